@@ -1,0 +1,102 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as cognitiveservices from "@pulumi/azure-native/cognitiveservices";
+import * as resources from "@pulumi/azure-native/resources";
+import type { ModelDeploymentConfig } from "../config/types";
+import { toIpRules } from "./ipRules";
+
+export interface OpenAiAccountArgs {
+  readonly resourceGroupName: string;
+  /** Create the resource group, or use an existing one of that name. */
+  readonly createResourceGroup: boolean;
+  readonly location: string;
+  /** Account name and custom subdomain (required for network ACLs). */
+  readonly accountName: string;
+  readonly deployments: readonly ModelDeploymentConfig[];
+  /**
+   * Public IPv4 addresses/CIDRs the firewall lets through: every egress address, plus operators.
+   * Everything else is denied. The component knows nothing about where they come from.
+   */
+  readonly allowedIps: pulumi.Input<pulumi.Input<string>[]>;
+  /** Read the account key (as a secret) for consumers that authenticate with it. @default false */
+  readonly readKey?: boolean;
+  readonly tags?: Record<string, string>;
+}
+
+/**
+ * An Azure OpenAI account reachable only from allow-listed addresses: custom subdomain, public
+ * network access enabled but default Deny with no bypass, and the model deployments created one
+ * after another (parallel creation on one account returns 409 Conflict).
+ */
+export class OpenAiAccount extends pulumi.ComponentResource {
+  public readonly account: cognitiveservices.Account;
+  /** `https://<accountName>.openai.azure.com/` */
+  public readonly endpoint: pulumi.Output<string>;
+  /** `<accountName>.openai.azure.com`: the SNI the proxies allow and the NCC rule's domain name. */
+  public readonly fqdn: pulumi.Output<string>;
+  /** Deployment name → model name. */
+  public readonly deploymentModels: pulumi.Output<Record<string, string>>;
+  public readonly deployments: cognitiveservices.Deployment[];
+  /** key1, only when `readKey`; always a secret. */
+  public readonly primaryKey?: pulumi.Output<string>;
+
+  constructor(name: string, args: OpenAiAccountArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("dbx-aoai-link:azure:OpenAiAccount", name, {}, opts);
+    const parent = { parent: this };
+
+    const resourceGroupName = args.createResourceGroup
+      ? new resources.ResourceGroup(`${name}-rg`, {
+          resourceGroupName: args.resourceGroupName, location: args.location, tags: args.tags,
+        }, parent).name
+      : pulumi.output(args.resourceGroupName);
+
+    this.account = new cognitiveservices.Account(`${name}-account`, {
+      resourceGroupName,
+      accountName: args.accountName,
+      location: args.location,
+      kind: "OpenAI",
+      sku: { name: "S0" },
+      properties: {
+        customSubDomainName: args.accountName,
+        publicNetworkAccess: cognitiveservices.PublicNetworkAccess.Enabled,
+        // Key auth stays on: the Databricks external model (api type "azure") authenticates with the key.
+        disableLocalAuth: false,
+        networkAcls: {
+          defaultAction: cognitiveservices.NetworkRuleAction.Deny,
+          bypass: cognitiveservices.ByPassSelection.None,
+          ipRules: pulumi.output(args.allowedIps).apply(ips => toIpRules(ips)),
+        },
+      },
+      tags: args.tags,
+    }, parent);
+
+    this.endpoint = this.account.properties.endpoint;
+    this.fqdn = this.endpoint.apply(url => new URL(url).hostname);
+
+    // Each deployment waits for the previous one: Azure rejects concurrent deployments with 409.
+    this.deployments = [];
+    for (const d of args.deployments) {
+      const previous = this.deployments[this.deployments.length - 1];
+      this.deployments.push(new cognitiveservices.Deployment(`${name}-deployment-${d.name}`, {
+        resourceGroupName,
+        accountName: this.account.name,
+        deploymentName: d.name,
+        properties: {
+          model: { format: "OpenAI", name: d.model, version: d.version },
+          versionUpgradeOption: cognitiveservices.DeploymentModelVersionUpgradeOption.NoAutoUpgrade,
+        },
+        sku: { name: d.sku, capacity: d.capacity },
+      }, { parent: this, dependsOn: previous ? [previous] : [] }));
+    }
+    this.deploymentModels = pulumi.output(Object.fromEntries(args.deployments.map(d => [d.name, d.model])));
+
+    if (args.readKey) {
+      const keys = cognitiveservices.listAccountKeysOutput({ resourceGroupName, accountName: this.account.name }, parent);
+      this.primaryKey = pulumi.secret(keys.apply(k => {
+        if (!k.key1) throw new Error(`Azure returned no key for ${args.accountName}: is local auth disabled on the account?`);
+        return k.key1;
+      }));
+    }
+
+    this.registerOutputs({ endpoint: this.endpoint, fqdn: this.fqdn, deploymentModels: this.deploymentModels });
+  }
+}

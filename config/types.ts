@@ -1,0 +1,87 @@
+/**
+ * The validated stack configuration: the public contract of `Pulumi.<stack>.yaml`
+ * (see README "Configuration reference"). Read once, validated, frozen; every component gets
+ * the part it needs from here.
+ */
+import type { DatabricksShard } from "../databricks/regions";
+
+/** Pulumi project name: the namespace of our own config keys. */
+export const PROJECT = "dbx-aoai-link";
+
+export interface ModelDeploymentConfig {
+  /** Deployment name used in API URLs (`/openai/deployments/<name>/...`). */
+  readonly name: string;
+  readonly model: string;
+  readonly version: string;
+  /** Deployment SKU (Standard, GlobalStandard, DataZoneStandard, ...). */
+  readonly sku: string;
+  /** Thousands of tokens per minute. */
+  readonly capacity: number;
+}
+
+export interface AzureConfig {
+  readonly resourceGroupName: string;
+  /** Use an existing resource group instead of creating one. @default false */
+  readonly existingResourceGroup: boolean;
+  /** Account name and custom subdomain: `<accountName>.openai.azure.com`. */
+  readonly accountName: string;
+  readonly deployments: readonly ModelDeploymentConfig[];
+  /** Operator IPv4 addresses/CIDRs, normalised (single addresses without /32). @default [] */
+  readonly extraAllowedIps: readonly string[];
+}
+
+export interface ProxyConfig {
+  readonly vpcCidr: string;
+  /** @default 2 */
+  readonly availabilityZones: number;
+  /** @default "t3.small" */
+  readonly instanceType: string;
+  /** @default 2 */
+  readonly minSize: number;
+  /** @default minSize */
+  readonly desiredCapacity: number;
+  /** @default 4 */
+  readonly maxSize: number;
+  /** @default maxSize + 1 */
+  readonly eipPoolSize: number;
+  /** Pool membership tag key; unique per stack within an AWS account and region. */
+  readonly eipTagKey: string;
+  /** NLB deletion protection. @default true */
+  readonly nlbDeletionProtection: boolean;
+}
+
+export interface NetworkPolicyConfig {
+  /** @default "ENFORCED" */
+  readonly enforcement: "ENFORCED" | "DRY_RUN";
+  /** Extra DNS names serverless may still reach. @default [] */
+  readonly allowedInternetDestinations: readonly string[];
+}
+
+export interface ServingEndpointConfig {
+  readonly workspaceUrl: string;
+  readonly name: string;
+  /** Name of one of `azure.deployments`. */
+  readonly deployment: string;
+}
+
+export interface DatabricksConfig {
+  readonly accountId: string;
+  readonly workspaceIds: readonly string[];
+  /** Which Databricks shard the account is on. @default commercial, or govcloud in us-gov-* */
+  readonly shard: DatabricksShard;
+  /** Account console host. @default per shard (https://accounts.cloud.databricks.com commercially) */
+  readonly accountHost: string;
+  readonly networkPolicy: NetworkPolicyConfig;
+  readonly servingEndpoint?: ServingEndpointConfig;
+}
+
+export interface StackConfig {
+  readonly stack: string;
+  /** `aws:region`: proxy tier region, which must be the Databricks workspaces' region. */
+  readonly awsRegion: string;
+  /** `azure-native:location`: Azure OpenAI region. */
+  readonly azureLocation: string;
+  readonly azure: AzureConfig;
+  readonly proxy: ProxyConfig;
+  readonly databricks: DatabricksConfig;
+}

@@ -1,0 +1,57 @@
+/** Renders an offline plan: a readable summary for people and the documented JSON for machines. */
+import type { Plan } from "./run";
+import { printable, SECRET } from "./run";
+import { traceWiring, WiringLink } from "./wiring";
+
+const CLOUDS: { label: string; match: (type: string) => boolean }[] = [
+  { label: "Components", match: t => t.startsWith("dbx-aoai-link:") },
+  { label: "AWS", match: t => t.startsWith("aws:") },
+  { label: "Azure", match: t => t.startsWith("azure-native:") },
+  { label: "Databricks", match: t => t.startsWith("databricks:") || t === "pulumi:providers:databricks" },
+  { label: "Other", match: () => true },
+];
+
+export function wiringOf(plan: Plan): WiringLink[] {
+  return traceWiring(plan.recorded, plan.config.awsRegion, v => printable(v) === SECRET);
+}
+
+/** The JSON of "The offline plan" in ARCHITECTURE.md, plus the traced wiring. */
+export function planJson(plan: Plan): object {
+  return { stack: plan.stack, resources: plan.resources, outputs: plan.outputs, wiring: wiringOf(plan) };
+}
+
+function show(value: unknown): string {
+  const text = typeof value === "string" ? value : JSON.stringify(value);
+  return text.length > 110 ? `${text.slice(0, 107)}...` : text;
+}
+
+export function formatPlan(plan: Plan): string {
+  const lines: string[] = [];
+  const custom = plan.recorded.filter(r => r.custom);
+  lines.push(`Offline plan for stack "${plan.stack}" (Pulumi.${plan.stack}.yaml): ${custom.length} resources in ${plan.recorded.length - custom.length} components`);
+  lines.push(`AWS ${plan.config.awsRegion} · Azure ${plan.config.azureLocation} · Databricks account ${plan.config.databricks.accountId}`);
+  lines.push("No credentials used: computed values come from deterministic mocks.");
+
+  const seen = new Set<string>();
+  for (const cloud of CLOUDS) {
+    const group = plan.recorded.filter(r => !seen.has(r.urn) && cloud.match(r.type));
+    group.forEach(r => seen.add(r.urn));
+    if (group.length === 0) continue;
+    lines.push("", `${cloud.label} (${group.length})`);
+    const byType = new Map<string, string[]>();
+    for (const r of group) byType.set(r.type, [...(byType.get(r.type) ?? []), r.name]);
+    for (const [type, names] of byType) {
+      const shown = names.length > 4 ? `${names.slice(0, 3).join(", ")}, ... (${names.length - 3} more)` : names.join(", ");
+      lines.push(`  ${String(names.length).padStart(3)} × ${type.padEnd(72)} ${shown}`);
+    }
+  }
+
+  lines.push("", "Cross-cloud wiring");
+  for (const link of wiringOf(plan)) {
+    lines.push(`  ${link.ok ? "✔" : "✘"} ${link.from} → ${link.to}`, `      ${show(link.value)}`);
+  }
+
+  lines.push("", "Outputs");
+  for (const [k, v] of Object.entries(plan.outputs)) lines.push(`  ${k.padEnd(24)} ${show(v)}`);
+  return lines.join("\n") + "\n";
+}

@@ -1,0 +1,75 @@
+/**
+ * The cross-cloud wiring of ARCHITECTURE.md, traced through a plan's recorded values: for each
+ * link, the value that left one cloud and whether it arrived, unchanged, where it must.
+ */
+import type { RecordedResource } from "./mocks";
+
+export interface WiringLink {
+  readonly from: string;
+  readonly to: string;
+  readonly value: unknown;
+  readonly ok: boolean;
+}
+
+const T = {
+  eip: "aws:ec2/eip:Eip",
+  account: "azure-native:cognitiveservices:Account",
+  launchTemplate: "aws:ec2/launchTemplate:LaunchTemplate",
+  endpointService: "aws:ec2/vpcEndpointService:VpcEndpointService",
+  ncc: "databricks:index/mwsNetworkConnectivityConfig:MwsNetworkConnectivityConfig",
+  rule: "databricks:index/mwsNccPrivateEndpointRule:MwsNccPrivateEndpointRule",
+  waiter: "pulumi-nodejs:dynamic:Resource",
+  accepter: "aws:ec2/vpcEndpointConnectionAccepter:VpcEndpointConnectionAccepter",
+  secret: "databricks:index/secret:Secret",
+} as const;
+
+type Json = Record<string, unknown>;
+const get = (o: unknown, path: string): unknown => path.split(".").reduce<unknown>((v, k) => (v as Json | undefined)?.[k], o);
+const sameSet = (a: readonly unknown[], b: readonly unknown[]) => a.length === b.length && a.every(x => b.includes(x));
+
+export function traceWiring(resources: readonly RecordedResource[], region: string, secretMarker: (v: unknown) => boolean): WiringLink[] {
+  const all = (type: string) => resources.filter(r => r.type === type);
+  const one = (type: string) => all(type)[0];
+  const links: WiringLink[] = [];
+
+  const poolIps = all(T.eip).map(r => r.outputs.publicIp as string);
+  const account = one(T.account);
+  const fqdn = account ? new URL(String(get(account.outputs, "properties.endpoint"))).hostname : undefined;
+  if (account) {
+    const rules = ((get(account.inputs, "properties.networkAcls.ipRules") ?? []) as { value: string }[]).map(r => r.value);
+    links.push({ from: `AWS EIP pool (${poolIps.length} public IPs)`, to: "Azure account networkAcls.ipRules", value: poolIps,
+      ok: poolIps.length > 0 && poolIps.every(ip => rules.includes(ip)) });
+  }
+  const launchTemplate = one(T.launchTemplate);
+  if (fqdn && launchTemplate) {
+    const userData = Buffer.from(String(launchTemplate.inputs.userData ?? ""), "base64").toString("utf8");
+    links.push({ from: "Azure account FQDN", to: "HAProxy SNI allow list + backend (launch template user data)", value: fqdn, ok: userData.includes(fqdn) });
+  }
+  const rule = one(T.rule);
+  if (fqdn && rule) {
+    links.push({ from: "Azure account FQDN", to: "NCC private endpoint rule domainNames", value: fqdn, ok: sameSet((rule.inputs.domainNames ?? []) as string[], [fqdn]) });
+  }
+  const service = one(T.endpointService);
+  if (service && rule) {
+    links.push({ from: "AWS endpoint service serviceName", to: "NCC private endpoint rule endpointService", value: service.outputs.serviceName,
+      ok: rule.inputs.endpointService === service.outputs.serviceName });
+  }
+  const waiter = all(T.waiter).find(r => "ruleId" in r.inputs);
+  const accepter = one(T.accepter);
+  if (waiter && accepter) {
+    links.push({ from: "NCC rule vpcEndpointId (polled until AWS creates it)", to: "AWS VpcEndpointConnectionAccepter", value: waiter.outputs.vpcEndpointId,
+      ok: accepter.inputs.vpcEndpointId === waiter.outputs.vpcEndpointId && accepter.inputs.vpcEndpointServiceId === service?.outputs.id });
+  }
+  const ncc = one(T.ncc);
+  if (ncc) links.push({ from: "aws:region", to: "NCC region", value: region, ok: ncc.inputs.region === region });
+  if (service) {
+    const principals = (service.inputs.allowedPrincipals ?? []) as string[];
+    links.push({ from: "aws:region → Databricks serverless principal", to: "endpoint service allowedPrincipals", value: principals,
+      ok: principals.length === 1 && principals[0].endsWith(region) });
+  }
+  const secret = one(T.secret);
+  if (secret) {
+    links.push({ from: "Azure account key (listAccountKeys)", to: "Databricks secret (serving endpoint credential)", value: "[secret]", ok: secretMarker(secret.inputs.stringValue) });
+  }
+  return links;
+}
