@@ -1,0 +1,259 @@
+/**
+ * Pure half of `npm run verify`: argument parsing, picking the values to check from stack outputs and
+ * stack config, reading REST answers into check results, and the printed report. No I/O here, so every
+ * message is tested as text; `verify.ts` does the calls.
+ */
+import { DEFAULT_ACCOUNT_HOST, type PrivateEndpointRule, type RuleLocation } from "./accountApi";
+import { describeRuleState } from "./rulePoller";
+
+/** Environment variables that override hosts (tests point them at 127.0.0.1). */
+export const HOST_ENV = { accountHost: "DBX_AOAI_ACCOUNT_HOST", workspaceUrl: "DBX_AOAI_WORKSPACE_URL" } as const;
+
+/** Azure OpenAI's answer to a caller outside its network ACL (HTTP 403). */
+export const AZURE_FIREWALL_DENIED = "Access denied due to Virtual Network/Firewall rules";
+
+/** The one chat message sent: one output token is enough to prove the path end to end. */
+export const PING_REQUEST = { messages: [{ role: "user", content: "ping" }], max_tokens: 1 } as const;
+
+export const VERIFY_USAGE = `Usage: npm run verify -- --stack NAME [options]
+  --stack NAME          stack to check (reads \`pulumi stack output\` and Pulumi.NAME.yaml)
+  --outputs FILE        read the outputs from FILE (JSON of \`pulumi stack output --json\`) instead
+  --project-dir DIR     folder holding Pulumi.NAME.yaml (default: current folder)
+  --account-host URL    Databricks account host (env ${HOST_ENV.accountHost}; default ${DEFAULT_ACCOUNT_HOST})
+  --workspace-url URL   workspace of the serving endpoint (env ${HOST_ENV.workspaceUrl})
+Credentials: DATABRICKS_CLIENT_ID + DATABRICKS_CLIENT_SECRET, or DATABRICKS_TOKEN.`;
+
+export interface VerifyArgs {
+  readonly stack: string;
+  readonly outputsFile?: string;
+  readonly projectDir: string;
+  readonly accountHost?: string;
+  readonly workspaceUrl?: string;
+  readonly help: boolean;
+}
+
+const VALUE_FLAGS = {
+  "--stack": "stack",
+  "--outputs": "outputsFile",
+  "--project-dir": "projectDir",
+  "--account-host": "accountHost",
+  "--workspace-url": "workspaceUrl",
+} as const;
+
+/** Reads `--flag value` and `--flag=value`; flags beat the environment. Throws on anything unknown. */
+export function parseVerifyArgs(argv: readonly string[], env: Readonly<Record<string, string | undefined>>): VerifyArgs {
+  const values: Partial<Record<(typeof VALUE_FLAGS)[keyof typeof VALUE_FLAGS], string>> = {};
+  let help = false;
+  for (let i = 0; i < argv.length; i++) {
+    const [flag, inline] = argv[i].split(/=(.*)/s, 2);
+    if (flag === "--help" || flag === "-h") {
+      help = true;
+      continue;
+    }
+    if (!(flag in VALUE_FLAGS)) throw new Error(`Unknown argument ${argv[i]}\n${VERIFY_USAGE}`);
+    const value = inline ?? argv[++i];
+    if (value === undefined || value === "") throw new Error(`${flag} needs a value\n${VERIFY_USAGE}`);
+    values[VALUE_FLAGS[flag as keyof typeof VALUE_FLAGS]] = value;
+  }
+  if (!help && !values.stack) throw new Error(`--stack NAME is required\n${VERIFY_USAGE}`);
+  return {
+    stack: values.stack ?? "",
+    outputsFile: values.outputsFile,
+    projectDir: values.projectDir ?? ".",
+    accountHost: values.accountHost ?? env[HOST_ENV.accountHost],
+    workspaceUrl: values.workspaceUrl ?? env[HOST_ENV.workspaceUrl],
+    help,
+  };
+}
+
+/** The `dbx-aoai-link:databricks` part of Pulumi.<stack>.yaml that verify reads. */
+export interface DatabricksStackConfig {
+  readonly accountId?: string;
+  readonly accountHost?: string;
+  readonly servingEndpoint?: { readonly workspaceUrl?: string; readonly name?: string };
+}
+
+function record(value: unknown): Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+}
+
+function text(value: unknown): string | undefined {
+  return typeof value === "string" && value !== "" ? value : undefined;
+}
+
+/** Picks the keys verify needs from a parsed stack file; anything else (or a `secure:` value) is ignored. */
+export function databricksConfigOf(stackFile: unknown): DatabricksStackConfig {
+  const section = record(record(record(stackFile).config)["dbx-aoai-link:databricks"]);
+  const serving = record(section.servingEndpoint);
+  return {
+    accountId: text(section.accountId),
+    accountHost: text(section.accountHost),
+    servingEndpoint: { workspaceUrl: text(serving.workspaceUrl), name: text(serving.name) },
+  };
+}
+
+/** Everything the checks need, resolved. `serving` is absent when no serving endpoint is configured. */
+export interface VerifyTargets extends RuleLocation {
+  readonly stack: string;
+  readonly azureOpenAiFqdn: string;
+  readonly egressIps: readonly string[];
+  readonly serving?: { readonly workspaceUrl: string; readonly name: string };
+}
+
+/**
+ * Combines outputs, stack config and overrides: flag/env, then output (`databricksAccountHost`,
+ * `databricksAccountId`, `databricksWorkspaceUrl`), then config, then the commercial default host.
+ */
+export function resolveTargets(
+  args: VerifyArgs,
+  outputs: Readonly<Record<string, unknown>>,
+  config: DatabricksStackConfig,
+): VerifyTargets {
+  const present = Object.keys(outputs).sort().join(", ") || "none";
+  const need = (key: string): string => {
+    const value = text(outputs[key]);
+    if (value) return value;
+    throw new Error(
+      `Stack ${args.stack} has no output "${key}" (outputs present: ${present}). ` +
+        "Run `pulumi up` for this stack first, or pass the right --stack / --outputs.",
+    );
+  };
+  const egressIps = outputs.egressIps;
+  if (!Array.isArray(egressIps) || egressIps.length === 0 || !egressIps.every((ip) => typeof ip === "string")) {
+    throw new Error(`Stack ${args.stack} has no output "egressIps" as a list of addresses (outputs present: ${present}).`);
+  }
+  const accountId = text(outputs.databricksAccountId) ?? config.accountId;
+  if (!accountId) {
+    throw new Error(
+      `No Databricks account id: set dbx-aoai-link:databricks.accountId in Pulumi.${args.stack}.yaml ` +
+        `(looked in ${args.projectDir}) or export the stack output databricksAccountId.`,
+    );
+  }
+  const name = text(outputs.servingEndpointName) ?? config.servingEndpoint?.name;
+  const workspaceUrl = args.workspaceUrl ?? text(outputs.databricksWorkspaceUrl) ?? config.servingEndpoint?.workspaceUrl;
+  if (name && !workspaceUrl) {
+    throw new Error(
+      `Serving endpoint ${name} has no workspace URL: set dbx-aoai-link:databricks.servingEndpoint.workspaceUrl ` +
+        `in Pulumi.${args.stack}.yaml, or pass --workspace-url.`,
+    );
+  }
+  return {
+    stack: args.stack,
+    accountHost: args.accountHost ?? text(outputs.databricksAccountHost) ?? config.accountHost ?? DEFAULT_ACCOUNT_HOST,
+    accountId,
+    nccId: need("nccId"),
+    ruleId: need("privateEndpointRuleId"),
+    azureOpenAiFqdn: need("azureOpenAiFqdn"),
+    egressIps: egressIps as string[],
+    serving: name && workspaceUrl ? { workspaceUrl, name } : undefined,
+  };
+}
+
+export interface CheckResult {
+  readonly status: "pass" | "fail" | "skip";
+  readonly title: string;
+  readonly details: readonly string[];
+}
+
+/** Check titles, one place so the I/O side's failures read like the judged ones. */
+export const TITLES = {
+  ruleEstablished: (ruleId: string) => `private endpoint rule ${ruleId} is ESTABLISHED`,
+  ruleRoutes: (fqdn: string) => `rule routes ${fqdn}`,
+  servingReady: (name: string) => `serving endpoint ${name} is READY`,
+  servingAnswers: (name: string) => `serving endpoint ${name} answers a chat query`,
+} as const;
+
+const pass = (title: string, ...details: string[]): CheckResult => ({ status: "pass", title, details });
+const fail = (title: string, ...details: string[]): CheckResult => ({ status: "fail", title, details });
+
+/** A check whose REST call failed before there was anything to judge. */
+export function unreachable(title: string, error: string, hint: string): CheckResult {
+  return fail(title, `request failed: ${error}`, hint);
+}
+
+/** The rule must be ESTABLISHED, and route the Azure OpenAI FQDN. */
+export function ruleChecks(rule: PrivateEndpointRule, targets: VerifyTargets): CheckResult[] {
+  const stateTitle = TITLES.ruleEstablished(targets.ruleId);
+  const state = rule.connection_state;
+  const endpoint = `VPC endpoint ${rule.vpc_endpoint_id || "(none yet)"} to ${rule.endpoint_service || "?"}`;
+  const stateCheck =
+    state === "ESTABLISHED"
+      ? pass(stateTitle, endpoint)
+      : fail(
+          stateTitle,
+          describeRuleState(state, rule.error_message),
+          endpoint,
+          "Until it is ESTABLISHED serverless compute does not use the endpoint (and a network policy " +
+            "that allows the domain sends it over Databricks' own public egress, which Azure's firewall rejects).",
+        );
+  const domains = typeof rule.domain_names === "string" ? [rule.domain_names] : [...(rule.domain_names ?? [])];
+  const fqdn = targets.azureOpenAiFqdn.toLowerCase();
+  const domainTitle = TITLES.ruleRoutes(targets.azureOpenAiFqdn);
+  const domainCheck = domains.some((d) => d.toLowerCase() === fqdn)
+    ? pass(domainTitle)
+    : fail(domainTitle, `the rule's domain names are [${domains.join(", ")}]; run \`pulumi up\` to set them`);
+  return [stateCheck, domainCheck];
+}
+
+/** `GET /api/2.0/serving-endpoints/{name}`: `state.ready` must be READY. */
+export function servingStateCheck(endpoint: unknown, name: string): CheckResult {
+  const title = TITLES.servingReady(name);
+  const state = record(record(endpoint).state);
+  if (state.ready === "READY") return pass(title);
+  return fail(
+    title,
+    `state.ready is ${String(state.ready ?? "missing")}, config update ${String(state.config_update ?? "unknown")}`,
+    "Wait for the update to finish, or open Serving → the endpoint in the workspace for its events.",
+  );
+}
+
+/** The answer to the ping: 2xx passes; Azure's firewall 403 gets the allow list to compare. */
+export function invocationCheck(status: number, body: string, targets: VerifyTargets): CheckResult {
+  const title = TITLES.servingAnswers(targets.serving?.name ?? "?");
+  if (status >= 200 && status < 300) {
+    const model = text(record(safeJson(body)).model);
+    return pass(title, ...(model ? [`model ${model}`] : []));
+  }
+  if (body.toLowerCase().includes(AZURE_FIREWALL_DENIED.toLowerCase())) {
+    return fail(
+      title,
+      `Azure OpenAI's firewall rejected the call (HTTP ${status}, "${AZURE_FIREWALL_DENIED}"): ` +
+        "the address it came from is not in the account's network ACL.",
+      `The network ACL (ipRules) of the account behind ${targets.azureOpenAiFqdn} should hold every pool ` +
+        `address: ${targets.egressIps.join(", ")}`,
+      "Check: the rule above is ESTABLISHED and routes this FQDN (else serverless bypasses the proxies); each " +
+        "proxy instance carries a pool EIP (launch hook Lambda logs, EC2 → Elastic IPs); the account's Networking " +
+        "page lists exactly these addresses (`pulumi refresh` then `pulumi up` if they drifted).",
+    );
+  }
+  return fail(title, `HTTP ${status}: ${body.slice(0, 300)}`);
+}
+
+function safeJson(body: string): unknown {
+  try {
+    return JSON.parse(body);
+  } catch {
+    return undefined;
+  }
+}
+
+const MARK = { pass: "✔", fail: "✘", skip: "–" } as const;
+
+/** The printed report: a line per check, indented details, and a summary. */
+export function formatReport(targets: VerifyTargets, results: readonly CheckResult[]): string {
+  const lines = [`Verifying stack ${targets.stack}: account ${targets.accountId}, NCC ${targets.nccId}`];
+  for (const result of results) {
+    lines.push(`${MARK[result.status]} ${result.title}`, ...result.details.map((d) => `    ${d}`));
+  }
+  const failed = results.filter((r) => r.status === "fail").length;
+  const run = results.filter((r) => r.status !== "skip").length;
+  lines.push(failed === 0 ? `All ${run} checks passed.` : `${failed} of ${run} checks failed.`);
+  return lines.join("\n");
+}
+
+/** 0 only when nothing failed. */
+export function exitCodeOf(results: readonly CheckResult[]): number {
+  return results.some((r) => r.status === "fail") ? 1 : 0;
+}
+
+export const skipped = (title: string, why: string): CheckResult => ({ status: "skip", title, details: [why] });

@@ -1,0 +1,48 @@
+import { Assignment, AssignmentPorts, assignPoolAddress } from "./assign";
+import { isActionAlreadyCompleted } from "./decisions";
+import type { LifecycleAction } from "./lifecycleEvent";
+
+export type LifecycleActionResult = "CONTINUE" | "ABANDON";
+
+export interface LaunchPorts extends AssignmentPorts {
+  completeLifecycleAction(action: LifecycleAction, result: LifecycleActionResult): Promise<void>;
+}
+
+/** Everything the outcome log line and metric need about one settled launch. */
+export type LaunchOutcome = Assignment & {
+  instanceId: string;
+  autoScalingGroupName: string;
+  /** Absent when the instance is gone: there is no action left to complete. */
+  lifecycleActionResult?: LifecycleActionResult;
+  /** "already-completed": an earlier delivery completed the action, or its heartbeat timed out. */
+  completion?: "completed" | "already-completed";
+};
+
+/**
+ * Assigns a pool address, then completes the lifecycle action: CONTINUE when the instance holds an
+ * address, ABANDON when the pool is exhausted, so the launch fails now instead of at the heartbeat
+ * timeout, and no instance ever serves without an allow-listed address.
+ */
+export async function settleLaunch(action: LifecycleAction, eipTagKey: string, ports: LaunchPorts): Promise<LaunchOutcome> {
+  const assignment = await assignPoolAddress(action.instanceId, eipTagKey, ports);
+  const about = { instanceId: action.instanceId, autoScalingGroupName: action.autoScalingGroupName };
+  if (assignment.outcome === "instance-gone") return { ...assignment, ...about };
+
+  const lifecycleActionResult: LifecycleActionResult = assignment.outcome === "pool-exhausted" ? "ABANDON" : "CONTINUE";
+  const completion = await complete(action, lifecycleActionResult, ports);
+  return { ...assignment, ...about, lifecycleActionResult, completion };
+}
+
+async function complete(
+  action: LifecycleAction,
+  result: LifecycleActionResult,
+  ports: LaunchPorts,
+): Promise<"completed" | "already-completed"> {
+  try {
+    await ports.completeLifecycleAction(action, result);
+    return "completed";
+  } catch (error) {
+    if (isActionAlreadyCompleted(error)) return "already-completed";
+    throw error;
+  }
+}

@@ -1,0 +1,60 @@
+import { strict as assert } from "node:assert";
+import { ScenarioOptions, ScenarioReport, runLaunchScenario } from "./support/launchScenario";
+
+const LAUNCHES = 50;
+
+/** The property every assigner must keep, whatever the interleaving; returns what it broke. */
+function violations(report: ScenarioReport, poolSize: number): string[] {
+  const found: string[] = [];
+  const expectedAbandons = Math.max(0, LAUNCHES - poolSize);
+  if (report.reassociations > 0) found.push(`${report.reassociations} addresses moved from one instance to another`);
+  if (report.addressesToldTwice > 0) found.push(`${report.addressesToldTwice} addresses given to two instances`);
+  for (const launch of report.launches) {
+    if (launch.lifecycleActionResult === "CONTINUE" && launch.heldAtEnd !== launch.told) {
+      found.push(`${launch.instanceId} continued, told ${launch.told}, holds ${launch.heldAtEnd ?? "nothing"}`);
+    }
+  }
+  if (report.abandoned !== expectedAbandons) found.push(`${report.abandoned} ABANDON, expected ${expectedAbandons}`);
+  if (report.continued !== LAUNCHES - expectedAbandons) {
+    found.push(`${report.continued} CONTINUE, expected ${LAUNCHES - expectedAbandons}`);
+  }
+  return found;
+}
+
+function scenario(poolSize: number, extra: Partial<ScenarioOptions> = {}): ScenarioOptions {
+  return { launches: LAUNCHES, poolSize, seed: 20250101, latencyMs: [20, 80], time: "virtual", ...extra };
+}
+
+describe("EIP assignment under concurrent launches", () => {
+  for (const poolSize of [50, 40]) {
+    const abandons = Math.max(0, LAUNCHES - poolSize);
+    it(`gives ${LAUNCHES} simultaneous launches with a pool of ${poolSize} distinct addresses they keep, and abandons exactly ${abandons}`, async () => {
+      const report = await runLaunchScenario("ours", scenario(poolSize));
+      assert.ok((report.errors["Resource.AlreadyAssociated"] ?? 0) > 0, "the scenario should make launches race");
+      assert.deepEqual(violations(report, poolSize), []);
+      assert.equal(report.threw, 0);
+    });
+
+    it(`catches the reference algorithm losing addresses in the same scenario (pool of ${poolSize}), so the check can fail`, async () => {
+      const report = await runLaunchScenario("reference", scenario(poolSize));
+      assert.ok(report.lostAddresses > 0, "the reference port should leave a CONTINUEd instance without its address");
+      assert.ok(
+        violations(report, poolSize).some((violation) => / continued, told /.test(violation)),
+        "the property check should report the lost address",
+      );
+    });
+  }
+
+  it("keeps the property when instances are still pending as their events arrive", async () => {
+    const report = await runLaunchScenario("ours", scenario(50, { pendingMs: [0, 3000] }));
+    assert.ok((report.errors.IncorrectInstanceState ?? 0) > 0, "the scenario should make launches wait");
+    assert.deepEqual(violations(report, 50), []);
+    assert.equal(report.threw, 0);
+  });
+
+  it("replays the same interleaving from the same seed", async () => {
+    const [first, second] = [await runLaunchScenario("ours", scenario(40)), await runLaunchScenario("ours", scenario(40))];
+    assert.deepEqual(first.launches, second.launches);
+    assert.deepEqual(first.calls, second.calls);
+  });
+});

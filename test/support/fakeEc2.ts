@@ -1,0 +1,229 @@
+import {
+  AssociateAddressCommand,
+  AssociateAddressCommandInput,
+  AssociateAddressCommandOutput,
+  DescribeAddressesCommand,
+  DescribeAddressesCommandInput,
+  DescribeAddressesCommandOutput,
+  EC2Client,
+  Tag,
+} from "@aws-sdk/client-ec2";
+import {
+  AutoScalingClient,
+  CompleteLifecycleActionCommand,
+  CompleteLifecycleActionCommandInput,
+  CompleteLifecycleActionCommandOutput,
+} from "@aws-sdk/client-auto-scaling";
+import { mockClient } from "aws-sdk-client-mock";
+import { autoScalingError, ec2Error, noActiveLifecycleAction } from "./awsErrors";
+import type { Clock } from "./clock";
+
+interface FakeAddress {
+  allocationId: string;
+  publicIp: string;
+  tags: Tag[];
+  associationId?: string;
+  instanceId?: string;
+}
+
+interface FakeInstance {
+  /** Before this time AssociateAddress answers IncorrectInstanceState, as for a pending instance. */
+  associableAt: number;
+  terminated: boolean;
+}
+
+interface FakeLifecycleAction {
+  instanceId: string;
+  autoScalingGroupName: string;
+  lifecycleHookName: string;
+  result?: "CONTINUE" | "ABANDON";
+}
+
+export interface FakeEc2Options {
+  clock: Clock;
+  /** Drives latencies; seed it for a replayable interleaving. */
+  random: () => number;
+  /** Simulated round trip of every call, drawn uniformly from [min, max] ms. */
+  latencyMs?: [number, number];
+}
+
+export interface LaunchedInstance {
+  instanceId: string;
+  lifecycleActionToken: string;
+}
+
+export type FakeOperation = "DescribeAddresses" | "AssociateAddress" | "CompleteLifecycleAction";
+
+/**
+ * A stateful, in-memory model of the few EC2 and Auto Scaling calls the assigner makes, with the
+ * semantics that matter for races: an AssociateAddress is applied atomically halfway through its latency
+ * (so listings go stale in flight); in a VPC it reassociates unless AllowReassociation is false, in which
+ * case an associated address fails with Resource.AlreadyAssociated; an instance holds one address, so a
+ * second association displaces the first; ABANDON terminates the instance and frees its address.
+ */
+export class FakeEc2 {
+  readonly addresses = new Map<string, FakeAddress>();
+  readonly instances = new Map<string, FakeInstance>();
+  readonly actions = new Map<string, FakeLifecycleAction>();
+  readonly calls: Record<FakeOperation, number> = { DescribeAddresses: 0, AssociateAddress: 0, CompleteLifecycleAction: 0 };
+  /** Error answers by code, e.g. how often a launch lost a race (Resource.AlreadyAssociated). */
+  readonly errors: Record<string, number> = {};
+  /** Associations that moved an address away from another instance: each is a lost egress address. */
+  reassociations = 0;
+  private nextAssociation = 0;
+
+  constructor(private readonly options: FakeEc2Options) {}
+
+  addPool(size: number, tagKey: string): this {
+    for (let i = 0; i < size; i++) {
+      const n = this.addresses.size;
+      const allocationId = `eipalloc-${String(n).padStart(17, "0")}`;
+      this.addresses.set(allocationId, {
+        allocationId,
+        publicIp: `198.51.${Math.floor(n / 256)}.${n % 256}`,
+        tags: [{ Key: tagKey, Value: "true" }],
+      });
+    }
+    return this;
+  }
+
+  /** An address associated outside the pool's life (e.g. a stale tag) for tests of "free" semantics. */
+  addAddress(address: FakeAddress): this {
+    this.addresses.set(address.allocationId, { ...address });
+    return this;
+  }
+
+  launch(instanceId: string, group: { autoScalingGroupName: string; lifecycleHookName: string; pendingMs?: number }): LaunchedInstance {
+    const lifecycleActionToken = `token-${instanceId}`;
+    this.instances.set(instanceId, { associableAt: this.options.clock.now() + (group.pendingMs ?? 0), terminated: false });
+    this.actions.set(lifecycleActionToken, { instanceId, ...group });
+    return { instanceId, lifecycleActionToken };
+  }
+
+  /** The address an instance holds now, if any. */
+  addressOf(instanceId: string): FakeAddress | undefined {
+    return [...this.addresses.values()].find((address) => address.instanceId === instanceId);
+  }
+
+  resultOf(instanceId: string): "CONTINUE" | "ABANDON" | undefined {
+    return [...this.actions.values()].find((action) => action.instanceId === instanceId)?.result;
+  }
+
+  totalCalls(): number {
+    return Object.values(this.calls).reduce((sum, n) => sum + n, 0);
+  }
+
+  /** Routes both SDK clients (every instance, including module-scope ones) to this model. */
+  install(): { restore(): void } {
+    const ec2 = mockClient(EC2Client);
+    const autoScaling = mockClient(AutoScalingClient);
+    ec2.onAnyCommand().rejects(new Error("FakeEc2: command not modelled"));
+    autoScaling.onAnyCommand().rejects(new Error("FakeEc2: command not modelled"));
+    ec2.on(DescribeAddressesCommand).callsFake((input: DescribeAddressesCommandInput) => this.describeAddresses(input));
+    ec2.on(AssociateAddressCommand).callsFake((input: AssociateAddressCommandInput) => this.associateAddress(input));
+    autoScaling
+      .on(CompleteLifecycleActionCommand)
+      .callsFake((input: CompleteLifecycleActionCommandInput) => this.completeLifecycleAction(input));
+    return {
+      restore() {
+        ec2.restore();
+        autoScaling.restore();
+      },
+    };
+  }
+
+  async describeAddresses(input: DescribeAddressesCommandInput): Promise<DescribeAddressesCommandOutput> {
+    return this.call("DescribeAddresses", () => {
+      const matches = (address: FakeAddress) =>
+        (input.Filters ?? []).every((filter) => {
+          if (filter.Name === "tag-key") return address.tags.some((tag) => filter.Values?.includes(tag.Key ?? ""));
+          if (filter.Name?.startsWith("tag:")) {
+            const key = filter.Name.slice(4);
+            return address.tags.some((tag) => tag.Key === key && filter.Values?.includes(tag.Value ?? ""));
+          }
+          throw ec2Error("InvalidParameterValue", `FakeEc2 does not model filter ${filter.Name}`);
+        });
+      const Addresses = [...this.addresses.values()].filter(matches).map((address) => ({
+        AllocationId: address.allocationId,
+        PublicIp: address.publicIp,
+        Domain: "vpc" as const,
+        AssociationId: address.associationId,
+        InstanceId: address.instanceId,
+        Tags: address.tags.map((tag) => ({ ...tag })),
+      }));
+      return { Addresses, $metadata: {} };
+    });
+  }
+
+  async associateAddress(input: AssociateAddressCommandInput): Promise<AssociateAddressCommandOutput> {
+    return this.call("AssociateAddress", () => {
+      const address = input.AllocationId ? this.addresses.get(input.AllocationId) : undefined;
+      if (!address) throw ec2Error("InvalidAllocationID.NotFound", `The allocation ID '${input.AllocationId}' does not exist`);
+      const instance = input.InstanceId ? this.instances.get(input.InstanceId) : undefined;
+      if (!instance || !input.InstanceId) throw ec2Error("InvalidInstanceID.NotFound", `The instance ID '${input.InstanceId}' does not exist`);
+      if (instance.terminated || this.options.clock.now() < instance.associableAt) {
+        throw ec2Error("IncorrectInstanceState", `The instance '${input.InstanceId}' is not in a valid state for this operation.`);
+      }
+      if (address.instanceId === input.InstanceId) return { AssociationId: address.associationId, $metadata: {} };
+      if (address.associationId) {
+        // EC2-VPC: reassociation is automatic unless the caller says AllowReassociation=false.
+        if (input.AllowReassociation === false) {
+          throw ec2Error("Resource.AlreadyAssociated", `resource ${address.allocationId} is already associated with associate-id ${address.associationId}`);
+        }
+        this.reassociations++;
+      }
+      this.disassociate(this.addressOf(input.InstanceId));
+      address.associationId = `eipassoc-${String(this.nextAssociation++).padStart(17, "0")}`;
+      address.instanceId = input.InstanceId;
+      return { AssociationId: address.associationId, $metadata: {} };
+    });
+  }
+
+  async completeLifecycleAction(input: CompleteLifecycleActionCommandInput): Promise<CompleteLifecycleActionCommandOutput> {
+    return this.call("CompleteLifecycleAction", () => {
+      const action = input.LifecycleActionToken ? this.actions.get(input.LifecycleActionToken) : undefined;
+      const matches =
+        action &&
+        !action.result &&
+        action.instanceId === input.InstanceId &&
+        action.autoScalingGroupName === input.AutoScalingGroupName &&
+        action.lifecycleHookName === input.LifecycleHookName;
+      if (!matches) throw noActiveLifecycleAction(input.InstanceId ?? "");
+      if (input.LifecycleActionResult !== "CONTINUE" && input.LifecycleActionResult !== "ABANDON") {
+        throw autoScalingError("ValidationError", `invalid LifecycleActionResult ${input.LifecycleActionResult}`);
+      }
+      action.result = input.LifecycleActionResult;
+      if (action.result === "ABANDON") this.terminate(action.instanceId);
+      return { $metadata: {} };
+    });
+  }
+
+  /** Latency split around an atomic state change: request in flight, applied, response in flight. */
+  private async call<T>(operation: FakeOperation, apply: () => T): Promise<T> {
+    this.calls[operation]++;
+    const [min, max] = this.options.latencyMs ?? [0, 0];
+    const latency = min + this.options.random() * (max - min);
+    await this.options.clock.sleep(latency / 2);
+    try {
+      return apply();
+    } catch (error) {
+      const code = (error as Error).name;
+      this.errors[code] = (this.errors[code] ?? 0) + 1;
+      throw error;
+    } finally {
+      await this.options.clock.sleep(latency / 2);
+    }
+  }
+
+  private terminate(instanceId: string): void {
+    const instance = this.instances.get(instanceId);
+    if (instance) instance.terminated = true;
+    this.disassociate(this.addressOf(instanceId));
+  }
+
+  private disassociate(address: FakeAddress | undefined): void {
+    if (!address) return;
+    address.associationId = undefined;
+    address.instanceId = undefined;
+  }
+}

@@ -1,0 +1,133 @@
+import { awsCalls } from "../../lambda/aws";
+import { HandlerResult, createHandler } from "../../lambda/index";
+import { captureOutput } from "./captureOutput";
+import { Clock, VirtualClock, realClock } from "./clock";
+import { TEST_ENV, setEnv } from "./env";
+import { FakeEc2, FakeOperation } from "./fakeEc2";
+import { TEST_ASG, TEST_HOOK, TEST_TAG_KEY, launchEvent } from "./lifecycleEvents";
+import { seededRandom } from "./random";
+import { ReferenceResult, referenceHandler } from "./referenceAssigner";
+
+export type AssignerName = "ours" | "reference";
+
+export interface ScenarioOptions {
+  launches: number;
+  poolSize: number;
+  seed: number;
+  /** Simulated round trip of every AWS call. */
+  latencyMs: [number, number];
+  /** "virtual" for tests (deterministic, instant); "real" for the benchmark (wall-clock time). */
+  time: "virtual" | "real";
+  /** Instances stay pending (not associable) for a random time in this range. */
+  pendingMs?: [number, number];
+}
+
+export interface LaunchRecord {
+  instanceId: string;
+  /** The address the assigner said it gave, when it completed CONTINUE. */
+  told?: string;
+  /** What Auto Scaling received; undefined when the assigner threw and never completed the action. */
+  lifecycleActionResult?: "CONTINUE" | "ABANDON";
+  threw: boolean;
+  /** The address the instance holds once every launch has settled. */
+  heldAtEnd?: string;
+  durationMs: number;
+}
+
+export interface ScenarioReport {
+  assigner: AssignerName;
+  launches: LaunchRecord[];
+  continued: number;
+  abandoned: number;
+  threw: number;
+  /** CONTINUEd instances that do not hold, at the end, the address they were told they have. */
+  lostAddresses: number;
+  /** Addresses told to more than one CONTINUEd instance. */
+  addressesToldTwice: number;
+  /** Associations that moved an address away from another instance. */
+  reassociations: number;
+  calls: Record<FakeOperation, number>;
+  /** Error answers by code (races lost, instances not yet associable). */
+  errors: Record<string, number>;
+  callsPerLaunch: number;
+  meanMs: number;
+  /** Until the last launch settled. */
+  makespanMs: number;
+}
+
+/**
+ * N launches of one Auto Scaling group at the same moment, against one FakeEc2 pool, settled by one
+ * assigner. The same scenario (seed, pool, latencies) runs both assigners, for the test and the bench.
+ */
+export async function runLaunchScenario(assigner: AssignerName, options: ScenarioOptions): Promise<ScenarioReport> {
+  const clock: Clock = options.time === "virtual" ? new VirtualClock() : realClock;
+  const random = seededRandom(options.seed);
+  const fake = new FakeEc2({ clock, random, latencyMs: options.latencyMs }).addPool(options.poolSize, TEST_TAG_KEY);
+  const instances = Array.from({ length: options.launches }, (_, i) => {
+    const [min, max] = options.pendingMs ?? [0, 0];
+    const pendingMs = min + random() * (max - min);
+    const instanceId = `i-${(options.seed * 1000 + i).toString(16).padStart(17, "0")}`;
+    return fake.launch(instanceId, { autoScalingGroupName: TEST_ASG, lifecycleHookName: TEST_HOOK, pendingMs });
+  });
+
+  const ours = createHandler({ ...awsCalls, sleep: clock.sleep, random: seededRandom(options.seed + 1) });
+  const settle = async (instanceId: string): Promise<{ told?: string; durationMs: number; threw: boolean }> => {
+    const start = clock.now();
+    const event = launchEvent({ EC2InstanceId: instanceId });
+    try {
+      const result = assigner === "ours" ? await ours(event) : await referenceHandler(event, TEST_TAG_KEY);
+      return { told: toldAllocation(result), durationMs: clock.now() - start, threw: false };
+    } catch {
+      return { durationMs: clock.now() - start, threw: true };
+    }
+  };
+
+  const mocks = fake.install();
+  const restoreEnv = setEnv(TEST_ENV);
+  let settled: Array<{ told?: string; durationMs: number; threw: boolean }>;
+  try {
+    const all = Promise.all(instances.map(({ instanceId }) => settle(instanceId)));
+    const { result } = await captureOutput(() => (clock instanceof VirtualClock ? clock.run(all) : all));
+    if (result.status === "rejected") throw result.reason;
+    settled = result.value;
+  } finally {
+    restoreEnv();
+    mocks.restore();
+  }
+
+  const launches: LaunchRecord[] = instances.map(({ instanceId }, i) => ({
+    instanceId,
+    ...settled[i],
+    lifecycleActionResult: fake.resultOf(instanceId),
+    heldAtEnd: fake.addressOf(instanceId)?.allocationId,
+  }));
+  return summarize(assigner, launches, fake);
+}
+
+/** The address an assigner says the instance got, when it completed CONTINUE. */
+function toldAllocation(result: HandlerResult | ReferenceResult): string | undefined {
+  if (!("lifecycleActionResult" in result) || result.lifecycleActionResult !== "CONTINUE") return undefined;
+  return "allocationId" in result ? result.allocationId : undefined;
+}
+
+function summarize(assigner: AssignerName, launches: LaunchRecord[], fake: FakeEc2): ScenarioReport {
+  const continued = launches.filter((launch) => launch.lifecycleActionResult === "CONTINUE");
+  const toldCounts = new Map<string, number>();
+  for (const { told } of continued) if (told) toldCounts.set(told, (toldCounts.get(told) ?? 0) + 1);
+  const durations = launches.map((launch) => launch.durationMs);
+  return {
+    assigner,
+    launches,
+    continued: continued.length,
+    abandoned: launches.filter((launch) => launch.lifecycleActionResult === "ABANDON").length,
+    threw: launches.filter((launch) => launch.threw).length,
+    lostAddresses: continued.filter((launch) => !launch.told || launch.heldAtEnd !== launch.told).length,
+    addressesToldTwice: [...toldCounts.values()].filter((count) => count > 1).length,
+    reassociations: fake.reassociations,
+    calls: { ...fake.calls },
+    errors: { ...fake.errors },
+    callsPerLaunch: fake.totalCalls() / launches.length,
+    meanMs: durations.reduce((sum, ms) => sum + ms, 0) / launches.length,
+    makespanMs: Math.max(...durations),
+  };
+}
