@@ -8,3 +8,12 @@ export const egressIps = outputs.egressIps;
 export const azureOpenAiEndpoint = outputs.azureOpenAiEndpoint;
 export const azureOpenAiFqdn = outputs.azureOpenAiFqdn;
 export const deployments = outputs.deployments;
+export const endpointServiceName = outputs.endpointServiceName;
+export const endpointServiceId = outputs.endpointServiceId;
+export const nlbArn = outputs.nlbArn;
+export const proxyAsgName = outputs.proxyAsgName;
+export const nccId = outputs.nccId;
+export const privateEndpointRuleId = outputs.privateEndpointRuleId;
+export const networkPolicyId = outputs.networkPolicyId;
+/** Present only when `databricks.servingEndpoint` is configured. */
+export const servingEndpointName = outputs.servingEndpointName;

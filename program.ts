@@ -3,10 +3,22 @@
  * validated config; tests call it directly under mocks.
  */
 import * as pulumi from "@pulumi/pulumi";
-import type { StackConfig } from "./config/types";
+import { PROJECT, StackConfig } from "./config/types";
 import { commonTags } from "./config/tags";
 import { EipPool } from "./aws/eipPool";
+import { ProxyNetwork } from "./aws/network";
+import { ProxyTier } from "./aws/proxyTier";
+import { EipAssigner } from "./aws/eipAssigner";
+import { EndpointService } from "./aws/endpointService";
 import { OpenAiAccount } from "./azure/openAiAccount";
+import { databricksRegionFacts } from "./databricks/regions";
+import { accountProvider, workspaceProvider } from "./databricks/providers";
+import { ServerlessNetwork } from "./databricks/serverlessNetwork";
+import { ServingEndpoint } from "./databricks/servingEndpoint";
+import { networkPolicyId, nccName, secretScopeName } from "./databricks/naming";
+
+/** The lifecycle hook the EIP assigner completes. */
+export const LAUNCH_HOOK_NAME = "assign-pool-eip";
 
 /** The stack outputs contract (see ARCHITECTURE.md): other teams read these through StackReference. */
 export interface ProgramOutputs {
@@ -14,13 +26,25 @@ export interface ProgramOutputs {
   readonly azureOpenAiEndpoint: pulumi.Output<string>;
   readonly azureOpenAiFqdn: pulumi.Output<string>;
   readonly deployments: pulumi.Output<Record<string, string>>;
+  readonly endpointServiceName: pulumi.Output<string>;
+  readonly endpointServiceId: pulumi.Output<string>;
+  readonly nlbArn: pulumi.Output<string>;
+  readonly proxyAsgName: pulumi.Output<string>;
+  readonly nccId: pulumi.Output<string>;
+  readonly privateEndpointRuleId: pulumi.Output<string>;
+  readonly networkPolicyId: pulumi.Output<string>;
+  /** Only when `databricks.servingEndpoint` is configured. */
+  readonly servingEndpointName?: pulumi.Output<string>;
 }
 
 export function buildProgram(config: StackConfig): ProgramOutputs {
-  const tags = commonTags(config.stack);
+  const { stack, awsRegion: region, proxy: proxyConfig, databricks: dbx } = config;
+  const tags = commonTags(stack);
+  const regionFacts = databricksRegionFacts(region, dbx.shard);
+  if (!regionFacts) throw new Error(`no Databricks facts for ${region} (${dbx.shard}): config validation should have caught this`);
 
-  const pool = new EipPool("egress", { size: config.proxy.eipPoolSize, tagKey: config.proxy.eipTagKey, tags });
-
+  // AWS egress addresses → Azure firewall.
+  const pool = new EipPool("egress", { size: proxyConfig.eipPoolSize, tagKey: proxyConfig.eipTagKey, tags });
   const openai = new OpenAiAccount("aoai", {
     resourceGroupName: config.azure.resourceGroupName,
     createResourceGroup: !config.azure.existingResourceGroup,
@@ -28,14 +52,61 @@ export function buildProgram(config: StackConfig): ProgramOutputs {
     accountName: config.azure.accountName,
     deployments: config.azure.deployments,
     allowedIps: pool.publicIps.apply(ips => [...ips, ...config.azure.extraAllowedIps]),
-    readKey: config.databricks.servingEndpoint !== undefined,
+    readKey: dbx.servingEndpoint !== undefined,
     tags,
   });
+  const allowedFqdns = openai.fqdn.apply(fqdn => [fqdn]);
+
+  // The proxy tier; its group launches only once the EIP assigner can hear its launch events.
+  const asgName = `${PROJECT}-${stack}-proxies`;
+  const network = new ProxyNetwork("proxy-net", { cidrBlock: proxyConfig.vpcCidr, region, availabilityZones: proxyConfig.availabilityZones, tags });
+  const assigner = new EipAssigner("eip-assigner", {
+    region, asgName, lifecycleHookName: LAUNCH_HOOK_NAME, eipTagKey: proxyConfig.eipTagKey,
+    eipArns: pool.addresses.map(a => a.arn), tags,
+  });
+  const proxy = new ProxyTier("proxy", {
+    region, network, allowedFqdns, asgName, lifecycleHookName: LAUNCH_HOOK_NAME,
+    instanceType: proxyConfig.instanceType, minSize: proxyConfig.minSize, desiredCapacity: proxyConfig.desiredCapacity,
+    maxSize: proxyConfig.maxSize, eipPoolSize: proxyConfig.eipPoolSize, nlbDeletionProtection: proxyConfig.nlbDeletionProtection, tags,
+  }, { dependsOn: [assigner] });
+  const endpointService = new EndpointService("privatelink", {
+    nlbArn: proxy.nlb.arn, allowedPrincipal: regionFacts.serverlessPrincipalArn, tags,
+  });
+
+  // Databricks: endpoint service name + Azure FQDN → NCC rule; the rule's endpoint id → AWS accepter.
+  const account = accountProvider("databricks-account", { host: dbx.accountHost, accountId: dbx.accountId });
+  const serverless = new ServerlessNetwork("serverless", {
+    region, accountId: dbx.accountId, accountHost: dbx.accountHost, workspaceIds: dbx.workspaceIds,
+    nccName: nccName(stack), endpointServiceName: endpointService.serviceName, domainNames: allowedFqdns,
+    networkPolicyId: networkPolicyId(stack), enforcement: dbx.networkPolicy.enforcement,
+    allowedInternetDestinations: dbx.networkPolicy.allowedInternetDestinations, provider: account,
+  });
+  endpointService.acceptConnection("privatelink-accept-databricks", serverless.vpcEndpointId);
+
+  let servingEndpointName: pulumi.Output<string> | undefined;
+  if (dbx.servingEndpoint && openai.primaryKey) {
+    const served = dbx.servingEndpoint;
+    const deployment = config.azure.deployments.find(d => d.name === served.deployment)!;
+    const serving = new ServingEndpoint("serving", {
+      endpointName: served.name, secretScopeName: secretScopeName(stack),
+      apiBase: openai.endpoint, deploymentName: deployment.name, modelName: deployment.model, apiKey: openai.primaryKey,
+      provider: workspaceProvider("databricks-workspace", { workspaceUrl: served.workspaceUrl }),
+    }, { dependsOn: [serverless] });
+    servingEndpointName = serving.endpointName;
+  }
 
   return {
     egressIps: pool.publicIps.apply(ips => [...ips].sort()),
     azureOpenAiEndpoint: openai.endpoint,
     azureOpenAiFqdn: openai.fqdn,
     deployments: openai.deploymentModels,
+    endpointServiceName: endpointService.serviceName,
+    endpointServiceId: endpointService.serviceId,
+    nlbArn: proxy.nlb.arn,
+    proxyAsgName: proxy.group.name,
+    nccId: serverless.nccId,
+    privateEndpointRuleId: serverless.ruleId,
+    networkPolicyId: serverless.networkPolicyId,
+    ...(servingEndpointName ? { servingEndpointName } : {}),
   };
 }

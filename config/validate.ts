@@ -10,12 +10,11 @@ import {
   ServingEndpointConfig, StackConfig,
 } from "./types";
 import { SMALLEST_SUBNET_PREFIX, subnetPrefixFor } from "../aws/subnetLayout";
+import { poolHeadroom } from "../aws/capacity";
 import { DatabricksShard, databricksRegionFacts, defaultShardFor, knownRegions } from "../databricks/regions";
 
 /** Azure's limit on IP rules per Cognitive Services account. */
 export const AZURE_MAX_IP_RULES = 100;
-/** Pool addresses beyond maxSize: ASG AZ rebalancing and instance refresh launch before they terminate. */
-export const EIP_POOL_HEADROOM = 1;
 export const MIN_AZS = 2;
 export const MAX_AZS = 6;
 
@@ -191,11 +190,12 @@ function readProxy(c: IssueCollector, value: unknown): ProxyConfig | undefined {
     c.add(k("proxy", "desiredCapacity"), o.desiredCapacity ?? desiredCapacity,
       `must lie between minSize (${minSize}) and maxSize (${maxSize})`, "set minSize ≤ desiredCapacity ≤ maxSize");
   }
-  const needed = (maxSize ?? 0) + EIP_POOL_HEADROOM;
+  const headroom = poolHeadroom(maxSize ?? 1);
+  const needed = (maxSize ?? 0) + headroom;
   const eipPoolSize = c.integer(k("proxy", "eipPoolSize"), o.eipPoolSize, { default: needed, min: 1, max: AZURE_MAX_IP_RULES });
   if (eipPoolSize !== undefined && maxSize !== undefined && eipPoolSize < needed) {
     c.add(k("proxy", "eipPoolSize"), eipPoolSize,
-      `is below maxSize (${maxSize}) + ${EIP_POOL_HEADROOM} for a rolling replacement: launches beyond the pool are aborted`,
+      `is below maxSize (${maxSize}) + ${headroom} spare for rolling replacement and AZ rebalancing: launches beyond the pool are aborted`,
       `set eipPoolSize to at least ${needed}, or lower maxSize`);
   }
   const eipTagKey = c.string(k("proxy", "eipTagKey"), o.eipTagKey, {

@@ -1,6 +1,6 @@
 /** Renders an offline plan: a readable summary for people and the documented JSON for machines. */
 import type { Plan } from "./run";
-import { printable, SECRET } from "./run";
+import { isSecretWire } from "./run";
 import { traceWiring, WiringLink } from "./wiring";
 
 const CLOUDS: { label: string; match: (type: string) => boolean }[] = [
@@ -12,7 +12,7 @@ const CLOUDS: { label: string; match: (type: string) => boolean }[] = [
 ];
 
 export function wiringOf(plan: Plan): WiringLink[] {
-  return traceWiring(plan.recorded, plan.config.awsRegion, v => printable(v) === SECRET);
+  return traceWiring(plan.recorded, plan.config.awsRegion, isSecretWire);
 }
 
 /** The JSON of "The offline plan" in ARCHITECTURE.md, plus the traced wiring. */

@@ -6,6 +6,7 @@
  */
 import * as crypto from "crypto";
 import * as pulumi from "@pulumi/pulumi";
+import { RULE_VPC_ENDPOINT_TYPE } from "../databricks/vpcEndpointWaiter";
 
 export const MOCK_AWS_ACCOUNT_ID = "123456789012";
 /** First pool address; pool member i gets 203.0.113.(10 + i) (RFC 5737 documentation range). */
@@ -255,10 +256,9 @@ export class RecordingMocks implements pulumi.runtime.Mocks {
         const name = String(inputs.name ?? args.name);
         return { id: name, outputs: { name, servingEndpointId: h(32), endpointUrl: `/serving-endpoints/${name}/invocations` } };
       }
-      case "pulumi-nodejs:dynamic:Resource":
-        // The rule waiter: its provider polls Databricks until the endpoint id appears.
-        if ("ruleId" in inputs) return { id: `rule-endpoint-${h(8)}`, outputs: { vpcEndpointId: `vpce-0${h(16)}`, connectionState: "PENDING" } };
-        return { id: h(16), outputs: {} };
+      case RULE_VPC_ENDPOINT_TYPE:
+        // The rule waiter: its provider polls Databricks until AWS has created the endpoint.
+        return { id: `${inputs.nccId}/${inputs.ruleId}`, outputs: { vpcEndpointId: `vpce-0${h(16)}`, connectionState: "PENDING" } };
       default:
         if (args.type.startsWith("pulumi:providers:")) return { id: h(36), outputs: {} };
         return { id: `${args.name}-${h(8)}`, outputs: args.type.startsWith("aws:") ? { arn: this.arn(args.type.split(":")[1].split("/")[0], args.name) } : {} };

@@ -57,18 +57,29 @@ export function readStackConfigFile(file: string): { values: Record<string, stri
   return { values, secretKeys };
 }
 
+/** True when a value recorded by the mocks is a secret (in its wire form). */
+export function isSecretWire(value: unknown): boolean {
+  return typeof value === "object" && value !== null && (value as Record<string, unknown>)[SIG_KEY] === SECRET_SIG;
+}
+
 /** Replaces secrets, assets and unknowns with printable markers. */
 export function printable(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(printable);
   if (value === UNKNOWN_VALUE) return UNKNOWN;
   if (value && typeof value === "object") {
     const o = value as Record<string, unknown>;
-    if (o[SIG_KEY] === SECRET_SIG) return SECRET;
+    if (isSecretWire(o)) return SECRET;
     if (o[SIG_KEY] === ASSET_SIG) return { $asset: o.path ?? o.uri ?? `${String(o.text ?? "").length} chars` };
     if (o[SIG_KEY] === ARCHIVE_SIG) return { $archive: o.path ?? o.uri ?? Object.keys((o.assets ?? {}) as object) };
     return Object.fromEntries(Object.entries(o).map(([k, v]) => [k, printable(v)]));
   }
   return value;
+}
+
+/** A dynamic resource's inputs carry its provider as serialized code: noise in a plan. */
+function withoutSerializedProvider(inputs: Record<string, unknown>): Record<string, unknown> {
+  const { __provider, ...rest } = inputs;
+  return __provider === undefined ? inputs : rest;
 }
 
 async function resolveExport(value: unknown): Promise<unknown> {
@@ -122,7 +133,7 @@ export async function runOfflinePlan(options: PlanOptions): Promise<Plan> {
       urn: r.urn.replace("pulumi:pulumi:Stack$", ""),
       type: r.type, name: r.name,
       parent: r.parent && !r.parent.includes("::pulumi:pulumi:Stack::") ? r.parent.replace("pulumi:pulumi:Stack$", "") : undefined,
-      inputs: printable(r.inputs) as Record<string, unknown>,
+      inputs: printable(withoutSerializedProvider(r.inputs)) as Record<string, unknown>,
     })),
     outputs,
     invokes: mocks.invokes,

@@ -3,6 +3,7 @@
  * link, the value that left one cloud and whether it arrived, unchanged, where it must.
  */
 import type { RecordedResource } from "./mocks";
+import { RULE_VPC_ENDPOINT_TYPE } from "../databricks/vpcEndpointWaiter";
 
 export interface WiringLink {
   readonly from: string;
@@ -18,7 +19,7 @@ const T = {
   endpointService: "aws:ec2/vpcEndpointService:VpcEndpointService",
   ncc: "databricks:index/mwsNetworkConnectivityConfig:MwsNetworkConnectivityConfig",
   rule: "databricks:index/mwsNccPrivateEndpointRule:MwsNccPrivateEndpointRule",
-  waiter: "pulumi-nodejs:dynamic:Resource",
+  waiter: RULE_VPC_ENDPOINT_TYPE,
   accepter: "aws:ec2/vpcEndpointConnectionAccepter:VpcEndpointConnectionAccepter",
   secret: "databricks:index/secret:Secret",
 } as const;
@@ -54,7 +55,7 @@ export function traceWiring(resources: readonly RecordedResource[], region: stri
     links.push({ from: "AWS endpoint service serviceName", to: "NCC private endpoint rule endpointService", value: service.outputs.serviceName,
       ok: rule.inputs.endpointService === service.outputs.serviceName });
   }
-  const waiter = all(T.waiter).find(r => "ruleId" in r.inputs);
+  const waiter = one(T.waiter);
   const accepter = one(T.accepter);
   if (waiter && accepter) {
     links.push({ from: "NCC rule vpcEndpointId (polled until AWS creates it)", to: "AWS VpcEndpointConnectionAccepter", value: waiter.outputs.vpcEndpointId,

@@ -1,0 +1,72 @@
+/**
+ * The EIP assigner's event pattern and IAM documents, as pure functions of plain values: each grant
+ * is scoped to the pool's addresses, this group's instances, this group and this function's log group
+ * and queue; only DescribeAddresses, which AWS cannot scope, name "*".
+ */
+import { AUTOSCALING_EVENT_SOURCE, LAUNCH_LIFECYCLE_DETAIL_TYPE } from "../lambda/contract";
+
+/** Matches exactly this group's launch lifecycle action of this hook. */
+export function launchEventPattern(asgName: string, hookName: string): object {
+  return {
+    "source": [AUTOSCALING_EVENT_SOURCE],
+    "detail-type": [LAUNCH_LIFECYCLE_DETAIL_TYPE],
+    "detail": { AutoScalingGroupName: [asgName], LifecycleHookName: [hookName] },
+  };
+}
+
+export interface AssignerPolicyInputs {
+  readonly partition: string;
+  readonly region: string;
+  readonly accountId: string;
+  readonly asgName: string;
+  readonly eipArns: readonly string[];
+  readonly logGroupArn: string;
+  readonly deadLetterQueueArn: string;
+}
+
+export interface PolicyStatement {
+  readonly Sid: string;
+  readonly Effect: "Allow";
+  readonly Action: string[];
+  readonly Resource: string | string[];
+  readonly Condition?: Record<string, Record<string, string>>;
+}
+
+export interface PolicyDocument {
+  readonly Version: "2012-10-17";
+  readonly Statement: PolicyStatement[];
+}
+
+export function eipAssignerPolicy(p: AssignerPolicyInputs): PolicyDocument {
+  if (p.eipArns.length === 0) throw new Error("the EIP assigner needs at least one pool address to grant");
+  const arn = (service: string, resource: string) => `arn:${p.partition}:${service}:${p.region}:${p.accountId}:${resource}`;
+  return {
+    Version: "2012-10-17",
+    Statement: [
+      { Sid: "DescribeHasNoResourceScope", Effect: "Allow", Action: ["ec2:DescribeAddresses"], Resource: "*" },
+      // AssociateAddress is authorised against the address and the instance: both must be granted.
+      { Sid: "AssociatePoolAddresses", Effect: "Allow", Action: ["ec2:AssociateAddress"], Resource: [...p.eipArns].sort() },
+      {
+        Sid: "AssociateToThisGroupsInstances", Effect: "Allow", Action: ["ec2:AssociateAddress"], Resource: arn("ec2", "instance/*"),
+        Condition: { StringEquals: { "aws:ResourceTag/aws:autoscaling:groupName": p.asgName } },
+      },
+      {
+        Sid: "CompleteThisGroupsLaunches", Effect: "Allow", Action: ["autoscaling:CompleteLifecycleAction"],
+        Resource: arn("autoscaling", `autoScalingGroup:*:autoScalingGroupName/${p.asgName}`),
+      },
+      { Sid: "WriteOwnLogs", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: `${p.logGroupArn}:*` },
+      { Sid: "DeadLetterFailedInvocations", Effect: "Allow", Action: ["sqs:SendMessage"], Resource: p.deadLetterQueueArn },
+    ],
+  };
+}
+
+/** Lets EventBridge put undeliverable events of this rule (only) into the dead-letter queue. */
+export function deadLetterQueuePolicy(queueArn: string, ruleArn: string): object {
+  return {
+    Version: "2012-10-17",
+    Statement: [{
+      Sid: "EventBridgeDeadLetters", Effect: "Allow", Principal: { Service: "events.amazonaws.com" },
+      Action: "sqs:SendMessage", Resource: queueArn, Condition: { ArnEquals: { "aws:SourceArn": ruleArn } },
+    }],
+  };
+}

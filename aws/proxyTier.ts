@@ -1,0 +1,187 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as aws from "@pulumi/aws";
+import { ProxyNetwork } from "./network";
+import { al2023AmiParameter, architectureOf } from "./ami";
+import { refreshMaxHealthyPercentage } from "./capacity";
+import { CONNECTION_DRAIN_SECONDS, HEALTH_CHECK_PATH, LIFECYCLE_HEARTBEAT_SECONDS, PROXY_PORTS, STREAM_IDLE_TIMEOUT_SECONDS, PROXY_WARMUP_SECONDS } from "./constants";
+import { managedPolicyArn } from "./partition";
+import { renderHaproxyConfig } from "./haproxyConfig";
+import { renderUserData } from "./userData";
+import { LAUNCH_TRANSITION } from "../lambda/contract";
+
+export interface ProxyTierArgs {
+  readonly region: string;
+  readonly network: ProxyNetwork;
+  readonly instanceType: string;
+  readonly minSize: number;
+  readonly desiredCapacity: number;
+  readonly maxSize: number;
+  /** Pool size: bounds how far an instance refresh may launch ahead. */
+  readonly eipPoolSize: number;
+  /** Azure OpenAI FQDNs: the SNI allow list and the backends. */
+  readonly allowedFqdns: pulumi.Input<string[]>;
+  /** Fixed group name, so the EventBridge rule and IAM can name the group before it exists. */
+  readonly asgName: string;
+  /** The launch lifecycle hook the EIP assigner completes. */
+  readonly lifecycleHookName: string;
+  /** @default true */
+  readonly nlbDeletionProtection?: boolean;
+  readonly tags?: Record<string, string>;
+}
+
+/**
+ * The data path: an Auto Scaling group of HAProxy layer-4 proxies in the public subnets behind an
+ * internal NLB on TCP 443. Proxies have no public IP but their pool EIP (attached by the launch hook),
+ * IMDSv2 only, SSM instead of SSH, and leave rotation when they cannot reach Azure.
+ */
+export class ProxyTier extends pulumi.ComponentResource {
+  public readonly nlb: aws.lb.LoadBalancer;
+  public readonly targetGroup: aws.lb.TargetGroup;
+  public readonly launchTemplate: aws.ec2.LaunchTemplate;
+  public readonly group: aws.autoscaling.Group;
+  public readonly proxySecurityGroup: aws.ec2.SecurityGroup;
+  public readonly nlbSecurityGroup: aws.ec2.SecurityGroup;
+  public readonly instanceRole: aws.iam.Role;
+
+  constructor(name: string, args: ProxyTierArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("dbx-aoai-link:aws:ProxyTier", name, {}, opts);
+    const parent = { parent: this };
+    const { network } = args;
+    const tag = (role: string) => ({ ...args.tags, Name: `${name}-${role}` });
+
+    // --- Security groups: nothing reaches a proxy but the NLB (and in-VPC metrics scrapers).
+    this.nlbSecurityGroup = new aws.ec2.SecurityGroup(`${name}-nlb-sg`, {
+      vpcId: network.vpc.id,
+      description: "Internal NLB of the Azure OpenAI proxies: PrivateLink traffic only (no inbound rules)",
+      tags: tag("nlb"),
+    }, parent);
+    this.proxySecurityGroup = new aws.ec2.SecurityGroup(`${name}-proxy-sg`, {
+      vpcId: network.vpc.id,
+      description: "HAProxy egress proxies: TLS and health from the NLB, metrics from the VPC",
+      tags: tag("proxy"),
+    }, parent);
+    const fromNlb = [
+      { role: "tls", port: PROXY_PORTS.tls, description: "TLS passthrough from the NLB" },
+      { role: "health", port: PROXY_PORTS.health, description: "NLB health checks" },
+    ];
+    for (const rule of fromNlb) {
+      new aws.vpc.SecurityGroupIngressRule(`${name}-proxy-in-${rule.role}`, {
+        securityGroupId: this.proxySecurityGroup.id, ipProtocol: "tcp", fromPort: rule.port, toPort: rule.port,
+        referencedSecurityGroupId: this.nlbSecurityGroup.id, description: rule.description,
+      }, parent);
+      new aws.vpc.SecurityGroupEgressRule(`${name}-nlb-out-${rule.role}`, {
+        securityGroupId: this.nlbSecurityGroup.id, ipProtocol: "tcp", fromPort: rule.port, toPort: rule.port,
+        referencedSecurityGroupId: this.proxySecurityGroup.id, description: rule.description,
+      }, parent);
+    }
+    new aws.vpc.SecurityGroupIngressRule(`${name}-proxy-in-metrics`, {
+      securityGroupId: this.proxySecurityGroup.id, ipProtocol: "tcp", fromPort: PROXY_PORTS.metrics, toPort: PROXY_PORTS.metrics,
+      cidrIpv4: network.cidrBlock, description: "Prometheus metrics, from inside the VPC only",
+    }, parent);
+    new aws.vpc.SecurityGroupEgressRule(`${name}-proxy-out-https`, {
+      securityGroupId: this.proxySecurityGroup.id, ipProtocol: "tcp", fromPort: 443, toPort: 443, cidrIpv4: "0.0.0.0/0",
+      description: "Azure OpenAI, package repositories (S3) and SSM, all over HTTPS",
+    }, parent);
+
+    // --- Instance identity: SSM Session Manager only; no key pair, no other permission.
+    this.instanceRole = new aws.iam.Role(`${name}-instance-role`, {
+      description: "Azure OpenAI egress proxies: SSM management only",
+      assumeRolePolicy: aws.iam.assumeRolePolicyForPrincipal({ Service: "ec2.amazonaws.com" }),
+      tags: tag("instance"),
+    }, parent);
+    new aws.iam.RolePolicyAttachment(`${name}-instance-ssm`, {
+      role: this.instanceRole.name, policyArn: managedPolicyArn(args.region, "AmazonSSMManagedInstanceCore"),
+    }, parent);
+    const instanceProfile = new aws.iam.InstanceProfile(`${name}-instance-profile`, { role: this.instanceRole.name, tags: tag("instance") }, parent);
+
+    const userData = pulumi.output(args.allowedFqdns).apply(allowedFqdns =>
+      Buffer.from(renderUserData({ haproxyConfig: renderHaproxyConfig({ allowedFqdns, vpcCidr: network.cidrBlock }) })).toString("base64"));
+
+    this.launchTemplate = new aws.ec2.LaunchTemplate(`${name}-lt`, {
+      description: "HAProxy layer-4 proxy to Azure OpenAI (Amazon Linux 2023)",
+      // Resolved by EC2 at launch: always the current AL2023 image, no AMI lookup at deploy time.
+      imageId: `resolve:ssm:${al2023AmiParameter(architectureOf(args.instanceType))}`,
+      instanceType: args.instanceType,
+      userData,
+      iamInstanceProfile: { arn: instanceProfile.arn },
+      metadataOptions: { httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 1, instanceMetadataTags: "disabled" },
+      // Explicitly no public IP: the pool EIP is the only public address a proxy ever has.
+      networkInterfaces: [{ deviceIndex: 0, associatePublicIpAddress: "false", deleteOnTermination: "true", securityGroups: [this.proxySecurityGroup.id] }],
+      blockDeviceMappings: [{ deviceName: "/dev/xvda", ebs: { volumeSize: 8, volumeType: "gp3", encrypted: "true", deleteOnTermination: "true" } }],
+      monitoring: { enabled: true },
+      updateDefaultVersion: true,
+      tagSpecifications: ["instance", "volume", "network-interface"].map(resourceType => ({ resourceType, tags: tag("proxy") })),
+      tags: tag("lt"),
+    }, parent);
+
+    // --- Load balancing: health is HAProxy's own verdict on its upstreams, over HTTP.
+    this.targetGroup = new aws.lb.TargetGroup(`${name}-tg`, {
+      vpcId: network.vpc.id,
+      port: PROXY_PORTS.tls,
+      protocol: "TCP",
+      targetType: "instance",
+      deregistrationDelay: CONNECTION_DRAIN_SECONDS,
+      healthCheck: {
+        enabled: true, protocol: "HTTP", port: String(PROXY_PORTS.health), path: HEALTH_CHECK_PATH, matcher: "200",
+        interval: 10, timeout: 5, healthyThreshold: 2, unhealthyThreshold: 2,
+      },
+      tags: tag("tg"),
+    }, parent);
+
+    this.nlb = new aws.lb.LoadBalancer(`${name}-nlb`, {
+      loadBalancerType: "network",
+      internal: true,
+      subnets: network.privateSubnets.map(s => s.id),
+      securityGroups: [this.nlbSecurityGroup.id],
+      // PrivateLink traffic carries no client address to filter on; the endpoint service's allowed
+      // principal and acceptance are the gate.
+      enforceSecurityGroupInboundRulesOnPrivateLinkTraffic: "off",
+      enableCrossZoneLoadBalancing: true,
+      enableDeletionProtection: args.nlbDeletionProtection ?? true,
+      tags: tag("nlb"),
+    }, parent);
+
+    new aws.lb.Listener(`${name}-tls`, {
+      loadBalancerArn: this.nlb.arn,
+      port: PROXY_PORTS.tls,
+      protocol: "TCP",
+      // Streams may be silent for minutes; the NLB must not cut what HAProxy's tunnel timeout keeps.
+      tcpIdleTimeoutSeconds: STREAM_IDLE_TIMEOUT_SECONDS,
+      defaultActions: [{ type: "forward", targetGroupArn: this.targetGroup.arn }],
+      tags: tag("tls"),
+    }, parent);
+
+    // --- The group. The launch hook is created with it: a launch waits (Pending:Wait) until the EIP
+    // assigner completes it, and is ABANDONed if nothing does within the heartbeat.
+    const propagated = { ...args.tags, Name: `${name}-proxy` };
+    this.group = new aws.autoscaling.Group(`${name}-asg`, {
+      name: args.asgName,
+      vpcZoneIdentifiers: network.publicSubnets.map(s => s.id),
+      minSize: args.minSize,
+      maxSize: args.maxSize,
+      desiredCapacity: args.desiredCapacity,
+      launchTemplate: { id: this.launchTemplate.id, version: this.launchTemplate.latestVersion.apply(v => String(v)) },
+      targetGroupArns: [this.targetGroup.arn],
+      healthCheckType: "ELB",
+      healthCheckGracePeriod: PROXY_WARMUP_SECONDS,
+      initialLifecycleHooks: [{
+        name: args.lifecycleHookName,
+        lifecycleTransition: LAUNCH_TRANSITION,
+        defaultResult: "ABANDON",
+        heartbeatTimeout: LIFECYCLE_HEARTBEAT_SECONDS,
+      }],
+      instanceRefresh: {
+        strategy: "Rolling",
+        preferences: {
+          minHealthyPercentage: 100,
+          maxHealthyPercentage: refreshMaxHealthyPercentage(args.maxSize, args.eipPoolSize),
+          instanceWarmup: String(PROXY_WARMUP_SECONDS),
+          autoRollback: true,
+        },
+      },
+      tags: Object.entries(propagated).map(([key, value]) => ({ key, value, propagateAtLaunch: true })),
+    }, parent);
+
+    this.registerOutputs({ nlbArn: this.nlb.arn, asgName: this.group.name, targetGroupArn: this.targetGroup.arn });
+  }
+}

@@ -1,0 +1,60 @@
+/**
+ * Evaluates the real program under the shared recording mocks (plan/mocks.ts) for a config, and
+ * gives tests typed access to what was registered.
+ */
+import * as path from "path";
+import * as pulumi from "@pulumi/pulumi";
+import { RecordingMocks, RecordedInvoke, RecordedResource } from "../../plan/mocks";
+import { readStackConfigFile } from "../../plan/run";
+export { isSecretWire } from "../../plan/run";
+import { parseRawConfig } from "../../config/load";
+import { validateStackConfig } from "../../config/validate";
+import { PROJECT, StackConfig } from "../../config/types";
+import type { ProgramOutputs } from "../../program";
+
+// Internal to the SDK, but exactly what "all registrations have been sent" means.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { waitForRPCs } = require("@pulumi/pulumi/runtime/settings") as { waitForRPCs(): Promise<void> };
+
+/** Resolves an Output's value (mocks run with preview=false, so every value is known). */
+export function valueOf<T>(output: pulumi.Output<T>): Promise<T> {
+  return new Promise(resolve => output.apply(v => { resolve(v); return v; }));
+}
+
+/** The config of a stack file, optionally changed through `edit` on its raw blocks first. */
+export function stackConfig(stack = "dev", edit?: (raw: Record<string, any>) => void): StackConfig {
+  const raw = parseRawConfig(readStackConfigFile(path.resolve(__dirname, "..", "..", `Pulumi.${stack}.yaml`)).values);
+  const copy = JSON.parse(JSON.stringify(raw));
+  edit?.(copy);
+  return validateStackConfig(stack, copy);
+}
+
+export interface Evaluation {
+  readonly config: StackConfig;
+  readonly outputs: ProgramOutputs;
+  readonly resources: readonly RecordedResource[];
+  readonly invokes: readonly RecordedInvoke[];
+  /** Every resource of a type token. */
+  all(type: string): RecordedResource[];
+  /** The one resource of a type (optionally by name); fails when absent or ambiguous. */
+  one(type: string, name?: string): RecordedResource;
+}
+
+export async function evaluate(config: StackConfig): Promise<Evaluation> {
+  const mocks = new RecordingMocks({ awsRegion: config.awsRegion });
+  await mocks.install(PROJECT, config.stack);
+  const { buildProgram } = await import("../../program");
+  const outputs = buildProgram(config);
+  await waitForRPCs();
+  const resources = [...mocks.resources];
+  const invokes = [...mocks.invokes];
+  const all = (type: string) => resources.filter(r => r.type === type);
+  return {
+    config, outputs, resources, invokes, all,
+    one(type: string, name?: string) {
+      const found = all(type).filter(r => name === undefined || r.name === name);
+      if (found.length !== 1) throw new Error(`expected one ${type}${name ? ` named ${name}` : ""}, found ${found.length}: ${found.map(r => r.name).join(", ")}`);
+      return found[0];
+    },
+  };
+}
