@@ -67,8 +67,9 @@ export function buildProgram(config: StackConfig): ProgramOutputs {
   const proxy = new ProxyTier("proxy", {
     region, network, allowedFqdns, asgName, lifecycleHookName: LAUNCH_HOOK_NAME,
     instanceType: proxyConfig.instanceType, minSize: proxyConfig.minSize, desiredCapacity: proxyConfig.desiredCapacity,
-    maxSize: proxyConfig.maxSize, eipPoolSize: proxyConfig.eipPoolSize, nlbDeletionProtection: proxyConfig.nlbDeletionProtection, tags,
-  }, { dependsOn: [assigner] });
+    maxSize: proxyConfig.maxSize, eipPoolSize: proxyConfig.eipPoolSize, nlbDeletionProtection: proxyConfig.nlbDeletionProtection,
+    launchAfter: [assigner], tags,
+  });
   const endpointService = new EndpointService("privatelink", {
     nlbArn: proxy.nlb.arn, allowedPrincipal: regionFacts.serverlessPrincipalArn, tags,
   });

@@ -5,8 +5,14 @@
  */
 import { AUTOSCALING_EVENT_SOURCE, LAUNCH_LIFECYCLE_DETAIL_TYPE } from "../lambda/contract";
 
+export interface LaunchEventPattern {
+  readonly "source": string[];
+  readonly "detail-type": string[];
+  readonly "detail": { readonly AutoScalingGroupName: string[]; readonly LifecycleHookName: string[] };
+}
+
 /** Matches exactly this group's launch lifecycle action of this hook. */
-export function launchEventPattern(asgName: string, hookName: string): object {
+export function launchEventPattern(asgName: string, hookName: string): LaunchEventPattern {
   return {
     "source": [AUTOSCALING_EVENT_SOURCE],
     "detail-type": [LAUNCH_LIFECYCLE_DETAIL_TYPE],

@@ -26,6 +26,11 @@ export interface ProxyTierArgs {
   readonly lifecycleHookName: string;
   /** @default true */
   readonly nlbDeletionProtection?: boolean;
+  /**
+   * What must exist before the first launch: the EIP assigner (its rule, target and permission), or
+   * the first instances' lifecycle events go unheard and they are abandoned at the heartbeat.
+   */
+  readonly launchAfter?: pulumi.Input<pulumi.Resource>[];
   readonly tags?: Record<string, string>;
 }
 
@@ -180,7 +185,7 @@ export class ProxyTier extends pulumi.ComponentResource {
         },
       },
       tags: Object.entries(propagated).map(([key, value]) => ({ key, value, propagateAtLaunch: true })),
-    }, parent);
+    }, { parent: this, dependsOn: args.launchAfter });
 
     this.registerOutputs({ nlbArn: this.nlb.arn, asgName: this.group.name, targetGroupArn: this.targetGroup.arn });
   }

@@ -7,9 +7,6 @@
  * calls with a bounded time.
  */
 
-/** Commercial AWS account console host; GovCloud and other clouds use a different one. */
-export const DEFAULT_ACCOUNT_HOST = "https://accounts.cloud.databricks.com";
-
 /** Environment variables holding credentials: the names the Databricks provider and CLI use. */
 export const CREDENTIAL_ENV = {
   clientId: "DATABRICKS_CLIENT_ID",
@@ -177,7 +174,7 @@ export interface AccountApi {
 }
 
 export interface AccountApiOptions {
-  /** Account console host, e.g. `DEFAULT_ACCOUNT_HOST`, or `http://127.0.0.1:PORT` in tests. */
+  /** Account console host (databricks/regions.ts has it per shard), or `http://127.0.0.1:PORT` in tests. */
   readonly host: string;
   readonly accountId: string;
   readonly credentials: DatabricksCredentials;

@@ -23,7 +23,6 @@ import {
   PING_REQUEST,
   TITLES,
   VERIFY_USAGE,
-  databricksConfigOf,
   exitCodeOf,
   formatReport,
   invocationCheck,
@@ -38,6 +37,9 @@ import {
   type VerifyArgs,
   type VerifyTargets,
 } from "./verifyReport";
+import { readStackConfigFile } from "../plan/run";
+import { parseRawConfig } from "../config/load";
+import { validateStackConfig } from "../config/validate";
 
 /** A chat answer may take a while (cold external model, slow first token); everything else is quick. */
 const INVOCATION_TIMEOUT_MS = 120_000;
@@ -97,12 +99,12 @@ async function readOutputs(args: VerifyArgs): Promise<Record<string, unknown>> {
   return parsed as Record<string, unknown>;
 }
 
-/** js-yaml ships with @pulumi/pulumi (it has no types here, hence the narrow signature). */
+/** The stack file, validated as `pulumi up` validates it (so the account host follows region and shard). */
 function readStackConfig(args: VerifyArgs): DatabricksStackConfig {
   const file = path.join(args.projectDir, `Pulumi.${args.stack}.yaml`);
   if (!existsSync(file)) return {};
-  const yaml = require("js-yaml") as { load(source: string): unknown };
-  return databricksConfigOf(yaml.load(readFileSync(file, "utf8")));
+  const { databricks } = validateStackConfig(args.stack, parseRawConfig(readStackConfigFile(file).values), path.basename(file));
+  return { accountId: databricks.accountId, accountHost: databricks.accountHost, servingEndpoint: databricks.servingEndpoint };
 }
 
 async function checkRule(targets: VerifyTargets, credentials: DatabricksCredentials): Promise<CheckResult[]> {

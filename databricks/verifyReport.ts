@@ -3,7 +3,10 @@
  * stack config, reading REST answers into check results, and the printed report. No I/O here, so every
  * message is tested as text; `verify.ts` does the calls.
  */
-import { DEFAULT_ACCOUNT_HOST, type PrivateEndpointRule, type RuleLocation } from "./accountApi";
+import { type PrivateEndpointRule, type RuleLocation } from "./accountApi";
+import { databricksRegionFacts } from "./regions";
+
+const DEFAULT_ACCOUNT_HOST = databricksRegionFacts("us-east-1")!.accountHost;
 import { describeRuleState } from "./rulePoller";
 
 /** Environment variables that override hosts (tests point them at 127.0.0.1). */
@@ -82,15 +85,6 @@ function text(value: unknown): string | undefined {
 }
 
 /** Picks the keys verify needs from a parsed stack file; anything else (or a `secure:` value) is ignored. */
-export function databricksConfigOf(stackFile: unknown): DatabricksStackConfig {
-  const section = record(record(record(stackFile).config)["dbx-aoai-link:databricks"]);
-  const serving = record(section.servingEndpoint);
-  return {
-    accountId: text(section.accountId),
-    accountHost: text(section.accountHost),
-    servingEndpoint: { workspaceUrl: text(serving.workspaceUrl), name: text(serving.name) },
-  };
-}
 
 /** Everything the checks need, resolved. `serving` is absent when no serving endpoint is configured. */
 export interface VerifyTargets extends RuleLocation {

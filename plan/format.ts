@@ -40,7 +40,7 @@ export function formatPlan(plan: Plan): string {
     lines.push("", `${cloud.label} (${group.length})`);
     const byType = new Map<string, string[]>();
     for (const r of group) byType.set(r.type, [...(byType.get(r.type) ?? []), r.name]);
-    for (const [type, names] of byType) {
+    for (const [type, names] of [...byType].sort(([a], [b]) => a.localeCompare(b))) {
       const shown = names.length > 4 ? `${names.slice(0, 3).join(", ")}, ... (${names.length - 3} more)` : names.join(", ");
       lines.push(`  ${String(names.length).padStart(3)} × ${type.padEnd(72)} ${shown}`);
     }

@@ -116,6 +116,7 @@ export class RecordingMocks implements pulumi.runtime.Mocks {
     const inputs = args.inputs;
     const h = (n: number) => hex(`${args.type}/${args.name}`, n);
     const awsId = (prefix: string) => `${prefix}-0${h(16)}`;
+    const uuid = () => h(32).replace(/^(.{8})(.{4})(.{4})(.{4})(.{12})$/, "$1-$2-$3-$4-$5");
     const tagsAll = inputs.tags ? { tagsAll: inputs.tags } : {};
     switch (args.type) {
       case "aws:ec2/eip:Eip": {
@@ -238,12 +239,12 @@ export class RecordingMocks implements pulumi.runtime.Mocks {
         return { id: `/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/${inputs.resourceGroupName}/providers/Microsoft.CognitiveServices/accounts/${inputs.accountName}/deployments/${name}`, outputs: { name } };
       }
       case "databricks:index/mwsNetworkConnectivityConfig:MwsNetworkConnectivityConfig": {
-        const nccId = `${h(8)}-${h(4)}-${h(4)}-${h(4)}-${h(12)}`;
+        const nccId = uuid();
         return { id: `${inputs.accountId ?? "account"}/${nccId}`, outputs: { networkConnectivityConfigId: nccId, name: inputs.name ?? args.name,
           egressConfig: { defaultRules: { awsStableIpRule: { cidrBlocks: ["198.51.100.0/28", "198.51.100.16/28"] } } } } };
       }
       case "databricks:index/mwsNccPrivateEndpointRule:MwsNccPrivateEndpointRule": {
-        const ruleId = `${h(8)}-${h(4)}-${h(4)}-${h(4)}-${h(12)}`;
+        const ruleId = uuid();
         // AWS creates the endpoint asynchronously: the create response carries no VPC endpoint id.
         return { id: `${inputs.networkConnectivityConfigId}/${ruleId}`, outputs: { ruleId, connectionState: "PENDING", vpcEndpointId: "", endpointName: `databricks-${h(8)}` } };
       }

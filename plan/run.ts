@@ -3,6 +3,7 @@
  * mocks, without the Pulumi CLI, credentials or provider plugins. A registration list, not a diff:
  * providers validate nothing here and compute nothing beyond what the mocks invent.
  */
+import * as crypto from "crypto";
 import * as fs from "fs";
 import * as path from "path";
 import * as yaml from "js-yaml";
@@ -15,11 +16,9 @@ import { PROJECT, StackConfig } from "../config/types";
 export const SECRET = "[secret]";
 export const UNKNOWN = "[unknown]";
 
-/** Secret values travel through mocks in this wire form (pulumi/sdk rpc `specialSigKey`). */
+/** Secrets reach mocks in this wire form (pulumi/sdk rpc `specialSigKey`); assets arrive as SDK objects. */
 const SIG_KEY = "4dabf18193072939515e22adb298388d";
 const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
-const ASSET_SIG = "c44067f5952c0a294b673a41bacd8c17";
-const ARCHIVE_SIG = "0def7320c3a5731c473e5ecbe6d01bc7";
 const UNKNOWN_VALUE = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
 export interface PlanResource {
@@ -57,6 +56,20 @@ export function readStackConfigFile(file: string): { values: Record<string, stri
   return { values, secretKeys };
 }
 
+/**
+ * Mocks receive assets and archives as SDK objects whose contents are promises; awaits them (and any
+ * other nested promise) so recorded inputs are plain data.
+ */
+export async function settle(value: unknown): Promise<unknown> {
+  const v = await value;
+  if (Array.isArray(v)) return Promise.all(v.map(settle));
+  if (v && typeof v === "object" && !Buffer.isBuffer(v)) {
+    const entries = await Promise.all(Object.entries(v).map(async ([k, x]) => [k, await settle(x)] as const));
+    return Object.fromEntries(entries);
+  }
+  return v;
+}
+
 /** True when a value recorded by the mocks is a secret (in its wire form). */
 export function isSecretWire(value: unknown): boolean {
   return typeof value === "object" && value !== null && (value as Record<string, unknown>)[SIG_KEY] === SECRET_SIG;
@@ -69,8 +82,8 @@ export function printable(value: unknown): unknown {
   if (value && typeof value === "object") {
     const o = value as Record<string, unknown>;
     if (isSecretWire(o)) return SECRET;
-    if (o[SIG_KEY] === ASSET_SIG) return { $asset: o.path ?? o.uri ?? `${String(o.text ?? "").length} chars` };
-    if (o[SIG_KEY] === ARCHIVE_SIG) return { $archive: o.path ?? o.uri ?? Object.keys((o.assets ?? {}) as object) };
+    if (o.__pulumiArchive) return { $archive: Object.keys((o.assets ?? {}) as object) };
+    if (o.__pulumiAsset) return { $asset: typeof o.text === "string" ? `${o.text.length} characters, sha256 ${crypto.createHash("sha256").update(o.text).digest("hex").slice(0, 16)}` : o.path ?? o.uri };
     return Object.fromEntries(Object.entries(o).map(([k, v]) => [k, printable(v)]));
   }
   return value;
@@ -125,7 +138,8 @@ export async function runOfflinePlan(options: PlanOptions): Promise<Plan> {
   }
   await pulumi.runtime.disconnect();
 
-  const recorded = mocks.resources.filter(r => r.type !== "pulumi:pulumi:Stack");
+  const recorded = await Promise.all(mocks.resources.filter(r => r.type !== "pulumi:pulumi:Stack")
+    .map(async r => ({ ...r, inputs: await settle(r.inputs) as Record<string, unknown> })));
   return {
     stack: options.stack,
     resources: recorded.map(r => ({

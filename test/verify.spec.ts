@@ -4,7 +4,7 @@
  */
 import * as assert from "node:assert/strict";
 import { execFile } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { promisify } from "node:util";
@@ -12,7 +12,7 @@ import { runVerify } from "../databricks/verify";
 import { AZURE_FIREWALL_DENIED, PING_REQUEST, parseVerifyArgs } from "../databricks/verifyReport";
 import { FakeDatabricks, TEST_TOKEN, type Reply } from "./fakeDatabricks";
 
-const ACCOUNT = "acc-0001";
+const ACCOUNT = "11111111-2222-4333-8444-555555555555";
 const RULE_PATH = `/api/2.0/accounts/${ACCOUNT}/network-connectivity-configs/ncc-1/private-endpoint-rules/rule-1`;
 const ENDPOINT_PATH = "/api/2.0/serving-endpoints/aoai-chat";
 const INVOCATIONS_PATH = "/serving-endpoints/aoai-chat/invocations";
@@ -161,18 +161,9 @@ describe("npm run verify", () => {
 
   it("reads the account id and workspace URL from Pulumi.<stack>.yaml, hosts from the environment", async () => {
     const { databricksAccountId: _id, ...outputs } = OUTPUTS;
-    writeFileSync(
-      path.join(dir, "Pulumi.dev.yaml"),
-      [
-        "config:",
-        "  aws:region: us-east-1",
-        "  dbx-aoai-link:databricks:",
-        `    accountId: ${ACCOUNT}`,
-        "    servingEndpoint:",
-        "      workspaceUrl: https://dbc-0000.cloud.databricks.com",
-        "      name: aoai-chat",
-      ].join("\n"),
-    );
+    // The real dev stack file, with this test's account id: verify validates it as `pulumi up` does.
+    const devStack = readFileSync(path.join(__dirname, "..", "Pulumi.dev.yaml"), "utf8");
+    writeFileSync(path.join(dir, "Pulumi.dev.yaml"), devStack.replace(/accountId: .*/, `accountId: ${ACCOUNT}`));
     const file = path.join(dir, "outputs.json");
     writeFileSync(file, JSON.stringify(outputs));
     const printed: string[] = [];

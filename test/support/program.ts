@@ -5,7 +5,7 @@
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { RecordingMocks, RecordedInvoke, RecordedResource } from "../../plan/mocks";
-import { readStackConfigFile } from "../../plan/run";
+import { readStackConfigFile, settle } from "../../plan/run";
 export { isSecretWire } from "../../plan/run";
 import { parseRawConfig } from "../../config/load";
 import { validateStackConfig } from "../../config/validate";
@@ -29,15 +29,21 @@ export function stackConfig(stack = "dev", edit?: (raw: Record<string, any>) => 
   return validateStackConfig(stack, copy);
 }
 
+/** A recorded resource with inputs and outputs loosely typed, for assertions on nested values. */
+export type TestResource = Omit<RecordedResource, "inputs" | "outputs"> & {
+  readonly inputs: Record<string, any>;
+  readonly outputs: Record<string, any>;
+};
+
 export interface Evaluation {
   readonly config: StackConfig;
   readonly outputs: ProgramOutputs;
-  readonly resources: readonly RecordedResource[];
+  readonly resources: readonly TestResource[];
   readonly invokes: readonly RecordedInvoke[];
   /** Every resource of a type token. */
-  all(type: string): RecordedResource[];
+  all(type: string): TestResource[];
   /** The one resource of a type (optionally by name); fails when absent or ambiguous. */
-  one(type: string, name?: string): RecordedResource;
+  one(type: string, name?: string): TestResource;
 }
 
 export async function evaluate(config: StackConfig): Promise<Evaluation> {
@@ -46,7 +52,7 @@ export async function evaluate(config: StackConfig): Promise<Evaluation> {
   const { buildProgram } = await import("../../program");
   const outputs = buildProgram(config);
   await waitForRPCs();
-  const resources = [...mocks.resources];
+  const resources: TestResource[] = await Promise.all(mocks.resources.map(async r => ({ ...r, inputs: await settle(r.inputs) as Record<string, any> })));
   const invokes = [...mocks.invokes];
   const all = (type: string) => resources.filter(r => r.type === type);
   return {

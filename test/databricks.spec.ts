@@ -1,0 +1,128 @@
+import * as assert from "assert";
+import { evaluate, Evaluation, isSecretWire, stackConfig, valueOf } from "./support/program";
+import { RULE_VPC_ENDPOINT_TYPE } from "../databricks/vpcEndpointWaiter";
+import { AZURE_OPENAI_API_VERSION } from "../databricks/servingEndpoint";
+import { networkPolicyId, nccName } from "../databricks/naming";
+
+type Json = Record<string, any>;
+const T = {
+  ncc: "databricks:index/mwsNetworkConnectivityConfig:MwsNetworkConnectivityConfig",
+  rule: "databricks:index/mwsNccPrivateEndpointRule:MwsNccPrivateEndpointRule",
+  binding: "databricks:index/mwsNccBinding:MwsNccBinding",
+  policy: "databricks:index/accountNetworkPolicy:AccountNetworkPolicy",
+  option: "databricks:index/workspaceNetworkOption:WorkspaceNetworkOption",
+  scope: "databricks:index/secretScope:SecretScope",
+  secret: "databricks:index/secret:Secret",
+  serving: "databricks:index/modelServing:ModelServing",
+  provider: "pulumi:providers:databricks",
+  service: "aws:ec2/vpcEndpointService:VpcEndpointService",
+  accepter: "aws:ec2/vpcEndpointConnectionAccepter:VpcEndpointConnectionAccepter",
+} as const;
+
+describe("Databricks side (under mocks)", () => {
+  let dev: Evaluation;
+  let twoWorkspaces: Evaluation;
+  before(async () => {
+    dev = await evaluate(stackConfig("dev"));
+    twoWorkspaces = await evaluate(stackConfig("dev", raw => { raw["dbx-aoai-link:databricks"].workspaceIds = ["1111111111111111", "2222222222222222"]; }));
+  });
+
+  it("creates the NCC in aws:region", () => {
+    const ncc = dev.one(T.ncc).inputs;
+    assert.strictEqual(ncc.region, "us-east-1");
+    assert.strictEqual(ncc.name, nccName("dev"));
+    assert.match(String(ncc.name), /^[0-9a-zA-Z_-]{3,30}$/);
+  });
+
+  it("points the private endpoint rule at our endpoint service for the Azure OpenAI FQDN", async () => {
+    const rule = dev.one(T.rule).inputs;
+    assert.strictEqual(rule.endpointService, dev.one(T.service).outputs.serviceName);
+    assert.match(String(rule.endpointService), /^com\.amazonaws\.vpce\.us-east-1\.vpce-svc-[0-9a-f]{17}$/);
+    assert.deepStrictEqual(rule.domainNames, [await valueOf(dev.outputs.azureOpenAiFqdn)]);
+    assert.strictEqual(rule.enabled, undefined, "`enabled` is S3-only and errors on other rules");
+    assert.strictEqual(rule.networkConnectivityConfigId, dev.one(T.ncc).outputs.networkConnectivityConfigId);
+  });
+
+  it("waits for the rule's VPC endpoint id and accepts exactly that endpoint on our service", () => {
+    const waiter = dev.one(RULE_VPC_ENDPOINT_TYPE);
+    assert.strictEqual(waiter.inputs.ruleId, dev.one(T.rule).outputs.ruleId);
+    assert.strictEqual(waiter.inputs.nccId, dev.one(T.ncc).outputs.networkConnectivityConfigId);
+    assert.strictEqual(waiter.inputs.accountHost, "https://accounts.cloud.databricks.com");
+    const accepter = dev.one(T.accepter).inputs;
+    assert.strictEqual(accepter.vpcEndpointId, waiter.outputs.vpcEndpointId);
+    assert.match(String(accepter.vpcEndpointId), /^vpce-0[0-9a-f]{16}$/);
+    assert.strictEqual(accepter.vpcEndpointServiceId, dev.one(T.service).outputs.id);
+  });
+
+  it("binds the NCC and attaches the network policy to every workspace, once each", () => {
+    assert.deepStrictEqual(twoWorkspaces.all(T.binding).map(b => b.inputs.workspaceId), ["1111111111111111", "2222222222222222"]);
+    assert.deepStrictEqual(twoWorkspaces.all(T.option).map(o => o.inputs.workspaceId), ["1111111111111111", "2222222222222222"]);
+    const policyId = twoWorkspaces.one(T.policy).inputs.networkPolicyId;
+    for (const option of twoWorkspaces.all(T.option)) assert.strictEqual(option.inputs.networkPolicyId, policyId);
+  });
+
+  it("restricts serverless internet egress with the configured enforcement and ingress set explicitly", async () => {
+    const policy = dev.one(T.policy).inputs;
+    assert.strictEqual(policy.egress.networkAccess.restrictionMode, "RESTRICTED_ACCESS");
+    assert.deepStrictEqual(policy.egress.networkAccess.policyEnforcement, { enforcementMode: "ENFORCED" });
+    assert.ok(policy.ingress.privateAccess.restrictionMode, "ingress.privateAccess must be set explicitly");
+    assert.match(String(policy.networkPolicyId), /^[a-zA-Z0-9_.-]{1,32}$/);
+    const dryRun = await evaluate(stackConfig("dev", raw => {
+      raw["dbx-aoai-link:databricks"].networkPolicy = { enforcement: "DRY_RUN", allowedInternetDestinations: ["pypi.org"] };
+    }));
+    const access = dryRun.one(T.policy).inputs.egress.networkAccess;
+    assert.deepStrictEqual(access.policyEnforcement, { enforcementMode: "DRY_RUN" });
+    assert.ok(access.allowedInternetDestinations.some((d: Json) => d.destination === "pypi.org" && d.internetDestinationType === "DNS_NAME"));
+  });
+
+  it("keeps derived ids within Databricks' limits for long stack names", () => {
+    const long = "a-very-long-stack-name-for-the-production-environment";
+    assert.ok(networkPolicyId(long).length <= 32 && /^[a-zA-Z0-9_.-]+$/.test(networkPolicyId(long)));
+    assert.ok(nccName(long).length <= 30 && /^[0-9a-zA-Z_-]+$/.test(nccName(long)));
+    assert.notStrictEqual(networkPolicyId(long), networkPolicyId(`${long}-2`));
+  });
+
+  it("registers account-level resources on the account provider and workspace ones on the workspace provider", () => {
+    const providers = dev.all(T.provider);
+    const account = providers.find(p => p.name === "databricks-account")!;
+    const workspace = providers.find(p => p.name === "databricks-workspace")!;
+    assert.strictEqual(account.inputs.host, "https://accounts.cloud.databricks.com");
+    assert.strictEqual(account.inputs.accountId, "0d26daa6-5e44-4c97-a497-ef015f91254a");
+    assert.strictEqual(workspace.inputs.host, "https://dbc-1234abcd-5678.cloud.databricks.com");
+    const onProvider = (type: string, provider: typeof account) =>
+      dev.all(type).length > 0 && dev.all(type).every(r => r.provider?.includes(`::pulumi:providers:databricks::${provider.name}::`));
+    for (const type of [T.ncc, T.rule, T.binding, T.policy, T.option]) assert.ok(onProvider(type, account), type);
+    for (const type of [T.scope, T.secret, T.serving]) assert.ok(onProvider(type, workspace), type);
+  });
+
+  describe("serving endpoint", () => {
+    it("stores the Azure key only as a secret and references it from the endpoint", () => {
+      const secret = dev.one(T.secret).inputs;
+      assert.ok(isSecretWire(secret.stringValue), "the key reaches the Databricks secret as a Pulumi secret");
+      const config = (dev.one(T.serving).inputs.config as Json).servedEntities[0].externalModel.openaiConfig;
+      assert.strictEqual(config.openaiApiKey, `{{secrets/${secret.scope}/${secret.key}}}`);
+      assert.strictEqual(config.openaiApiKeyPlaintext, undefined);
+    });
+
+    it("calls the Azure deployment with api type azure and a dated GA API version", () => {
+      const serving = dev.one(T.serving).inputs as Json;
+      assert.strictEqual(serving.name, "aoai-chat");
+      const model = serving.config.servedEntities[0].externalModel;
+      assert.deepStrictEqual([model.provider, model.task, model.name], ["openai", "llm/v1/chat", "gpt-4o-mini"]);
+      assert.strictEqual(model.openaiConfig.openaiApiType, "azure");
+      assert.strictEqual(model.openaiConfig.openaiApiBase, "https://contoso-aoai-dev.openai.azure.com/");
+      assert.strictEqual(model.openaiConfig.openaiDeploymentName, "gpt-4o-mini");
+      assert.match(AZURE_OPENAI_API_VERSION, /^\d{4}-\d{2}-\d{2}$/);
+      assert.strictEqual(model.openaiConfig.openaiApiVersion, AZURE_OPENAI_API_VERSION);
+    });
+
+    it("is absent, with no workspace provider and no key read, when not configured", async () => {
+      const e = await evaluate(stackConfig("dev", raw => { delete raw["dbx-aoai-link:databricks"].servingEndpoint; }));
+      for (const type of [T.scope, T.secret, T.serving]) assert.strictEqual(e.all(type).length, 0, type);
+      assert.deepStrictEqual(e.all(T.provider).map(p => p.name), ["databricks-account"]);
+      assert.strictEqual(e.outputs.servingEndpointName, undefined);
+      assert.ok(!e.invokes.some(i => i.token === "azure-native:cognitiveservices:listAccountKeys"), "no key is read");
+      assert.ok(dev.invokes.some(i => i.token === "azure-native:cognitiveservices:listAccountKeys"));
+    });
+  });
+});

@@ -1,0 +1,131 @@
+import * as assert from "assert";
+import { evaluate, Evaluation, stackConfig } from "./support/program";
+import { ENV_VARS, FUNCTION_TIMEOUT_SECONDS, METRIC_NAMES } from "../lambda/contract";
+import { bundleLambda } from "../aws/lambdaBundle";
+import { eipAssignerPolicy, launchEventPattern } from "../aws/eipAssignerPolicy";
+import { LIFECYCLE_HEARTBEAT_SECONDS } from "../aws/constants";
+
+type Json = Record<string, any>;
+const T = {
+  fn: "aws:lambda/function:Function",
+  rule: "aws:cloudwatch/eventRule:EventRule",
+  target: "aws:cloudwatch/eventTarget:EventTarget",
+  permission: "aws:lambda/permission:Permission",
+  queue: "aws:sqs/queue:Queue",
+  queuePolicy: "aws:sqs/queuePolicy:QueuePolicy",
+  logGroup: "aws:cloudwatch/logGroup:LogGroup",
+  rolePolicy: "aws:iam/rolePolicy:RolePolicy",
+  alarm: "aws:cloudwatch/metricAlarm:MetricAlarm",
+  eip: "aws:ec2/eip:Eip",
+  asg: "aws:autoscaling/group:Group",
+} as const;
+
+describe("EIP assigner wiring (dev stack, under mocks)", () => {
+  let dev: Evaluation;
+  let fn: Json;
+  before(async () => {
+    dev = await evaluate(stackConfig("dev"));
+    fn = dev.one(T.fn).inputs;
+  });
+
+  it("runs the handler bundled from lambda/ on Node.js 22, with the pool's tag key, group and hook", () => {
+    assert.strictEqual(fn.runtime, "nodejs22.x");
+    assert.strictEqual(fn.handler, "index.handler");
+    assert.strictEqual(fn.timeout, FUNCTION_TIMEOUT_SECONDS);
+    const env = fn.environment.variables;
+    assert.strictEqual(env[ENV_VARS.EIP_TAG_KEY], "dbx-aoai-link-dev-eip");
+    assert.strictEqual(env[ENV_VARS.ASG_NAME], dev.one(T.asg).inputs.name);
+    assert.strictEqual(env[ENV_VARS.LIFECYCLE_HOOK_NAME], dev.one(T.asg).inputs.initialLifecycleHooks[0].name);
+    assert.deepStrictEqual(Object.keys(fn.code.assets), ["index.js"]);
+    assert.ok(fn.code.assets["index.js"].text.length > 10_000, "the bundle carries the SDK clients");
+  });
+
+  it("bundles deterministically: the same source gives the same code", () => {
+    const code = bundleLambda();
+    assert.match(code, /handler/);
+    assert.strictEqual(fn.code.assets["index.js"].text, code);
+  });
+
+  it("logs as JSON to a log group with a retention", () => {
+    const logGroup = dev.one(T.logGroup).inputs;
+    assert.ok(logGroup.retentionInDays > 0);
+    assert.deepStrictEqual(fn.loggingConfig, { logFormat: "JSON", logGroup: logGroup.name });
+  });
+
+  it("matches exactly this group's launch lifecycle action of this hook", () => {
+    const pattern = JSON.parse(String(dev.one(T.rule).inputs.eventPattern));
+    assert.deepStrictEqual(pattern, launchEventPattern("dbx-aoai-link-dev-proxies", "assign-pool-eip"));
+    assert.deepStrictEqual(pattern["detail-type"], ["EC2 Instance-launch Lifecycle Action"]);
+    assert.deepStrictEqual(pattern.detail.AutoScalingGroupName, ["dbx-aoai-link-dev-proxies"]);
+  });
+
+  it("targets the function with retries and a dead-letter queue; failed invocations dead-letter too", () => {
+    const target = dev.one(T.target).inputs;
+    const queueArn = dev.one(T.queue).outputs.arn;
+    assert.strictEqual(target.arn, dev.one(T.fn).outputs.arn);
+    assert.ok(target.retryPolicy.maximumRetryAttempts > 0);
+    assert.deepStrictEqual(target.deadLetterConfig, { arn: queueArn });
+    assert.deepStrictEqual(fn.deadLetterConfig, { targetArn: queueArn });
+    const queuePolicy = JSON.parse(String(dev.one(T.queuePolicy).inputs.policy));
+    assert.strictEqual(queuePolicy.Statement[0].Condition.ArnEquals["aws:SourceArn"], dev.one(T.rule).outputs.arn);
+  });
+
+  it("lets only this rule invoke the function", () => {
+    const permission = dev.one(T.permission).inputs;
+    assert.strictEqual(permission.principal, "events.amazonaws.com");
+    assert.strictEqual(permission.sourceArn, dev.one(T.rule).outputs.arn);
+  });
+
+  it("keeps the heartbeat longer than the function's whole async retry sequence", () => {
+    // Three invocations with Lambda's 1 and 2 minute retry delays between them.
+    assert.ok(LIFECYCLE_HEARTBEAT_SECONDS > 3 * FUNCTION_TIMEOUT_SECONDS + 180);
+  });
+
+  describe("IAM", () => {
+    let statements: Json[];
+    before(() => { statements = JSON.parse(String(dev.one(T.rolePolicy, "eip-assigner-policy").inputs.policy)).Statement; });
+
+    it("may associate only the pool's addresses", () => {
+      const pool = dev.all(T.eip).map(e => e.outputs.arn).sort();
+      const onAddresses = statements.find(s => s.Sid === "AssociatePoolAddresses")!;
+      assert.deepStrictEqual(onAddresses.Resource, pool);
+      assert.strictEqual(pool.length, 5);
+    });
+
+    it("may associate only to instances of this group, and complete only this group's actions", () => {
+      const onInstances = statements.find(s => s.Sid === "AssociateToThisGroupsInstances")!;
+      assert.deepStrictEqual(onInstances.Condition, { StringEquals: { "aws:ResourceTag/aws:autoscaling:groupName": "dbx-aoai-link-dev-proxies" } });
+      const complete = statements.find(s => s.Action.includes("autoscaling:CompleteLifecycleAction"))!;
+      assert.strictEqual(complete.Resource, "arn:aws:autoscaling:us-east-1:123456789012:autoScalingGroup:*:autoScalingGroupName/dbx-aoai-link-dev-proxies");
+    });
+
+    it("grants \"*\" only to DescribeAddresses, which AWS cannot scope, and never Action \"*\"", () => {
+      for (const s of statements) {
+        assert.ok(!s.Action.some((a: string) => a.includes("*")), s.Sid);
+        if (s.Resource === "*") assert.deepStrictEqual(s.Action, ["ec2:DescribeAddresses"]);
+      }
+    });
+
+    it("refuses to build a policy for an empty pool", () => {
+      assert.throws(() => eipAssignerPolicy({ partition: "aws", region: "us-east-1", accountId: "1", asgName: "g", eipArns: [], logGroupArn: "l", deadLetterQueueArn: "q" }), /at least one pool address/);
+    });
+  });
+
+  it("alarms on function errors, pool exhaustion (the metric's own namespace and service) and a non-empty DLQ", () => {
+    const alarms = dev.all(T.alarm).map(a => a.inputs);
+    assert.strictEqual(alarms.length, 3);
+    const exhausted = alarms.find(a => a.metricName === METRIC_NAMES.PoolExhausted)!;
+    assert.strictEqual(exhausted.namespace, fn.environment.variables[ENV_VARS.POWERTOOLS_METRICS_NAMESPACE]);
+    assert.deepStrictEqual(exhausted.dimensions, { service: fn.environment.variables[ENV_VARS.POWERTOOLS_SERVICE_NAME] });
+    assert.ok(alarms.some(a => a.namespace === "AWS/Lambda" && a.metricName === "Errors" && a.dimensions.FunctionName === dev.one(T.fn).outputs.name));
+    assert.ok(alarms.some(a => a.namespace === "AWS/SQS" && a.dimensions.QueueName === dev.one(T.queue).outputs.name));
+  });
+
+  it("creates the group only after the rule, its target and the invoke permission exist", () => {
+    const dependsOn = dev.one(T.asg).dependsOn;
+    for (const type of [T.target, T.permission, T.fn]) {
+      const urn = dev.one(type).urn.split("::").pop();
+      assert.ok(dependsOn.some(d => d.endsWith(`::${urn}`)), `the group waits for ${type}: ${dependsOn.join(", ")}`);
+    }
+  });
+});
