@@ -20,3 +20,31 @@ export const HEALTH_CHECK_PATH = "/healthz";
  * hop cuts a stream the other would keep.
  */
 export const STREAM_IDLE_TIMEOUT_SECONDS = 900;
+
+/**
+ * Longest a single stream may last. HAProxy's `hard-stop-after` lets the streams of an old worker
+ * finish for this long after a reload, and the NLB deregistration delay (at most 3600 s) should
+ * give a proxy leaving the group the same time.
+ */
+export const LONGEST_STREAM_SECONDS = 3600;
+
+/**
+ * Concurrent client connections one proxy accepts. Each holds two 16 kB buffers (~33 kB) and two
+ * file descriptors: 20 000 ≈ 660 MB, which fits a t3.small (2 GiB) with room for the OS.
+ */
+export const PROXY_MAXCONN = 20000;
+
+/** Budget for a TCP connect to Azure, and for one TLS health check of it. */
+export const UPSTREAM_CONNECT_TIMEOUT_SECONDS = 5;
+
+/** How long a launch may wait in Pending:Wait for its EIP: event delivery, cold start and Lambda's async retries fit well inside. */
+export const LIFECYCLE_HEARTBEAT_SECONDS = 600;
+
+/** Boot, package install (worst case: every dnf retry, ~6 min) and first healthy check: ELB health grace period and instance-refresh warm-up. */
+export const PROXY_WARMUP_SECONDS = 420;
+
+/** NLB deregistration delay: in-flight connections may finish this long while a proxy leaves rotation. */
+export const CONNECTION_DRAIN_SECONDS = 300;
+
+/** CloudWatch Logs retention of everything the program creates. */
+export const LOG_RETENTION_DAYS = 90;
