@@ -21,7 +21,7 @@ export function planJson(plan: Plan): object {
 }
 
 function show(value: unknown): string {
-  const text = typeof value === "string" ? value : JSON.stringify(value);
+  const text = typeof value === "string" ? value : JSON.stringify(value) ?? "(not set)";
   return text.length > 110 ? `${text.slice(0, 107)}...` : text;
 }
 

@@ -1,0 +1,28 @@
+/**
+ * Every policy of the pack, in one list: what index.ts serves and what the tests run. Importing this
+ * file starts nothing (the `PolicyPack` constructor, which starts the gRPC server, is in index.ts).
+ */
+import { MandatoryPolicy } from "./lib";
+import { openAiIpRulesPublicOnly, openAiNetworkDefaultDeny } from "./azureOpenAi";
+import { endpointServiceAcceptanceRequired, endpointServiceNoWildcardPrincipal } from "./endpointService";
+import { launchTemplateImdsV2 } from "./launchTemplate";
+import { noIngressFromInternet } from "./securityGroups";
+import { nlbInternal } from "./loadBalancer";
+import { iamNoWildcardAction } from "./iam";
+import { logGroupRetention } from "./logGroups";
+import { eipProtected } from "./eips";
+
+export const POLICY_PACK_NAME = "dbx-aoai-link";
+
+export const policies: readonly MandatoryPolicy[] = [
+  openAiNetworkDefaultDeny,
+  openAiIpRulesPublicOnly,
+  endpointServiceAcceptanceRequired,
+  endpointServiceNoWildcardPrincipal,
+  launchTemplateImdsV2,
+  noIngressFromInternet,
+  nlbInternal,
+  iamNoWildcardAction,
+  logGroupRetention,
+  eipProtected,
+];

@@ -1,0 +1,145 @@
+/**
+ * The stack outputs contract (ARCHITECTURE.md, "Stack outputs contract"): other teams read these
+ * names through StackReference, so the set of names and the shape of each value are pinned here,
+ * against the real program evaluated by `npm run plan` in a child process.
+ */
+import * as assert from "assert";
+import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as path from "path";
+import * as yaml from "js-yaml";
+import { ROOT, runPlanCli, PlanRun } from "./support/planCli";
+import { CONSUMED_OUTPUTS } from "../examples/consumer/link";
+
+const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+function nonEmptyString(value: unknown): asserts value is string {
+  assert.strictEqual(typeof value, "string");
+  assert.ok((value as string).length > 0);
+}
+
+/** Each contract output and the check of its value (values as the offline plan resolves them). */
+const CONTRACT: Record<string, (value: unknown, outputs: Record<string, unknown>) => void> = {
+  egressIps: value => {
+    assert.ok(Array.isArray(value) && value.length > 0, "a non-empty string[]");
+    for (const ip of value as unknown[]) assert.match(String(ip), IPV4);
+    assert.ok((value as unknown[]).every(ip => typeof ip === "string"));
+  },
+  azureOpenAiEndpoint: value => {
+    nonEmptyString(value);
+    const url = new URL(value);
+    assert.strictEqual(url.protocol, "https:");
+    assert.match(url.hostname, /^[a-z0-9-]+\.openai\.azure\.com$/);
+  },
+  azureOpenAiFqdn: (value, outputs) => {
+    nonEmptyString(value);
+    assert.match(value, /^[a-z0-9-]+\.openai\.azure\.com$/);
+    assert.strictEqual(value, new URL(String(outputs.azureOpenAiEndpoint)).hostname);
+  },
+  deployments: value => {
+    assert.ok(value && typeof value === "object" && !Array.isArray(value), "an object: deployment name → model");
+    const entries = Object.entries(value as Record<string, unknown>);
+    assert.ok(entries.length > 0);
+    for (const [name, model] of entries) {
+      assert.match(name, /^[A-Za-z0-9._-]+$/);
+      nonEmptyString(model);
+    }
+  },
+  endpointServiceName: value => {
+    nonEmptyString(value);
+    assert.match(value, /^com\.amazonaws\.vpce\.[a-z]{2}(-gov)?-[a-z]+-\d\.vpce-svc-[0-9a-f]{17}$/);
+  },
+  endpointServiceId: (value, outputs) => {
+    nonEmptyString(value);
+    assert.match(value, /^vpce-svc-[0-9a-f]{17}$/);
+    assert.ok(String(outputs.endpointServiceName).endsWith(`.${value}`), "the id ends the service name");
+  },
+  nlbArn: value => {
+    nonEmptyString(value);
+    assert.match(value, /^arn:aws(-[a-z-]+)?:elasticloadbalancing:[a-z0-9-]+:\d{12}:loadbalancer\/net\/[A-Za-z0-9-]+\/[0-9a-f]{16}$/);
+  },
+  proxyAsgName: value => {
+    nonEmptyString(value);
+    assert.match(value, /^[\w.-]{1,255}$/);
+  },
+  nccId: value => {
+    nonEmptyString(value);
+    assert.match(value, UUID);
+  },
+  privateEndpointRuleId: value => {
+    nonEmptyString(value);
+    assert.match(value, UUID);
+  },
+  networkPolicyId: nonEmptyString,
+  servingEndpointName: value => {
+    nonEmptyString(value);
+    assert.match(value, /^[A-Za-z0-9_-]+$/);
+  },
+};
+/** Exported only when `databricks.servingEndpoint` is configured. */
+const OPTIONAL = new Set(["servingEndpointName"]);
+
+describe("stack outputs contract (names and types other teams rely on)", function () {
+  this.timeout(120_000);
+  let dev: PlanRun;
+  before(() => { dev = runPlanCli(["--stack", "dev"]); });
+
+  it("exports exactly the contract's names: nothing missing, nothing extra", () => {
+    assert.strictEqual(dev.status, 0, dev.stderr);
+    assert.deepStrictEqual(Object.keys(dev.json!.outputs).sort(), Object.keys(CONTRACT).sort());
+  });
+
+  for (const [name, check] of Object.entries(CONTRACT)) {
+    it(`${name} has the contract's type and shape`, () => {
+      check(dev.json!.outputs[name], dev.json!.outputs);
+    });
+  }
+
+  it("exports no secret in clear text (secrets print as [secret], and none is an output)", () => {
+    for (const [name, value] of Object.entries(dev.json!.outputs)) assert.ok(!JSON.stringify(value).includes("[secret]"), name);
+  });
+
+  it("names the same outputs as ARCHITECTURE.md's contract", function () {
+    const architecture = path.resolve(ROOT, "..", "shared", "design", "ARCHITECTURE.md");
+    if (!fs.existsSync(architecture)) this.skip();
+    const text = fs.readFileSync(architecture, "utf8");
+    const section = text.slice(text.indexOf("## Stack outputs contract"), text.indexOf("\n## ", text.indexOf("## Stack outputs contract") + 1));
+    const documented = [...section.matchAll(/`([A-Za-z]+)`/g)].map(m => m[1]).filter(n => !["StackReference"].includes(n));
+    assert.deepStrictEqual([...new Set(documented)].sort(), Object.keys(CONTRACT).sort());
+  });
+
+  describe("without a serving endpoint configured", () => {
+    const stack = "outputs-contract-test-no-serving";
+    const file = path.join(ROOT, `Pulumi.${stack}.yaml`);
+    let outputs: Record<string, unknown>;
+    before(() => {
+      const doc = yaml.load(fs.readFileSync(path.join(ROOT, "Pulumi.dev.yaml"), "utf8")) as { config: Record<string, any> };
+      delete doc.config["dbx-aoai-link:databricks"].servingEndpoint;
+      fs.writeFileSync(file, yaml.dump(doc));
+      try {
+        // runOfflinePlan itself, not the CLI: the CLI's summary printer trips over the undefined
+        // servingEndpointName export (plan/format.ts `show`), which is not what this test is about.
+        const child = spawnSync(process.execPath, ["-r", "ts-node/register", "-e",
+          `require("./plan/run").runOfflinePlan({ stack: ${JSON.stringify(stack)} }).then(p => process.stdout.write("\\n@@" + JSON.stringify(p.outputs)))`],
+          { cwd: ROOT, encoding: "utf8", timeout: 120_000 });
+        assert.strictEqual(child.status, 0, child.stderr);
+        outputs = JSON.parse(child.stdout.slice(child.stdout.lastIndexOf("\n@@") + 3));
+      } finally {
+        fs.rmSync(file, { force: true });
+      }
+    });
+
+    it("exports every name but the optional ones, with the same shapes", () => {
+      assert.deepStrictEqual(Object.keys(outputs).sort(), Object.keys(CONTRACT).filter(n => !OPTIONAL.has(n)).sort());
+      for (const [name, value] of Object.entries(outputs)) CONTRACT[name](value, outputs);
+    });
+  });
+
+  it("the example consumer reads only contract names, and none that may be absent", () => {
+    for (const name of CONSUMED_OUTPUTS) {
+      assert.ok(name in CONTRACT, `${name} is not in the outputs contract`);
+      assert.ok(!OPTIONAL.has(name), `${name} is optional: a consumer cannot require it`);
+    }
+  });
+});
