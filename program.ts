@@ -80,7 +80,8 @@ export function buildProgram(config: StackConfig): ProgramOutputs {
     region, accountId: dbx.accountId, accountHost: dbx.accountHost, workspaceIds: dbx.workspaceIds,
     nccName: nccName(stack), endpointServiceName: endpointService.serviceName, domainNames: allowedFqdns,
     networkPolicyId: networkPolicyId(stack), enforcement: dbx.networkPolicy.enforcement,
-    allowedInternetDestinations: dbx.networkPolicy.allowedInternetDestinations, provider: account,
+    allowedInternetDestinations: dbx.networkPolicy.allowedInternetDestinations,
+    setIngress: regionFacts.networkPolicyIngress, provider: account,
   });
   endpointService.acceptConnection("privatelink-accept-databricks", serverless.vpcEndpointId);
 

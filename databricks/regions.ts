@@ -12,6 +12,12 @@ export interface DatabricksRegionFacts {
   readonly serverlessPrincipalArn: string;
   /** Account API / console host for the account-level provider. */
   readonly accountHost: string;
+  /**
+   * Whether network policies take ingress settings here (the SRA leaves them unset in GovCloud).
+   * Where they do, `ingress.privateAccess` must be set explicitly or the provider reports an
+   * inconsistent result after apply (terraform-provider-databricks #5884).
+   */
+  readonly networkPolicyIngress: boolean;
 }
 
 /** AWS account that owns the commercial private-connectivity roles (one role per region). */
@@ -34,12 +40,14 @@ const GOVCLOUD_FACTS: Record<Exclude<DatabricksShard, "commercial">, Record<stri
     "us-gov-west-1": {
       serverlessPrincipalArn: "arn:aws-us-gov:iam::347038500609:role/private-connectivity-role-us-gov-west-1",
       accountHost: "https://accounts.cloud.databricks.us",
+      networkPolicyIngress: false,
     },
   },
   "govcloud-dod": {
     "us-gov-west-1": {
       serverlessPrincipalArn: "arn:aws-us-gov:iam::347034940029:role/private-connectivity-role-us-gov-west-1",
       accountHost: "https://accounts-dod.cloud.databricks.mil",
+      networkPolicyIngress: false,
     },
   },
 };
@@ -61,6 +69,7 @@ export function databricksRegionFacts(region: string, shard: DatabricksShard = d
     return {
       serverlessPrincipalArn: `arn:aws:iam::${COMMERCIAL_PRINCIPAL_ACCOUNT}:role/private-connectivity-role-${region}`,
       accountHost: COMMERCIAL_ACCOUNT_HOST,
+      networkPolicyIngress: true,
     };
   }
   return GOVCLOUD_FACTS[shard][region];

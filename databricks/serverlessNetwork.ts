@@ -16,8 +16,10 @@ export interface ServerlessNetworkArgs {
   readonly domainNames: pulumi.Input<string[]>;
   readonly networkPolicyId: string;
   readonly enforcement: "ENFORCED" | "DRY_RUN";
-  /** DNS names serverless may still reach over the internet. */
+  /** DNS names serverless may still reach over the internet (besides `domainNames`, always allowed). */
   readonly allowedInternetDestinations: readonly string[];
+  /** Set the network policy's ingress explicitly (see `DatabricksRegionFacts.networkPolicyIngress`). */
+  readonly setIngress: boolean;
   /** The account-level provider: every child here is an account-level resource. */
   readonly provider: databricks.Provider;
 }
@@ -70,12 +72,16 @@ export class ServerlessNetwork extends pulumi.ComponentResource {
       egress: {
         networkAccess: {
           restrictionMode: "RESTRICTED_ACCESS",
-          allowedInternetDestinations: args.allowedInternetDestinations.map(destination => ({ destination, internetDestinationType: "DNS_NAME" })),
+          // The rule's domain names are allowed too: Databricks documents no exemption of private
+          // endpoint destinations from the egress policy, and its SRA allow-lists them.
+          allowedInternetDestinations: pulumi.output(args.domainNames).apply(domains =>
+            [...new Set([...domains, ...args.allowedInternetDestinations])].map(destination => ({ destination, internetDestinationType: "DNS_NAME" }))),
           policyEnforcement: { enforcementMode: args.enforcement },
         },
       },
-      // Set explicitly: left out, the provider reports an inconsistent result after apply (#5884, #5477).
-      ingress: { privateAccess: { restrictionMode: "FULL_ACCESS" } },
+      // Set explicitly: left out, the API fills it in and the provider reports an inconsistent
+      // result after apply (#5884). The value matches the SRA's (PR #243).
+      ...(args.setIngress ? { ingress: { privateAccess: { restrictionMode: "ALLOW_ALL_REGISTERED_ENDPOINTS" } } } : {}),
     }, account);
     this.networkPolicyId = this.policy.networkPolicyId.apply(id => id ?? args.networkPolicyId);
 

@@ -65,14 +65,29 @@ describe("Databricks side (under mocks)", () => {
     const policy = dev.one(T.policy).inputs;
     assert.strictEqual(policy.egress.networkAccess.restrictionMode, "RESTRICTED_ACCESS");
     assert.deepStrictEqual(policy.egress.networkAccess.policyEnforcement, { enforcementMode: "ENFORCED" });
-    assert.ok(policy.ingress.privateAccess.restrictionMode, "ingress.privateAccess must be set explicitly");
+    assert.deepStrictEqual(policy.ingress, { privateAccess: { restrictionMode: "ALLOW_ALL_REGISTERED_ENDPOINTS" } },
+      "ingress.privateAccess is set explicitly (the provider reports an inconsistent result otherwise)");
     assert.match(String(policy.networkPolicyId), /^[a-zA-Z0-9_.-]{1,32}$/);
     const dryRun = await evaluate(stackConfig("dev", raw => {
       raw["dbx-aoai-link:databricks"].networkPolicy = { enforcement: "DRY_RUN", allowedInternetDestinations: ["pypi.org"] };
     }));
     const access = dryRun.one(T.policy).inputs.egress.networkAccess;
     assert.deepStrictEqual(access.policyEnforcement, { enforcementMode: "DRY_RUN" });
-    assert.ok(access.allowedInternetDestinations.some((d: Json) => d.destination === "pypi.org" && d.internetDestinationType === "DNS_NAME"));
+    assert.deepStrictEqual(access.allowedInternetDestinations, [
+      { destination: "contoso-aoai-dev.openai.azure.com", internetDestinationType: "DNS_NAME" },
+      { destination: "pypi.org", internetDestinationType: "DNS_NAME" },
+    ]);
+  });
+
+  it("allows the Azure OpenAI FQDN as a destination, since private endpoint names are not exempt", async () => {
+    const destinations = dev.one(T.policy).inputs.egress.networkAccess.allowedInternetDestinations;
+    assert.deepStrictEqual(destinations, [{ destination: await valueOf(dev.outputs.azureOpenAiFqdn), internetDestinationType: "DNS_NAME" }]);
+  });
+
+  it("leaves ingress unset in GovCloud, as the SRA does", async () => {
+    const gov = await evaluate(stackConfig("dev", raw => { raw["aws:region"] = "us-gov-west-1"; }));
+    assert.strictEqual(gov.one(T.policy).inputs.ingress, undefined);
+    assert.strictEqual(gov.one(T.policy).inputs.egress.networkAccess.restrictionMode, "RESTRICTED_ACCESS");
   });
 
   it("keeps derived ids within Databricks' limits for long stack names", () => {
