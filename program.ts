@@ -62,13 +62,13 @@ export function buildProgram(config: StackConfig): ProgramOutputs {
   const network = new ProxyNetwork("proxy-net", { cidrBlock: proxyConfig.vpcCidr, region, availabilityZones: proxyConfig.availabilityZones, tags });
   const assigner = new EipAssigner("eip-assigner", {
     region, asgName, lifecycleHookName: LAUNCH_HOOK_NAME, eipTagKey: proxyConfig.eipTagKey,
-    eipArns: pool.addresses.map(a => a.arn), tags,
+    eipArns: pool.addresses.map(a => a.arn), vpcArn: network.vpc.arn, tags,
   });
   const proxy = new ProxyTier("proxy", {
     region, network, allowedFqdns, asgName, lifecycleHookName: LAUNCH_HOOK_NAME,
     instanceType: proxyConfig.instanceType, minSize: proxyConfig.minSize, desiredCapacity: proxyConfig.desiredCapacity,
     maxSize: proxyConfig.maxSize, eipPoolSize: proxyConfig.eipPoolSize, nlbDeletionProtection: proxyConfig.nlbDeletionProtection,
-    launchAfter: [assigner], tags,
+    launchAfter: [assigner, network], tags,
   });
   const endpointService = new EndpointService("privatelink", {
     nlbArn: proxy.nlb.arn, allowedPrincipal: regionFacts.serverlessPrincipalArn, tags,

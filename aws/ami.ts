@@ -1,7 +1,7 @@
 /** Which Amazon Linux 2023 image a proxy boots: pure, so the arm64/x86_64 choice is testable. */
 
-/** Graviton families carry a "g" after the generation digit: t4g, c7g, m7gd, c6gn, r8g ... */
-const GRAVITON_FAMILY = /^[a-z]+\d+g[a-z]*\./;
+/** Graviton families carry a "g" after the generation digit (t4g, c7g, m7gd, c6gn, r8g ...); a1 is the first Graviton. */
+const GRAVITON_FAMILY = /^(a1|[a-z]+\d+g[a-z]*)\./;
 
 export type CpuArchitecture = "arm64" | "x86_64";
 

@@ -15,6 +15,8 @@ export interface EipAssignerArgs {
   readonly eipTagKey: string;
   /** ARNs of the pool's addresses: the only ones the function may associate. */
   readonly eipArns: pulumi.Input<pulumi.Input<string>[]>;
+  /** The proxies' VPC: association through its network interfaces only. */
+  readonly vpcArn: pulumi.Input<string>;
   readonly tags?: Record<string, string>;
 }
 
@@ -50,10 +52,10 @@ export class EipAssigner extends pulumi.ComponentResource {
     const identity = aws.getCallerIdentityOutput({}, parent);
     const rolePolicy = new aws.iam.RolePolicy(`${name}-policy`, {
       role: role.name,
-      policy: pulumi.all([identity.accountId, args.eipArns, logGroup.arn, this.deadLetterQueue.arn])
-        .apply(([accountId, eipArns, logGroupArn, deadLetterQueueArn]) => JSON.stringify(eipAssignerPolicy({
+      policy: pulumi.all([identity.accountId, args.eipArns, args.vpcArn, logGroup.arn, this.deadLetterQueue.arn])
+        .apply(([accountId, eipArns, vpcArn, logGroupArn, deadLetterQueueArn]) => JSON.stringify(eipAssignerPolicy({
           partition: partitionOf(args.region), region: args.region, accountId, asgName: args.asgName,
-          eipArns, logGroupArn, deadLetterQueueArn,
+          vpcArn, eipArns, logGroupArn, deadLetterQueueArn,
         }))),
     }, parent);
 

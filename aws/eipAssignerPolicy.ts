@@ -25,6 +25,7 @@ export interface AssignerPolicyInputs {
   readonly region: string;
   readonly accountId: string;
   readonly asgName: string;
+  readonly vpcArn: string;
   readonly eipArns: readonly string[];
   readonly logGroupArn: string;
   readonly deadLetterQueueArn: string;
@@ -50,11 +51,16 @@ export function eipAssignerPolicy(p: AssignerPolicyInputs): PolicyDocument {
     Version: "2012-10-17",
     Statement: [
       { Sid: "DescribeHasNoResourceScope", Effect: "Allow", Action: ["ec2:DescribeAddresses"], Resource: "*" },
-      // AssociateAddress is authorised against the address and the instance: both must be granted.
+      // AssociateAddress is authorised against the address and the instance (and interface): all are granted.
       { Sid: "AssociatePoolAddresses", Effect: "Allow", Action: ["ec2:AssociateAddress"], Resource: [...p.eipArns].sort() },
       {
         Sid: "AssociateToThisGroupsInstances", Effect: "Allow", Action: ["ec2:AssociateAddress"], Resource: arn("ec2", "instance/*"),
         Condition: { StringEquals: { "aws:ResourceTag/aws:autoscaling:groupName": p.asgName } },
+      },
+      // AssociateAddress also lists network-interface among its resources; allow only this VPC's.
+      {
+        Sid: "AssociateThroughThisVpcsInterfaces", Effect: "Allow", Action: ["ec2:AssociateAddress"], Resource: arn("ec2", "network-interface/*"),
+        Condition: { StringEquals: { "ec2:Vpc": p.vpcArn } },
       },
       {
         Sid: "CompleteThisGroupsLaunches", Effect: "Allow", Action: ["autoscaling:CompleteLifecycleAction"],

@@ -28,7 +28,8 @@ export interface ProxyTierArgs {
   readonly nlbDeletionProtection?: boolean;
   /**
    * What must exist before the first launch: the EIP assigner (its rule, target and permission), or
-   * the first instances' lifecycle events go unheard and they are abandoned at the heartbeat.
+   * the first instances' lifecycle events go unheard and they are abandoned at the heartbeat; and the
+   * whole network (routes, S3 endpoint), or the bootstrap races it.
    */
   readonly launchAfter?: pulumi.Input<pulumi.Resource>[];
   readonly tags?: Record<string, string>;
@@ -181,7 +182,7 @@ export class ProxyTier extends pulumi.ComponentResource {
           minHealthyPercentage: 100,
           maxHealthyPercentage: refreshMaxHealthyPercentage(args.maxSize, args.eipPoolSize),
           instanceWarmup: String(PROXY_WARMUP_SECONDS),
-          autoRollback: true,
+          // No autoRollback: AWS refuses it for images resolved from an SSM parameter.
         },
       },
       tags: Object.entries(propagated).map(([key, value]) => ({ key, value, propagateAtLaunch: true })),

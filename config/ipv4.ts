@@ -82,8 +82,8 @@ export function nonPublicRangeOf(cidr: Ipv4Cidr): string | undefined {
   return undefined;
 }
 
-/** RFC 1918 ranges: where a VPC CIDR belongs. */
-export const PRIVATE_RANGES = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"] as const;
+/** Where a VPC CIDR belongs: RFC 1918, and the shared address space (RFC 6598) AWS also allows. */
+export const PRIVATE_RANGES = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10"] as const;
 
 export function isPrivateRange(cidr: Ipv4Cidr): boolean {
   return PRIVATE_RANGES.some(r => cidrContains(parseCidr(r)!, cidr));

@@ -229,7 +229,7 @@ function readVpcCidr(c: IssueCollector, value: unknown, availabilityZones: numbe
     return undefined;
   }
   if (!isPrivateRange(cidr)) {
-    c.add(key, text, "is not a private (RFC 1918) range", "use a range inside 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16");
+    c.add(key, text, "is not a private range", "use a range inside 10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16 or 100.64.0.0/10");
     return undefined;
   }
   if (availabilityZones !== undefined && subnetPrefixFor(cidr.prefix, availabilityZones) > SMALLEST_SUBNET_PREFIX) {

@@ -6,11 +6,12 @@ import * as databricks from "@pulumi/databricks";
  * themselves, so pass `databricks:clientId` / `databricks:clientSecret` (a secret) when set; otherwise
  * the provider falls back to its environment (DATABRICKS_CLIENT_ID/SECRET, profiles, ...).
  */
-function credentials(): Pick<databricks.ProviderArgs, "clientId" | "clientSecret"> {
+function credentials(): Pick<databricks.ProviderArgs, "clientId" | "clientSecret" | "token"> {
   const config = new pulumi.Config("databricks");
   const clientId = config.get("clientId");
   const clientSecret = config.getSecret("clientSecret");
-  return { ...(clientId ? { clientId } : {}), ...(clientSecret ? { clientSecret } : {}) };
+  const token = config.getSecret("token");
+  return { ...(clientId ? { clientId } : {}), ...(clientSecret ? { clientSecret } : {}), ...(token ? { token } : {}) };
 }
 
 /** Account-level provider: NCC, private endpoint rules, bindings, network policies. */

@@ -79,9 +79,12 @@ export class ServerlessNetwork extends pulumi.ComponentResource {
           policyEnforcement: { enforcementMode: args.enforcement },
         },
       },
-      // Set explicitly: left out, the API fills it in and the provider reports an inconsistent
-      // result after apply (#5884). The value matches the SRA's (PR #243).
-      ...(args.setIngress ? { ingress: { privateAccess: { restrictionMode: "ALLOW_ALL_REGISTERED_ENDPOINTS" } } } : {}),
+      // Set explicitly: left out, the API fills these in and the provider reports an inconsistent
+      // result after apply (#5884). Values as in the SRA (PR #243); LEGACY_MODE is the API's default.
+      ...(args.setIngress ? { ingress: {
+        privateAccess: { restrictionMode: "ALLOW_ALL_REGISTERED_ENDPOINTS" },
+        crossWorkspaceAccess: { restrictionMode: "LEGACY_MODE" },
+      } } : {}),
     }, account);
     this.networkPolicyId = this.policy.networkPolicyId.apply(id => id ?? args.networkPolicyId);
 

@@ -6,13 +6,18 @@ export const AZURE_OPENAI_API_VERSION = "2024-10-21";
 /** Key of the Azure OpenAI key in the secret scope. */
 export const AZURE_KEY_SECRET_KEY = "azure-openai-key";
 
+/** Served entity names allow letters, digits, `-` and `_` only; Azure deployment names may hold dots. */
+export function servedEntityName(deploymentName: string): string {
+  return deploymentName.replace(/[^A-Za-z0-9_-]/g, "-");
+}
+
 export interface ServingEndpointArgs {
   readonly endpointName: string;
   readonly secretScopeName: string;
   /** The account endpoint, `https://<sub>.openai.azure.com/`. */
   readonly apiBase: pulumi.Input<string>;
   /** Azure deployment the endpoint serves, and its model. */
-  readonly deploymentName: pulumi.Input<string>;
+  readonly deploymentName: string;
   readonly modelName: string;
   /** The Azure key: kept secret in state and stored only in a Databricks secret. */
   readonly apiKey: pulumi.Input<string>;
@@ -41,7 +46,7 @@ export class ServingEndpoint extends pulumi.ComponentResource {
       name: args.endpointName,
       config: {
         servedEntities: [{
-          name: args.deploymentName,
+          name: servedEntityName(args.deploymentName),
           externalModel: {
             name: args.modelName,
             provider: "openai",

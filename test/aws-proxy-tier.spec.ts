@@ -3,6 +3,7 @@ import { evaluate, Evaluation, stackConfig, valueOf } from "./support/program";
 import { parseCidr, cidrContains, cidrsOverlap } from "../config/ipv4";
 import { HEALTH_CHECK_PATH, LIFECYCLE_HEARTBEAT_SECONDS, PROXY_PORTS, STREAM_IDLE_TIMEOUT_SECONDS } from "../aws/constants";
 import { extractHaproxyConfig } from "../aws/userData";
+import { architectureOf } from "../aws/ami";
 import { haproxyCheck, haproxyVersion } from "./support/haproxy";
 
 const T = {
@@ -73,6 +74,8 @@ describe("AWS proxy tier (dev stack, under mocks)", function () {
       assert.strictEqual(lt.imageId, "resolve:ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64");
       const graviton = await evaluate(stackConfig("dev", raw => { raw["dbx-aoai-link:proxy"].instanceType = "t4g.small"; }));
       assert.match(String(graviton.one(T.launchTemplate).inputs.imageId), /al2023-ami-kernel-default-arm64$/);
+      for (const arm of ["a1.large", "c7gn.xlarge", "m8g.large"]) assert.strictEqual(architectureOf(arm), "arm64", arm);
+      for (const x86 of ["t3.small", "c7i.large", "m7a.large", "g5.xlarge"]) assert.strictEqual(architectureOf(x86), "x86_64", x86);
     });
 
     it("requires IMDSv2 with a hop limit of 1", () => {
@@ -173,6 +176,18 @@ describe("AWS proxy tier (dev stack, under mocks)", function () {
       assert.strictEqual(asg.instanceRefresh.strategy, "Rolling");
       assert.strictEqual(prefs.minHealthyPercentage, 100);
       assert.ok(Math.ceil((asg.maxSize * prefs.maxHealthyPercentage) / 100) <= dev.config.proxy.eipPoolSize);
+    });
+
+    it("does not ask for auto rollback, which AWS refuses for images resolved from SSM parameters", () => {
+      assert.match(String(dev.one(T.launchTemplate).inputs.imageId), /^resolve:ssm:/);
+      assert.notStrictEqual(asg.instanceRefresh.preferences.autoRollback, true);
+    });
+
+    it("launches only once the network is complete (routes, internet gateway, S3 endpoint)", () => {
+      const dependsOn = dev.one(T.asg).dependsOn;
+      for (const [type, name] of [[T.vpcEndpoint, "proxy-net-s3"], ["aws:ec2/routeTableAssociation:RouteTableAssociation", "proxy-net-public-0"], [T.routeTable, "proxy-net-public-rt"]]) {
+        assert.ok(dependsOn.some(d => d.endsWith(`::${name}`) && d.includes(type)), `the group waits for ${name}`);
+      }
     });
 
     it("has the fixed name the EIP assigner's rule and IAM conditions rely on, and tags its instances", () => {

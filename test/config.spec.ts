@@ -68,7 +68,10 @@ describe("stack config validation", () => {
       assertRejected(withValue("proxy", "vpcCidr", "10.42.0.0/26"), "proxy.vpcCidr", "no room for two subnets", "use a /25 or larger");
     });
     it("rejects a public range", () => {
-      assertRejected(withValue("proxy", "vpcCidr", "8.8.0.0/16"), "proxy.vpcCidr", "not a private (RFC 1918) range");
+      assertRejected(withValue("proxy", "vpcCidr", "8.8.0.0/16"), "proxy.vpcCidr", "not a private range");
+    });
+    it("accepts the shared address space AWS allows for VPCs (100.64.0.0/10)", () => {
+      assert.strictEqual(validateStackConfig("dev", withValue("proxy", "vpcCidr", "100.64.0.0/16")).proxy.vpcCidr, "100.64.0.0/16");
     });
   });
 

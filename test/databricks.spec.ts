@@ -65,8 +65,10 @@ describe("Databricks side (under mocks)", () => {
     const policy = dev.one(T.policy).inputs;
     assert.strictEqual(policy.egress.networkAccess.restrictionMode, "RESTRICTED_ACCESS");
     assert.deepStrictEqual(policy.egress.networkAccess.policyEnforcement, { enforcementMode: "ENFORCED" });
-    assert.deepStrictEqual(policy.ingress, { privateAccess: { restrictionMode: "ALLOW_ALL_REGISTERED_ENDPOINTS" } },
-      "ingress.privateAccess is set explicitly (the provider reports an inconsistent result otherwise)");
+    assert.deepStrictEqual(policy.ingress, {
+      privateAccess: { restrictionMode: "ALLOW_ALL_REGISTERED_ENDPOINTS" },
+      crossWorkspaceAccess: { restrictionMode: "LEGACY_MODE" },
+    }, "ingress is set explicitly, as the API fills it in (the provider reports an inconsistent result otherwise)");
     assert.match(String(policy.networkPolicyId), /^[a-zA-Z0-9_.-]{1,32}$/);
     const dryRun = await evaluate(stackConfig("dev", raw => {
       raw["dbx-aoai-link:databricks"].networkPolicy = { enforcement: "DRY_RUN", allowedInternetDestinations: ["pypi.org"] };
@@ -129,6 +131,16 @@ describe("Databricks side (under mocks)", () => {
       assert.strictEqual(model.openaiConfig.openaiDeploymentName, "gpt-4o-mini");
       assert.match(AZURE_OPENAI_API_VERSION, /^\d{4}-\d{2}-\d{2}$/);
       assert.strictEqual(model.openaiConfig.openaiApiVersion, AZURE_OPENAI_API_VERSION);
+    });
+
+    it("names the served entity after the deployment in the characters Databricks allows", async () => {
+      const e = await evaluate(stackConfig("dev", raw => {
+        raw["dbx-aoai-link:azure"].deployments[0].name = "gpt-4.1-mini";
+        raw["dbx-aoai-link:databricks"].servingEndpoint.deployment = "gpt-4.1-mini";
+      }));
+      const entity = (e.one(T.serving).inputs as Json).config.servedEntities[0];
+      assert.strictEqual(entity.name, "gpt-4-1-mini");
+      assert.strictEqual(entity.externalModel.openaiConfig.openaiDeploymentName, "gpt-4.1-mini");
     });
 
     it("is absent, with no workspace provider and no key read, when not configured", async () => {

@@ -92,6 +92,13 @@ describe("EIP assigner wiring (dev stack, under mocks)", () => {
       assert.strictEqual(pool.length, 5);
     });
 
+    it("may associate through network interfaces of the proxies' VPC only", () => {
+      const onInterfaces = statements.find(s => s.Sid === "AssociateThroughThisVpcsInterfaces")!;
+      assert.deepStrictEqual(onInterfaces.Action, ["ec2:AssociateAddress"]);
+      assert.strictEqual(onInterfaces.Resource, "arn:aws:ec2:us-east-1:123456789012:network-interface/*");
+      assert.deepStrictEqual(onInterfaces.Condition, { StringEquals: { "ec2:Vpc": dev.one("aws:ec2/vpc:Vpc").outputs.arn } });
+    });
+
     it("may associate only to instances of this group, and complete only this group's actions", () => {
       const onInstances = statements.find(s => s.Sid === "AssociateToThisGroupsInstances")!;
       assert.deepStrictEqual(onInstances.Condition, { StringEquals: { "aws:ResourceTag/aws:autoscaling:groupName": "dbx-aoai-link-dev-proxies" } });
@@ -107,7 +114,7 @@ describe("EIP assigner wiring (dev stack, under mocks)", () => {
     });
 
     it("refuses to build a policy for an empty pool", () => {
-      assert.throws(() => eipAssignerPolicy({ partition: "aws", region: "us-east-1", accountId: "1", asgName: "g", eipArns: [], logGroupArn: "l", deadLetterQueueArn: "q" }), /at least one pool address/);
+      assert.throws(() => eipAssignerPolicy({ partition: "aws", region: "us-east-1", accountId: "1", asgName: "g", vpcArn: "v", eipArns: [], logGroupArn: "l", deadLetterQueueArn: "q" }), /at least one pool address/);
     });
   });
 
