@@ -51,6 +51,18 @@ export function formatPlan(plan: Plan): string {
     lines.push(`  ${link.ok ? "✔" : "✘"} ${link.from} → ${link.to}`, `      ${show(link.value)}`);
   }
 
+  const inlinePolicies = plan.recorded.filter(r => r.type === "aws:iam/rolePolicy:RolePolicy");
+  if (inlinePolicies.length > 0) lines.push("", "IAM (inline role policies: what each statement may do, and on what)");
+  for (const policy of inlinePolicies) {
+    const statements = (JSON.parse(String(policy.inputs.policy)) as { Statement: { Sid?: string; Action: string[]; Resource: string | string[]; Condition?: object }[] }).Statement;
+    lines.push(`  ${policy.name}`);
+    for (const st of statements) {
+      const resources = ([] as string[]).concat(st.Resource);
+      const where = resources.length > 2 ? `${resources[0]} … (${resources.length} resources)` : resources.join(", ");
+      lines.push(`    ${st.Action.join(", ")} on ${where}${st.Condition ? ` if ${JSON.stringify(st.Condition)}` : ""}`);
+    }
+  }
+
   lines.push("", "Outputs");
   for (const [k, v] of Object.entries(plan.outputs)) lines.push(`  ${k.padEnd(24)} ${show(v)}`);
   return lines.join("\n") + "\n";

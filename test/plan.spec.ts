@@ -14,6 +14,11 @@ describe("npm run plan (offline, child process)", function () {
     assert.ok(!dev.stdout.includes("✘"), dev.stdout);
   });
 
+  it("shows what the EIP assigner's IAM may do, scoped to the pool and the group", () => {
+    assert.match(dev.stdout, /ec2:AssociateAddress on arn:aws:ec2:us-east-1:\d{12}:elastic-ip\/eipalloc-\w+ … \(5 resources\)/);
+    assert.match(dev.stdout, /autoscaling:CompleteLifecycleAction on \S+autoScalingGroupName\/dbx-aoai-link-dev-proxies/);
+  });
+
   it("writes the documented JSON: stack, resources with urn/type/name/parent/inputs, outputs", () => {
     const json = dev.json!;
     assert.strictEqual(json.stack, "dev");
