@@ -287,7 +287,7 @@ const MUTATIONS: { what: string; policy: string; resource: () => PlanResource; m
       doc.Statement.push(WILDCARD_STATEMENT);
       i.policy = JSON.stringify(doc);
     }),
-    message: /"eip-assigner-policy": policy statement 7 \(Sid "Everything"\) allows Action "\*"\. Fix: list the actions/ },
+    message: /"eip-assigner-policy": policy statement \d+ \(Sid "Everything"\) allows Action "\*"\. Fix: list the actions/ },
   { what: "Policy with Action [\"*\"] (object document, single statement)", policy: "iam-no-wildcard-action",
     resource: () => synthetic(T.iamPolicy, "admin", { policy: { Version: "2012-10-17", Statement: { Effect: "Allow", Action: ["*"], Resource: "*" } } }),
     message: /"admin": policy statement 1 allows Action "\*"/ },
