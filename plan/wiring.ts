@@ -3,7 +3,7 @@
  * link, the value that left one cloud and whether it arrived, unchanged, where it must.
  */
 import type { RecordedResource } from "./mocks";
-import { RULE_VPC_ENDPOINT_TYPE } from "../databricks/vpcEndpointWaiter";
+import { TYPES as T } from "./resourceTypes";
 
 export interface WiringLink {
   readonly from: string;
@@ -12,17 +12,6 @@ export interface WiringLink {
   readonly ok: boolean;
 }
 
-const T = {
-  eip: "aws:ec2/eip:Eip",
-  account: "azure-native:cognitiveservices:Account",
-  launchTemplate: "aws:ec2/launchTemplate:LaunchTemplate",
-  endpointService: "aws:ec2/vpcEndpointService:VpcEndpointService",
-  ncc: "databricks:index/mwsNetworkConnectivityConfig:MwsNetworkConnectivityConfig",
-  rule: "databricks:index/mwsNccPrivateEndpointRule:MwsNccPrivateEndpointRule",
-  waiter: RULE_VPC_ENDPOINT_TYPE,
-  accepter: "aws:ec2/vpcEndpointConnectionAccepter:VpcEndpointConnectionAccepter",
-  secret: "databricks:index/secret:Secret",
-} as const;
 
 type Json = Record<string, unknown>;
 const get = (o: unknown, path: string): unknown => path.split(".").reduce<unknown>((v, k) => (v as Json | undefined)?.[k], o);
@@ -46,7 +35,7 @@ export function traceWiring(resources: readonly RecordedResource[], region: stri
     const userData = Buffer.from(String(launchTemplate.inputs.userData ?? ""), "base64").toString("utf8");
     links.push({ from: "Azure account FQDN", to: "HAProxy SNI allow list + backend (launch template user data)", value: fqdn, ok: userData.includes(fqdn) });
   }
-  const rule = one(T.rule);
+  const rule = one(T.nccRule);
   if (fqdn && rule) {
     links.push({ from: "Azure account FQDN", to: "NCC private endpoint rule domainNames", value: fqdn, ok: sameSet((rule.inputs.domainNames ?? []) as string[], [fqdn]) });
   }
@@ -55,7 +44,7 @@ export function traceWiring(resources: readonly RecordedResource[], region: stri
     links.push({ from: "AWS endpoint service serviceName", to: "NCC private endpoint rule endpointService", value: service.outputs.serviceName,
       ok: rule.inputs.endpointService === service.outputs.serviceName });
   }
-  const waiter = one(T.waiter);
+  const waiter = one(T.ruleEndpoint);
   const accepter = one(T.accepter);
   if (waiter && accepter) {
     links.push({ from: "NCC rule vpcEndpointId (polled until AWS creates it)", to: "AWS VpcEndpointConnectionAccepter", value: waiter.outputs.vpcEndpointId,

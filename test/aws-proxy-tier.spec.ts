@@ -5,27 +5,8 @@ import { HEALTH_CHECK_PATH, LIFECYCLE_HEARTBEAT_SECONDS, PROXY_PORTS, STREAM_IDL
 import { extractHaproxyConfig } from "../aws/userData";
 import { architectureOf } from "../aws/ami";
 import { haproxyCheck, haproxyVersion } from "./support/haproxy";
+import { TYPES as T } from "../plan/resourceTypes";
 
-const T = {
-  vpc: "aws:ec2/vpc:Vpc",
-  subnet: "aws:ec2/subnet:Subnet",
-  routeTable: "aws:ec2/routeTable:RouteTable",
-  vpcEndpoint: "aws:ec2/vpcEndpoint:VpcEndpoint",
-  eip: "aws:ec2/eip:Eip",
-  sg: "aws:ec2/securityGroup:SecurityGroup",
-  ingress: "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
-  egress: "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule",
-  launchTemplate: "aws:ec2/launchTemplate:LaunchTemplate",
-  asg: "aws:autoscaling/group:Group",
-  nlb: "aws:lb/loadBalancer:LoadBalancer",
-  targetGroup: "aws:lb/targetGroup:TargetGroup",
-  listener: "aws:lb/listener:Listener",
-  endpointService: "aws:ec2/vpcEndpointService:VpcEndpointService",
-  role: "aws:iam/role:Role",
-  rolePolicy: "aws:iam/rolePolicy:RolePolicy",
-  attachment: "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
-  account: "azure-native:cognitiveservices:Account",
-} as const;
 
 type Json = Record<string, any>;
 
@@ -185,7 +166,7 @@ describe("AWS proxy tier (dev stack, under mocks)", function () {
 
     it("launches only once the network is complete (routes, internet gateway, S3 endpoint)", () => {
       const dependsOn = dev.one(T.asg).dependsOn;
-      for (const [type, name] of [[T.vpcEndpoint, "proxy-net-s3"], ["aws:ec2/routeTableAssociation:RouteTableAssociation", "proxy-net-public-0"], [T.routeTable, "proxy-net-public-rt"]]) {
+      for (const [type, name] of [[T.vpcEndpoint, "proxy-net-s3"], [T.routeTableAssociation, "proxy-net-public-0"], [T.routeTable, "proxy-net-public-rt"]]) {
         assert.ok(dependsOn.some(d => d.endsWith(`::${name}`) && d.includes(type)), `the group waits for ${name}`);
       }
     });

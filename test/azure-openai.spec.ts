@@ -1,11 +1,10 @@
 import * as assert from "assert";
 import { evaluate, Evaluation, stackConfig, valueOf } from "./support/program";
 import { printable } from "../plan/run";
+import { TYPES as T } from "../plan/resourceTypes";
 
 type Json = Record<string, any>;
-const ACCOUNT = "azure-native:cognitiveservices:Account";
-const DEPLOYMENT = "azure-native:cognitiveservices:Deployment";
-const RESOURCE_GROUP = "azure-native:resources:ResourceGroup";
+const { account: ACCOUNT, deployment: DEPLOYMENT, resourceGroup: RESOURCE_GROUP } = T;
 
 describe("Azure OpenAI account (under mocks)", () => {
   let dev: Evaluation;
@@ -29,7 +28,7 @@ describe("Azure OpenAI account (under mocks)", () => {
   });
 
   it("allows exactly the pool's addresses", async () => {
-    const pool = dev.all("aws:ec2/eip:Eip").map(e => e.outputs.publicIp as string);
+    const pool = dev.all(T.eip).map(e => e.outputs.publicIp as string);
     assert.deepStrictEqual(props.networkAcls.ipRules.map((r: Json) => r.value), [...pool].sort());
     assert.deepStrictEqual(await valueOf(dev.outputs.egressIps), [...pool].sort());
   });

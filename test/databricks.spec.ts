@@ -1,23 +1,10 @@
 import * as assert from "assert";
 import { evaluate, Evaluation, isSecretWire, stackConfig, valueOf } from "./support/program";
-import { RULE_VPC_ENDPOINT_TYPE } from "../databricks/vpcEndpointWaiter";
 import { AZURE_OPENAI_API_VERSION } from "../databricks/servingEndpoint";
 import { networkPolicyId, nccName } from "../databricks/naming";
+import { TYPES as T } from "../plan/resourceTypes";
 
 type Json = Record<string, any>;
-const T = {
-  ncc: "databricks:index/mwsNetworkConnectivityConfig:MwsNetworkConnectivityConfig",
-  rule: "databricks:index/mwsNccPrivateEndpointRule:MwsNccPrivateEndpointRule",
-  binding: "databricks:index/mwsNccBinding:MwsNccBinding",
-  policy: "databricks:index/accountNetworkPolicy:AccountNetworkPolicy",
-  option: "databricks:index/workspaceNetworkOption:WorkspaceNetworkOption",
-  scope: "databricks:index/secretScope:SecretScope",
-  secret: "databricks:index/secret:Secret",
-  serving: "databricks:index/modelServing:ModelServing",
-  provider: "pulumi:providers:databricks",
-  service: "aws:ec2/vpcEndpointService:VpcEndpointService",
-  accepter: "aws:ec2/vpcEndpointConnectionAccepter:VpcEndpointConnectionAccepter",
-} as const;
 
 describe("Databricks side (under mocks)", () => {
   let dev: Evaluation;
@@ -35,8 +22,8 @@ describe("Databricks side (under mocks)", () => {
   });
 
   it("points the private endpoint rule at our endpoint service for the Azure OpenAI FQDN", async () => {
-    const rule = dev.one(T.rule).inputs;
-    assert.strictEqual(rule.endpointService, dev.one(T.service).outputs.serviceName);
+    const rule = dev.one(T.nccRule).inputs;
+    assert.strictEqual(rule.endpointService, dev.one(T.endpointService).outputs.serviceName);
     assert.match(String(rule.endpointService), /^com\.amazonaws\.vpce\.us-east-1\.vpce-svc-[0-9a-f]{17}$/);
     assert.deepStrictEqual(rule.domainNames, [await valueOf(dev.outputs.azureOpenAiFqdn)]);
     assert.strictEqual(rule.enabled, undefined, "`enabled` is S3-only and errors on other rules");
@@ -44,14 +31,14 @@ describe("Databricks side (under mocks)", () => {
   });
 
   it("waits for the rule's VPC endpoint id and accepts exactly that endpoint on our service", () => {
-    const waiter = dev.one(RULE_VPC_ENDPOINT_TYPE);
-    assert.strictEqual(waiter.inputs.ruleId, dev.one(T.rule).outputs.ruleId);
+    const waiter = dev.one(T.ruleEndpoint);
+    assert.strictEqual(waiter.inputs.ruleId, dev.one(T.nccRule).outputs.ruleId);
     assert.strictEqual(waiter.inputs.nccId, dev.one(T.ncc).outputs.networkConnectivityConfigId);
     assert.strictEqual(waiter.inputs.accountHost, "https://accounts.cloud.databricks.com");
     const accepter = dev.one(T.accepter).inputs;
     assert.strictEqual(accepter.vpcEndpointId, waiter.outputs.vpcEndpointId);
     assert.match(String(accepter.vpcEndpointId), /^vpce-0[0-9a-f]{16}$/);
-    assert.strictEqual(accepter.vpcEndpointServiceId, dev.one(T.service).outputs.id);
+    assert.strictEqual(accepter.vpcEndpointServiceId, dev.one(T.endpointService).outputs.id);
   });
 
   it("binds the NCC and attaches the network policy to every workspace, once each", () => {
@@ -108,7 +95,7 @@ describe("Databricks side (under mocks)", () => {
     assert.strictEqual(workspace.inputs.host, "https://dbc-1234abcd-5678.cloud.databricks.com");
     const onProvider = (type: string, provider: typeof account) =>
       dev.all(type).length > 0 && dev.all(type).every(r => r.provider?.includes(`::pulumi:providers:databricks::${provider.name}::`));
-    for (const type of [T.ncc, T.rule, T.binding, T.policy, T.option]) assert.ok(onProvider(type, account), type);
+    for (const type of [T.ncc, T.nccRule, T.binding, T.policy, T.option]) assert.ok(onProvider(type, account), type);
     for (const type of [T.scope, T.secret, T.serving]) assert.ok(onProvider(type, workspace), type);
   });
 

@@ -4,21 +4,9 @@ import { ENV_VARS, FUNCTION_TIMEOUT_SECONDS, METRIC_NAMES } from "../lambda/cont
 import { bundleLambda } from "../aws/lambdaBundle";
 import { eipAssignerPolicy, launchEventPattern } from "../aws/eipAssignerPolicy";
 import { LIFECYCLE_HEARTBEAT_SECONDS } from "../aws/constants";
+import { TYPES as T } from "../plan/resourceTypes";
 
 type Json = Record<string, any>;
-const T = {
-  fn: "aws:lambda/function:Function",
-  rule: "aws:cloudwatch/eventRule:EventRule",
-  target: "aws:cloudwatch/eventTarget:EventTarget",
-  permission: "aws:lambda/permission:Permission",
-  queue: "aws:sqs/queue:Queue",
-  queuePolicy: "aws:sqs/queuePolicy:QueuePolicy",
-  logGroup: "aws:cloudwatch/logGroup:LogGroup",
-  rolePolicy: "aws:iam/rolePolicy:RolePolicy",
-  alarm: "aws:cloudwatch/metricAlarm:MetricAlarm",
-  eip: "aws:ec2/eip:Eip",
-  asg: "aws:autoscaling/group:Group",
-} as const;
 
 describe("EIP assigner wiring (dev stack, under mocks)", () => {
   let dev: Evaluation;
@@ -53,7 +41,7 @@ describe("EIP assigner wiring (dev stack, under mocks)", () => {
   });
 
   it("matches exactly this group's launch lifecycle action of this hook", () => {
-    const pattern = JSON.parse(String(dev.one(T.rule).inputs.eventPattern));
+    const pattern = JSON.parse(String(dev.one(T.eventRule).inputs.eventPattern));
     assert.deepStrictEqual(pattern, launchEventPattern("dbx-aoai-link-dev-proxies", "assign-pool-eip"));
     assert.deepStrictEqual(pattern["detail-type"], ["EC2 Instance-launch Lifecycle Action"]);
     assert.deepStrictEqual(pattern.detail.AutoScalingGroupName, ["dbx-aoai-link-dev-proxies"]);
@@ -67,13 +55,13 @@ describe("EIP assigner wiring (dev stack, under mocks)", () => {
     assert.deepStrictEqual(target.deadLetterConfig, { arn: queueArn });
     assert.deepStrictEqual(fn.deadLetterConfig, { targetArn: queueArn });
     const queuePolicy = JSON.parse(String(dev.one(T.queuePolicy).inputs.policy));
-    assert.strictEqual(queuePolicy.Statement[0].Condition.ArnEquals["aws:SourceArn"], dev.one(T.rule).outputs.arn);
+    assert.strictEqual(queuePolicy.Statement[0].Condition.ArnEquals["aws:SourceArn"], dev.one(T.eventRule).outputs.arn);
   });
 
   it("lets only this rule invoke the function", () => {
     const permission = dev.one(T.permission).inputs;
     assert.strictEqual(permission.principal, "events.amazonaws.com");
-    assert.strictEqual(permission.sourceArn, dev.one(T.rule).outputs.arn);
+    assert.strictEqual(permission.sourceArn, dev.one(T.eventRule).outputs.arn);
   });
 
   it("keeps the heartbeat longer than the function's whole async retry sequence", () => {
