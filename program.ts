@@ -9,6 +9,7 @@ import { EipPool } from "./aws/eipPool";
 import { ProxyNetwork } from "./aws/network";
 import { ProxyTier } from "./aws/proxyTier";
 import { EipAssigner } from "./aws/eipAssigner";
+import { AlertTopic, alertsWarning } from "./aws/alerts";
 import { EndpointService } from "./aws/endpointService";
 import { OpenAiAccount } from "./azure/openAiAccount";
 import { databricksRegionFacts } from "./databricks/regions";
@@ -60,9 +61,13 @@ export function buildProgram(config: StackConfig): ProgramOutputs {
   // The proxy tier; its group launches only once the EIP assigner can hear its launch events.
   const asgName = `${PROJECT}-${stack}-proxies`;
   const network = new ProxyNetwork("proxy-net", { cidrBlock: proxyConfig.vpcCidr, region, availabilityZones: proxyConfig.availabilityZones, tags });
+  // Every alarm notifies the alert topic (and the configured existing one), on ALARM and on OK.
+  const alerts = new AlertTopic("alerts", { region, alerts: config.alerts, alarmNamePrefix: `${PROJECT}-${stack}-`, tags });
+  const unheard = alertsWarning(config.alerts);
+  if (unheard) pulumi.log.warn(unheard);
   const assigner = new EipAssigner("eip-assigner", {
     region, asgName, lifecycleHookName: LAUNCH_HOOK_NAME, eipTagKey: proxyConfig.eipTagKey,
-    eipArns: pool.addresses.map(a => a.arn), vpcArn: network.vpc.arn, tags,
+    eipArns: pool.addresses.map(a => a.arn), vpcArn: network.vpc.arn, alarms: alerts, tags,
   });
   const proxy = new ProxyTier("proxy", {
     region, network, allowedFqdns, asgName, lifecycleHookName: LAUNCH_HOOK_NAME,

@@ -4,6 +4,7 @@ import { bundleLambda } from "./lambdaBundle";
 import { deadLetterQueuePolicy, eipAssignerPolicy, launchEventPattern } from "./eipAssignerPolicy";
 import { LOG_RETENTION_DAYS } from "./constants";
 import { partitionOf } from "./partition";
+import { AlarmFactory } from "./alerts";
 import { ENV_VARS, FUNCTION_TIMEOUT_SECONDS, METRIC_NAMES, METRIC_NAMESPACE_DEFAULT } from "../lambda/contract";
 
 export interface EipAssignerArgs {
@@ -17,6 +18,8 @@ export interface EipAssignerArgs {
   readonly eipArns: pulumi.Input<pulumi.Input<string>[]>;
   /** The proxies' VPC: association through its network interfaces only. */
   readonly vpcArn: pulumi.Input<string>;
+  /** Creates the alarms, with the stack's alert destinations as their actions. */
+  readonly alarms: AlarmFactory;
   readonly tags?: Record<string, string>;
 }
 
@@ -102,7 +105,7 @@ export class EipAssigner extends pulumi.ComponentResource {
     }, { parent: this, dependsOn: [permission] });
 
     const alarm = (key: string, description: string, metric: Pick<aws.cloudwatch.MetricAlarmArgs, "namespace" | "metricName" | "dimensions" | "statistic">) =>
-      new aws.cloudwatch.MetricAlarm(`${name}-${key}`, {
+      args.alarms.alarm(`${name}-${key}`, {
         alarmDescription: description, ...metric,
         period: 300, evaluationPeriods: 1, threshold: 1, comparisonOperator: "GreaterThanOrEqualToThreshold",
         treatMissingData: "notBreaching", tags,

@@ -75,6 +75,14 @@ export interface DatabricksConfig {
   readonly servingEndpoint?: ServingEndpointConfig;
 }
 
+/** `dbx-aoai-link:alerts`: where every alarm (and its return to OK) is sent. */
+export interface AlertsConfig {
+  /** Subscribed to the stack's alert topic (each address confirms by mail). @default [] */
+  readonly emails: readonly string[];
+  /** An existing SNS topic in `aws:region`, added as a second action of every alarm. */
+  readonly topicArn?: string;
+}
+
 export interface StackConfig {
   readonly stack: string;
   /** `aws:region`: proxy tier region, which must be the Databricks workspaces' region. */
@@ -84,4 +92,5 @@ export interface StackConfig {
   readonly azure: AzureConfig;
   readonly proxy: ProxyConfig;
   readonly databricks: DatabricksConfig;
+  readonly alerts: AlertsConfig;
 }

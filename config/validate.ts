@@ -9,6 +9,7 @@ import {
   AzureConfig, DatabricksConfig, ModelDeploymentConfig, NetworkPolicyConfig, PROJECT, ProxyConfig,
   ServingEndpointConfig, StackConfig,
 } from "./types";
+import { readAlerts } from "./alerts";
 import { SMALLEST_SUBNET_PREFIX, subnetPrefixFor } from "../aws/subnetLayout";
 import { poolHeadroom } from "../aws/capacity";
 import { DatabricksShard, databricksRegionFacts, defaultShardFor, knownRegions } from "../databricks/regions";
@@ -23,7 +24,7 @@ export const DEPLOYMENT_SKUS = [
   "DataZoneProvisionedManaged", "GlobalBatch", "DataZoneBatch", "DeveloperTier",
 ] as const;
 
-const TOP_LEVEL_KEYS = ["azure", "proxy", "databricks"] as const;
+const TOP_LEVEL_KEYS = ["azure", "proxy", "databricks", "alerts"] as const;
 const AZURE_KEYS = ["resourceGroupName", "existingResourceGroup", "accountName", "deployments", "extraAllowedIps"];
 const DEPLOYMENT_KEYS = ["name", "model", "version", "sku", "capacity"];
 const PROXY_KEYS = ["vpcCidr", "availabilityZones", "instanceType", "minSize", "desiredCapacity", "maxSize", "eipPoolSize", "eipTagKey", "nlbDeletionProtection"];
@@ -68,6 +69,7 @@ export function validateStackConfig(stack: string, raw: Readonly<Record<string, 
   const azure = readAzure(c, raw[k("azure")]);
   const proxy = readProxy(c, raw[k("proxy")]);
   const databricks = readDatabricks(c, raw[k("databricks")], awsRegion, azure?.deployments);
+  const alerts = readAlerts(c, raw[k("alerts")], awsRegion);
 
   if (azure && proxy && proxy.eipPoolSize + azure.extraAllowedIps.length > AZURE_MAX_IP_RULES) {
     c.add(k("proxy", "eipPoolSize"), proxy.eipPoolSize,
@@ -75,10 +77,10 @@ export function validateStackConfig(stack: string, raw: Readonly<Record<string, 
       `keep eipPoolSize + the number of azure.extraAllowedIps ≤ ${AZURE_MAX_IP_RULES}`);
   }
 
-  if (c.issues.length > 0 || !awsRegion || !azureLocation || !azure || !proxy || !databricks) {
+  if (c.issues.length > 0 || !awsRegion || !azureLocation || !azure || !proxy || !databricks || !alerts) {
     throw new ConfigError(c.issues, source);
   }
-  return deepFreeze({ stack, awsRegion, azureLocation, azure, proxy, databricks });
+  return deepFreeze({ stack, awsRegion, azureLocation, azure, proxy, databricks, alerts });
 }
 
 function readAzure(c: IssueCollector, value: unknown): AzureConfig | undefined {

@@ -223,6 +223,15 @@ export class RecordingMocks implements pulumi.runtime.Mocks {
         const name = (inputs.name as string | undefined) ?? `${args.name}-${h(7)}`;
         return { id: this.arn("sns", name), outputs: { name, arn: this.arn("sns", name) } };
       }
+      case "aws:sns/topicSubscription:TopicSubscription": {
+        // Email subscriptions stay "pending confirmation" until the recipient clicks the link.
+        const arn = `${inputs.topic}:${uuid()}`;
+        return { id: arn, outputs: { arn, pendingConfirmation: inputs.protocol === "email", confirmationWasAuthenticated: false } };
+      }
+      case "aws:kms/key:Key": {
+        const id = uuid();
+        return { id, outputs: { keyId: id, arn: this.arn("kms", `key/${id}`), keyUsage: "ENCRYPT_DECRYPT", customerMasterKeySpec: "SYMMETRIC_DEFAULT", ...tagsAll } };
+      }
       case "azure-native:resources:ResourceGroup": {
         const name = String(inputs.resourceGroupName ?? args.name);
         return { id: `/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/${name}`, outputs: { name, provisioningState: "Succeeded" } };

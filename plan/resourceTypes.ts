@@ -33,6 +33,9 @@ export const TYPES = {
   alarm: "aws:cloudwatch/metricAlarm:MetricAlarm",
   queue: "aws:sqs/queue:Queue",
   queuePolicy: "aws:sqs/queuePolicy:QueuePolicy",
+  kmsKey: "aws:kms/key:Key",
+  topic: "aws:sns/topic:Topic",
+  subscription: "aws:sns/topicSubscription:TopicSubscription",
   // Azure
   resourceGroup: "azure-native:resources:ResourceGroup",
   account: "azure-native:cognitiveservices:Account",

@@ -11,6 +11,7 @@ import { nlbInternal } from "./loadBalancer";
 import { iamNoWildcardAction } from "./iam";
 import { logGroupRetention } from "./logGroups";
 import { eipProtected } from "./eips";
+import { alarmHasActions } from "./alarms";
 
 export const POLICY_PACK_NAME = "dbx-aoai-link";
 
@@ -25,4 +26,5 @@ export const policies: readonly MandatoryPolicy[] = [
   iamNoWildcardAction,
   logGroupRetention,
   eipProtected,
+  alarmHasActions,
 ];

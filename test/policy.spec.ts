@@ -224,6 +224,8 @@ const T = {
   role: "aws:iam/role:Role",
   logGroup: "aws:cloudwatch/logGroup:LogGroup",
   eip: "aws:ec2/eip:Eip",
+  alarm: "aws:cloudwatch/metricAlarm:MetricAlarm",
+  composite: "aws:cloudwatch/compositeAlarm:CompositeAlarm",
 } as const;
 
 const WILDCARD_STATEMENT = { Sid: "Everything", Effect: "Allow", Action: "*", Resource: "*" };
@@ -308,6 +310,15 @@ const MUTATIONS: { what: string; policy: string; resource: () => PlanResource; m
   { what: "pool EIP without protect", policy: "eip-protected",
     resource: () => mutated(T.eip, "egress-eip-3", () => undefined, false),
     message: /"egress-eip-3": the Elastic IP is not protected.*Fix: create it with the resource option \{ protect: true \}/ },
+  { what: "an alarm without alarmActions", policy: "alarm-has-actions",
+    resource: () => mutated(T.alarm, "eip-assigner-pool-exhausted", i => { delete i.alarmActions; }),
+    message: /"eip-assigner-pool-exhausted": alarmActions is undefined, so the alarm firing reaches nobody\. Fix: create the alarm through the alarm factory/ },
+  { what: "an alarm with okActions []", policy: "alarm-has-actions",
+    resource: () => mutated(T.alarm, "eip-assigner-dlq-not-empty", i => { i.okActions = []; }),
+    message: /"eip-assigner-dlq-not-empty": okActions is \[\], so its recovery reaches nobody/ },
+  { what: "a composite alarm without okActions", policy: "alarm-has-actions",
+    resource: () => synthetic(T.composite, "tier-down", { alarmRule: "ALARM(a) AND ALARM(b)", alarmActions: ["arn:aws:sns:us-east-1:123456789012:x"] }),
+    message: /"tier-down": okActions is undefined, so its recovery reaches nobody/ },
 ];
 
 describe("policy pack (policy/)", function () {

@@ -1,0 +1,112 @@
+/**
+ * Alarms reach a person: the `alerts` config, the alarm factory's encrypted topic, and every alarm
+ * of the program notifying it on ALARM and on OK.
+ */
+import * as assert from "assert";
+import * as path from "path";
+import { validateStackConfig } from "../config/validate";
+import { ConfigError } from "../config/issues";
+import { parseRawConfig } from "../config/load";
+import { readStackConfigFile } from "../plan/run";
+import { alertKeyPolicy } from "../aws/alertsPolicy";
+import { alertsWarning, subscriptionName } from "../aws/alerts";
+import { evaluate, Evaluation, stackConfig } from "./support/program";
+import { TYPES as T } from "../plan/resourceTypes";
+
+const ALERTS = "dbx-aoai-link:alerts";
+
+function devWithAlerts(alerts: unknown): Record<string, unknown> {
+  const raw = parseRawConfig(readStackConfigFile(path.resolve(__dirname, "..", "Pulumi.dev.yaml")).values);
+  if (alerts === undefined) delete raw[ALERTS];
+  else raw[ALERTS] = alerts;
+  return raw;
+}
+
+function rejection(alerts: unknown): string {
+  try {
+    validateStackConfig("dev", devWithAlerts(alerts));
+  } catch (e) {
+    assert.ok(e instanceof ConfigError, String(e));
+    return e.message;
+  }
+  return assert.fail("accepted");
+}
+
+describe("alerts config (dbx-aoai-link:alerts)", () => {
+  it("reads emails (lower-cased) and an existing topic in aws:region", () => {
+    const config = validateStackConfig("dev", devWithAlerts({ emails: ["OnCall@Example.com"], topicArn: "arn:aws:sns:us-east-1:123456789012:pager" }));
+    assert.deepStrictEqual(config.alerts, { emails: ["oncall@example.com"], topicArn: "arn:aws:sns:us-east-1:123456789012:pager" });
+  });
+
+  it("is optional: no block means no subscriber, and a warning says so", () => {
+    const config = validateStackConfig("dev", devWithAlerts(undefined));
+    assert.deepStrictEqual(config.alerts, { emails: [] });
+    assert.match(alertsWarning(config.alerts)!, /dbx-aoai-link:alerts is not set: .*nobody is subscribed.*Fix: set alerts\.emails/);
+    assert.strictEqual(alertsWarning({ emails: ["a@example.com"] }), undefined);
+    assert.strictEqual(alertsWarning({ emails: [], topicArn: "arn:aws:sns:us-east-1:123456789012:x" }), undefined);
+  });
+
+  it("rejects a malformed address, naming the entry", () => {
+    assert.match(rejection({ emails: ["oncall.example.com"] }), /dbx-aoai-link:alerts\.emails\[0\] = "oncall\.example\.com": is not an email address\. Fix:/);
+  });
+
+  it("rejects a topic in another region: alarms can only notify a topic of their own region", () => {
+    assert.match(rejection({ topicArn: "arn:aws:sns:eu-west-1:123456789012:pager" }),
+      /alerts\.topicArn = "arn:aws:sns:eu-west-1:123456789012:pager": is in eu-west-1, but alarms live in aws:region us-east-1.*Fix: use a topic in us-east-1/);
+  });
+
+  it("rejects something that is not a topic ARN, and unknown keys with a suggestion", () => {
+    assert.match(rejection({ topicArn: "arn:aws:sqs:us-east-1:123456789012:q" }), /alerts\.topicArn = .*: is not an SNS topic ARN/);
+    assert.match(rejection({ email: ["a@example.com"] }), /alerts\.email = .*unknown key.*did you mean "emails"/);
+  });
+});
+
+describe("alert topic key policy (pure)", () => {
+  const policy = alertKeyPolicy({ partition: "aws", accountId: "123456789012" });
+
+  it("lets CloudWatch alarms of this account only encrypt/decrypt for publishing", () => {
+    const cw = policy.Statement.find(s => s.Principal.Service === "cloudwatch.amazonaws.com")!;
+    assert.deepStrictEqual(cw.Action, ["kms:Decrypt", "kms:GenerateDataKey*"]);
+    assert.deepStrictEqual(cw.Condition, { StringEquals: { "aws:SourceAccount": "123456789012" } });
+  });
+
+  it("keeps the account able to administer the key (KMS refuses lock-out policies)", () => {
+    assert.ok(policy.Statement.some(s => s.Principal.AWS === "arn:aws:iam::123456789012:root" && s.Action === "kms:*"));
+  });
+});
+
+describe("alarm factory in the program (under mocks)", () => {
+  let prod: Evaluation;
+  before(async () => { prod = await evaluate(stackConfig("prod")); });
+
+  it("encrypts the alert topic with its own customer managed key (rotation on)", () => {
+    const key = prod.one(T.kmsKey);
+    assert.strictEqual(prod.one(T.topic).inputs.kmsMasterKeyId, key.outputs.arn);
+    assert.strictEqual(key.inputs.enableKeyRotation, true);
+    const policy = JSON.parse(key.inputs.policy);
+    assert.deepStrictEqual(policy, alertKeyPolicy({ partition: "aws", accountId: "123456789012" }));
+  });
+
+  it("subscribes each configured address by email", () => {
+    const subs = prod.all(T.subscription);
+    assert.deepStrictEqual(subs.map(s => [s.inputs.protocol, s.inputs.endpoint, s.inputs.topic]),
+      [["email", "oncall@example.com", prod.one(T.topic).outputs.arn]]);
+    assert.strictEqual(subs[0].name, subscriptionName("alerts", "oncall@example.com"));
+  });
+
+  it("gives every alarm the topic and the existing topic as alarm AND OK actions, and a stack-scoped name", () => {
+    const alarms = prod.all(T.alarm);
+    assert.ok(alarms.length >= 3);
+    const expected = [prod.one(T.topic).outputs.arn, "arn:aws:sns:us-east-1:123456789012:platform-pager"];
+    for (const alarm of alarms) {
+      assert.deepStrictEqual(alarm.inputs.alarmActions, expected, alarm.name);
+      assert.deepStrictEqual(alarm.inputs.okActions, expected, alarm.name);
+      assert.strictEqual(alarm.inputs.name, `dbx-aoai-link-prod-${alarm.name}`);
+    }
+  });
+
+  it("keeps the existing alarms' resource names (their URNs do not change)", () => {
+    const names = prod.all(T.alarm).map(a => a.name);
+    for (const n of ["eip-assigner-errors", "eip-assigner-pool-exhausted", "eip-assigner-dlq-not-empty"]) assert.ok(names.includes(n), n);
+  });
+});
