@@ -17,6 +17,9 @@ import { accountProvider, workspaceProvider } from "./databricks/providers";
 import { ServerlessNetwork } from "./databricks/serverlessNetwork";
 import { ServingEndpoint } from "./databricks/servingEndpoint";
 import { networkPolicyId, nccName, secretScopeName } from "./databricks/naming";
+import { preflight, waitFor } from "./preflight/gate";
+import { checkEipQuota, EIP_QUOTA_PREFLIGHT } from "./preflight/eipQuota";
+import { readEipQuotaFacts } from "./preflight/eipQuotaFacts";
 
 /** The lifecycle hook the EIP assigner completes. */
 export const LAUNCH_HOOK_NAME = "assign-pool-eip";
@@ -44,8 +47,10 @@ export function buildProgram(config: StackConfig): ProgramOutputs {
   const regionFacts = databricksRegionFacts(region, dbx.shard);
   if (!regionFacts) throw new Error(`no Databricks facts for ${region} (${dbx.shard}): config validation should have caught this`);
 
-  // AWS egress addresses → Azure firewall.
-  const pool = new EipPool("egress", { size: proxyConfig.eipPoolSize, tagKey: proxyConfig.eipTagKey, tags });
+  // AWS egress addresses → Azure firewall; allocated only when the region's EIP quota leaves room.
+  const eipQuota = preflight(EIP_QUOTA_PREFLIGHT.name,
+    readEipQuotaFacts({ region, poolSize: proxyConfig.eipPoolSize, eipTagKey: proxyConfig.eipTagKey }), checkEipQuota);
+  const pool = new EipPool("egress", { size: proxyConfig.eipPoolSize, tagKey: proxyConfig.eipTagKey, tags, allocateAfter: waitFor(eipQuota) });
   const openai = new OpenAiAccount("aoai", {
     resourceGroupName: config.azure.resourceGroupName,
     createResourceGroup: !config.azure.existingResourceGroup,

@@ -7,6 +7,11 @@ export interface EipPoolArgs {
   /** Pool membership: every address carries this tag key (value: the stack name). */
   readonly tagKey: string;
   readonly tags?: Record<string, string>;
+  /**
+   * Allocate only once this resolves (a passed preflight, e.g. the EIP quota): a failed check then
+   * allocates nothing. Not an input of the addresses, so it never changes them.
+   */
+  readonly allocateAfter?: pulumi.Input<pulumi.Resource[]>;
 }
 
 /**
@@ -24,7 +29,7 @@ export class EipPool extends pulumi.ComponentResource {
     this.addresses = Array.from({ length: args.size }, (_, i) => new aws.ec2.Eip(`${name}-eip-${i}`, {
       domain: "vpc",
       tags: { ...args.tags, Name: `${name}-${i}`, [args.tagKey]: pulumi.getStack() },
-    }, { parent: this, protect: true }));
+    }, { parent: this, protect: true, dependsOn: args.allocateAfter }));
     this.publicIps = pulumi.all(this.addresses.map(a => a.publicIp));
     this.allocationIds = pulumi.all(this.addresses.map(a => a.allocationId));
     this.registerOutputs({ publicIps: this.publicIps, allocationIds: this.allocationIds });

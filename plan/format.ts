@@ -2,6 +2,7 @@
 import type { Plan } from "./run";
 import { isSecretWire } from "./run";
 import { traceWiring, WiringLink } from "./wiring";
+import { preflightSection } from "./sections/preflight";
 
 const CLOUDS: { label: string; match: (type: string) => boolean }[] = [
   { label: "Components", match: t => t.startsWith("dbx-aoai-link:") },
@@ -62,6 +63,9 @@ export function formatPlan(plan: Plan): string {
       lines.push(`    ${st.Action.join(", ")} on ${where}${st.Condition ? ` if ${JSON.stringify(st.Condition)}` : ""}`);
     }
   }
+
+  const preflight = preflightSection(plan);
+  if (preflight) lines.push("", preflight);
 
   lines.push("", "Outputs");
   for (const [k, v] of Object.entries(plan.outputs)) lines.push(`  ${k.padEnd(24)} ${show(v)}`);

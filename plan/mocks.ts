@@ -290,6 +290,15 @@ export class RecordingMocks implements pulumi.runtime.Mocks {
         return { name: this.region, region: this.region, id: this.region };
       case "aws:ssm/getParameter:getParameter":
         return { name: args.inputs.name, value: `ami-0${hex(String(args.inputs.name), 16)}`, type: "String", version: 1, id: args.inputs.name };
+      case "aws:servicequotas/getServiceQuota:getServiceQuota":
+        // An account whose "EC2-VPC Elastic IPs" quota was raised to 20 (default 5), so both example
+        // stacks pass; tests answer lower quotas to see the preflight stop the program.
+        return { serviceCode: args.inputs.serviceCode, quotaCode: args.inputs.quotaCode, quotaName: "EC2-VPC Elastic IPs", value: 20, defaultValue: 5,
+          adjustable: true, globalQuota: false, arn: `arn:${this.partition}:servicequotas:${this.region}:${MOCK_AWS_ACCOUNT_ID}:${args.inputs.serviceCode}/${args.inputs.quotaCode}`,
+          region: this.region, serviceName: "Amazon Elastic Compute Cloud (Amazon EC2)", usageMetrics: [], id: `${args.inputs.serviceCode}/${args.inputs.quotaCode}` };
+      case "aws:ec2/getEips:getEips":
+        // A new stack in an account with no Elastic IPs yet in the region.
+        return { allocationIds: [], publicIps: [], id: this.region, region: this.region };
       case "azure-native:cognitiveservices:listAccountKeys":
         return { key1: `mock-key1-${hex(JSON.stringify(args.inputs), 24)}`, key2: `mock-key2-${hex(JSON.stringify(args.inputs), 24)}` };
       default:

@@ -46,8 +46,8 @@ export interface Evaluation {
   one(type: string, name?: string): TestResource;
 }
 
-export async function evaluate(config: StackConfig): Promise<Evaluation> {
-  const mocks = new RecordingMocks({ awsRegion: config.awsRegion });
+/** `mocks` lets a test answer some calls differently (a subclass of the shared mocks). */
+export async function evaluate(config: StackConfig, mocks = new RecordingMocks({ awsRegion: config.awsRegion })): Promise<Evaluation> {
   await mocks.install(PROJECT, config.stack);
   const { buildProgram } = await import("../../program");
   const outputs = buildProgram(config);

@@ -1,0 +1,5 @@
+/** Every preflight the program runs, with what it reads: the plan and the README list these. Add yours here. */
+import type { PreflightDescriptor } from "./check";
+import { EIP_QUOTA_PREFLIGHT } from "./eipQuota";
+
+export const PREFLIGHTS: readonly PreflightDescriptor[] = [EIP_QUOTA_PREFLIGHT];
