@@ -3,7 +3,7 @@
  * half one private subnet per AZ (NLB). Each half is split into the next power of two ≥ the AZ count,
  * so a given (CIDR, AZ count) always yields the same subnets. Pure.
  */
-import { carveSubnets, formatCidr, parseCidr } from "../config/ipv4";
+import { carveSubnets, formatCidr, parseCidr } from "../net/ipv4";
 
 /** Smallest subnet we accept: an NLB needs 8 free addresses per subnet and AWS keeps 5. */
 export const SMALLEST_SUBNET_PREFIX = 27;

@@ -2,7 +2,7 @@
  * The Azure firewall's allow list as Azure stores it: bare addresses (no /32), numerically sorted,
  * de-duplicated, so the same pool always yields the same list and previews never flap. Pure.
  */
-import { parseCidr } from "../config/ipv4";
+import { parseCidr } from "../net/ipv4";
 
 export function toIpRules(addresses: readonly string[]): { value: string }[] {
   const keyed = new Map<string, number>();

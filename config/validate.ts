@@ -4,7 +4,7 @@
  * `ConfigError` listing every problem with its key, value and fix.
  */
 import { ConfigError, IssueCollector } from "./issues";
-import { isPrivateRange, nonPublicRangeOf, parseCidr, formatIpv4 } from "./ipv4";
+import { isPrivateRange, nonPublicRangeOf, parseCidr, formatIpv4 } from "../net/ipv4";
 import {
   AzureConfig, DatabricksConfig, ModelDeploymentConfig, NetworkPolicyConfig, PROJECT, ProxyConfig,
   ServingEndpointConfig, StackConfig,

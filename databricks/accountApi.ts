@@ -1,7 +1,7 @@
 /**
  * A tiny Databricks REST client on the global `fetch` (no SDK).
  *
- * It runs in two places: inside the `RuleVpcEndpoint` dynamic provider, whose code Pulumi serializes
+ * It runs in two places: inside the `VpcEndpointWaiter` dynamic provider, whose code Pulumi serializes
  * by closure (so this module imports nothing: only globals such as `fetch`, `Buffer`, `AbortSignal`),
  * and in `npm run verify`. Both need the same two things: OAuth M2M or bearer-token auth, and JSON
  * calls with a bounded time.

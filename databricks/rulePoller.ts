@@ -1,12 +1,12 @@
 /**
  * Waits for an NCC private endpoint rule's VPC endpoint id, which Databricks fills in asynchronously
  * after the rule is created (the create response has none). Pure apart from the injected API, clock
- * and sleep, so tests drive it with a fake clock. It is also captured by the `RuleVpcEndpoint`
+ * and sleep, so tests drive it with a fake clock. It is also captured by the `VpcEndpointWaiter`
  * dynamic provider's closure, hence no imports besides `./accountApi`.
  */
 import { DatabricksHttpError, type AccountApi } from "./accountApi";
 
-/** How long `RuleVpcEndpoint` waits by default (AWS usually needs a few minutes). */
+/** How long `VpcEndpointWaiter` waits by default (AWS usually needs a few minutes). */
 export const DEFAULT_WAIT_TIMEOUT_SECONDS = 600;
 /** How often it asks by default. */
 export const DEFAULT_POLL_INTERVAL_SECONDS = 10;

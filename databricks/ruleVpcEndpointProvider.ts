@@ -1,5 +1,5 @@
 /**
- * The dynamic provider behind `RuleVpcEndpoint`. Pulumi serializes this object by closure and runs it
+ * The dynamic provider behind `VpcEndpointWaiter`. Pulumi serializes this object by closure and runs it
  * in the `pulumi-nodejs` dynamic provider process, so it may only reach node globals and the two local
  * modules below (local modules are serialized by value; anything from node_modules would be `require`d
  * there, and a captured `@pulumi/pulumi` object would drag the SDK's state along). `pulumi` is imported

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as databricks from "@pulumi/databricks";
-import { RuleVpcEndpoint } from "./vpcEndpointWaiter";
+import { VpcEndpointWaiter } from "./vpcEndpointWaiter";
 
 export interface ServerlessNetworkArgs {
   /** `aws:region`: the NCC must be in the workspaces' region. */
@@ -57,7 +57,7 @@ export class ServerlessNetwork extends pulumi.ComponentResource {
     }, account);
     this.ruleId = this.rule.ruleId;
 
-    const endpoint = new RuleVpcEndpoint(`${name}-rule-endpoint`, {
+    const endpoint = new VpcEndpointWaiter(`${name}-rule-endpoint`, {
       accountHost: args.accountHost, accountId: args.accountId, nccId: this.nccId, ruleId: this.ruleId,
     }, { parent: this, dependsOn: [this.rule] });
     this.vpcEndpointId = endpoint.vpcEndpointId;

@@ -1,5 +1,5 @@
 /**
- * `RuleVpcEndpoint`: a dynamic resource whose create waits until Databricks has filled in the VPC
+ * `VpcEndpointWaiter`: a dynamic resource whose create waits until Databricks has filled in the VPC
  * endpoint id of an NCC private endpoint rule (empty in the rule's create response, because AWS
  * creates the endpoint asynchronously). Its `vpcEndpointId` feeds `aws.ec2.VpcEndpointConnectionAccepter`.
  *
@@ -9,7 +9,7 @@
  *
  * Usage (account provider, rule and endpoint service built elsewhere):
  * ```ts
- * const endpoint = new RuleVpcEndpoint(`${name}-rule-endpoint`, {
+ * const endpoint = new VpcEndpointWaiter(`${name}-rule-endpoint`, {
  *   accountHost, accountId, nccId: ncc.networkConnectivityConfigId, ruleId: rule.ruleId,
  * }, { parent: this });
  * new aws.ec2.VpcEndpointConnectionAccepter(`${name}-accept`, {
@@ -31,13 +31,17 @@ export {
   type WaitForRuleOptions,
 } from "./rulePoller";
 
-/** Module and type given to `pulumi.dynamic.Resource`; the engine only accepts `pulumi-nodejs` as package. */
+/**
+ * Module and type given to `pulumi.dynamic.Resource`; the engine only accepts `pulumi-nodejs` as package.
+ * The type keeps its first name (`RuleVpcEndpoint`) after the class was renamed: it is part of the URN,
+ * so changing it would make existing stacks replace the waiter.
+ */
 export const RULE_VPC_ENDPOINT_MODULE = "databricks";
 export const RULE_VPC_ENDPOINT_TYPE_NAME = "RuleVpcEndpoint";
 /** The resulting type token, e.g. for `findResources` in mock tests. */
 export const RULE_VPC_ENDPOINT_TYPE = `pulumi-nodejs:dynamic/${RULE_VPC_ENDPOINT_MODULE}:${RULE_VPC_ENDPOINT_TYPE_NAME}`;
 
-export interface RuleVpcEndpointArgs {
+export interface VpcEndpointWaiterArgs {
   /** Account console host: `https://accounts.cloud.databricks.com` on commercial AWS (GovCloud differs). */
   readonly accountHost: pulumi.Input<string>;
   /** Databricks account id. */
@@ -52,7 +56,7 @@ export interface RuleVpcEndpointArgs {
   readonly pollIntervalSeconds?: number;
 }
 
-export class RuleVpcEndpoint extends pulumi.dynamic.Resource {
+export class VpcEndpointWaiter extends pulumi.dynamic.Resource {
   // `declare`: with target ES2022 a plain (or `!:`) field would be re-initialised to undefined after
   // super(), and the output would vanish.
   /** The AWS VPC endpoint id (`vpce-…`) Databricks created for the rule. */
@@ -60,7 +64,7 @@ export class RuleVpcEndpoint extends pulumi.dynamic.Resource {
   /** The rule's connection state when it was read (PENDING right after creation). */
   declare public readonly connectionState: pulumi.Output<string>;
 
-  constructor(name: string, args: RuleVpcEndpointArgs, opts?: pulumi.CustomResourceOptions) {
+  constructor(name: string, args: VpcEndpointWaiterArgs, opts?: pulumi.CustomResourceOptions) {
     // Reject bad timings at plan time rather than after a `pulumi up` has started waiting.
     resolveWaitSettings(args.timeoutSeconds, args.pollIntervalSeconds);
     super(

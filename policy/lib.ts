@@ -3,7 +3,7 @@
  * spans several resource types, and IAM / CIDR reading. No `PolicyPack` here (see index.ts).
  */
 import type { ResourceValidation, ResourceValidationArgs, ResourceValidationPolicy } from "@pulumi/policy";
-import { nonPublicRangeOf, parseCidr } from "../config/ipv4";
+import { nonPublicRangeOf, parseCidr } from "../net/ipv4";
 
 /** Every policy of this pack blocks the deployment: these are the link's security invariants. */
 export type MandatoryPolicy = ResourceValidationPolicy & { readonly enforcementLevel: "mandatory" };
@@ -41,7 +41,7 @@ export function isWholeInternet(cidr: string): boolean {
 
 /**
  * Why an Azure firewall IP rule is unacceptable, or undefined when it is a public IPv4 address or
- * range. The ranges come from the same table the stack config is validated with (config/ipv4.ts).
+ * range. The ranges come from the same table the stack config is validated with (net/ipv4.ts).
  */
 export function ipRuleProblem(value: string): string | undefined {
   if (isWholeInternet(value)) return "allows the whole internet";

@@ -1,11 +1,11 @@
 /**
  * `npm run bench:eip`: our EIP assigner against a port of the reference blog's algorithm, both driven
- * through the same mocked SDK clients into the same in-memory EC2 model (test/support/fakeEc2.ts), with
+ * through the same mocked SDK clients into the same in-memory EC2 model (bench/eip/fakeEc2.ts), with
  * every AWS call taking a random 20–80 ms of real time. Prints AWS calls per launch and time to settle
  * for 1, 10 and 50 simultaneous launches, ours / reference, with the failures each one causes.
  */
 import { performance } from "node:perf_hooks";
-import { AssignerName, ScenarioReport, runLaunchScenario } from "../test/support/launchScenario";
+import { AssignerName, ScenarioReport, runLaunchScenario } from "../bench/eip/launchScenario";
 
 const LATENCY_MS: [number, number] = [20, 80];
 const SEEDS = [1, 2, 3, 4, 5];

@@ -17,12 +17,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { HEALTH_CHECK_PATH, PROXY_MAXCONN } from "../aws/constants";
 import { renderHaproxyConfig } from "../aws/haproxyConfig";
-import { startDnsServer, type TestDnsServer } from "../test/support/dnsServer";
-import { freePort, haproxyVersion, maxconnFittingThisMachine, startHaproxy, type RunningHaproxy } from "../test/support/haproxy";
-import { renderReferenceConfig } from "../test/support/referenceConfig";
-import { httpGet } from "../test/support/tlsClient";
-import { createTestPki, startTlsUpstream, type TlsUpstream } from "../test/support/tlsUpstream";
-import { waitFor } from "../test/support/wait";
+import { startDnsServer, type TestDnsServer } from "../bench/proxy/dnsServer";
+import { freePort, haproxyVersion, maxconnFittingThisMachine, startHaproxy, type RunningHaproxy } from "../bench/proxy/haproxy";
+import { renderReferenceConfig } from "../bench/proxy/referenceConfig";
+import { httpGet } from "../bench/proxy/tlsClient";
+import { createTestPki, startTlsUpstream, type TlsUpstream } from "../bench/proxy/tlsUpstream";
+import { waitFor } from "../bench/proxy/wait";
 
 const FQDN = "contoso-aoai-bench.openai.azure.com";
 const UPSTREAM_HOST = "127.0.0.10";

@@ -1,10 +1,10 @@
 import * as assert from "assert";
 import { evaluate, Evaluation, stackConfig, valueOf } from "./support/program";
-import { parseCidr, cidrContains, cidrsOverlap } from "../config/ipv4";
+import { parseCidr, cidrContains, cidrsOverlap } from "../net/ipv4";
 import { HEALTH_CHECK_PATH, LIFECYCLE_HEARTBEAT_SECONDS, PROXY_PORTS, STREAM_IDLE_TIMEOUT_SECONDS } from "../aws/constants";
 import { extractHaproxyConfig } from "../aws/userData";
 import { architectureOf } from "../aws/ami";
-import { haproxyCheck, haproxyVersion } from "./support/haproxy";
+import { haproxyCheck, haproxyVersion } from "../bench/proxy/haproxy";
 import { TYPES as T } from "../plan/resourceTypes";
 
 

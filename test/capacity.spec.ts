@@ -2,7 +2,7 @@ import * as assert from "assert";
 import fc from "fast-check";
 import { poolHeadroom, refreshMaxHealthyPercentage } from "../aws/capacity";
 import { layoutSubnets, subnetPrefixFor, SMALLEST_SUBNET_PREFIX } from "../aws/subnetLayout";
-import { cidrContains, cidrsOverlap, formatCidr, parseCidr } from "../config/ipv4";
+import { cidrContains, cidrsOverlap, formatCidr, parseCidr } from "../net/ipv4";
 import { toIpRules } from "../azure/ipRules";
 
 describe("capacity arithmetic", () => {

@@ -11,12 +11,12 @@ import { join } from "node:path";
 import { backendName, renderHaproxyConfig, type HaproxyConfigOptions, type ProxyPorts } from "../aws/haproxyConfig";
 import { HEALTH_CHECK_PATH, PROXY_MAXCONN } from "../aws/constants";
 import { extractHaproxyConfig, renderUserData } from "../aws/userData";
-import { startDnsServer, type TestDnsServer } from "./support/dnsServer";
-import { freePort, haproxyVersion, maxconnFittingThisMachine, startHaproxy, type RunningHaproxy } from "./support/haproxy";
-import { renderReferenceConfig } from "./support/referenceConfig";
-import { httpGet, httpsCall, plainHttpProbe, readStream, tlsHandshake, type TlsTarget } from "./support/tlsClient";
-import { createTestPki, startTlsUpstreamsOnOnePort, type TestPki, type TlsUpstream } from "./support/tlsUpstream";
-import { waitFor } from "./support/wait";
+import { startDnsServer, type TestDnsServer } from "../bench/proxy/dnsServer";
+import { freePort, haproxyVersion, maxconnFittingThisMachine, startHaproxy, type RunningHaproxy } from "../bench/proxy/haproxy";
+import { renderReferenceConfig } from "../bench/proxy/referenceConfig";
+import { httpGet, httpsCall, plainHttpProbe, readStream, tlsHandshake, type TlsTarget } from "../bench/proxy/tlsClient";
+import { createTestPki, startTlsUpstreamsOnOnePort, type TestPki, type TlsUpstream } from "../bench/proxy/tlsUpstream";
+import { waitFor } from "../bench/proxy/wait";
 
 const FQDN = "contoso-aoai-test.openai.azure.com";
 const OTHER_FQDN = "fabrikam-aoai-test.openai.azure.com";

@@ -1,5 +1,5 @@
 import { strict as assert } from "node:assert";
-import { ScenarioOptions, ScenarioReport, runLaunchScenario } from "./support/launchScenario";
+import { ScenarioOptions, ScenarioReport, runLaunchScenario } from "../bench/eip/launchScenario";
 
 const LAUNCHES = 50;
 

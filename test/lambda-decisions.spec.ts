@@ -9,7 +9,7 @@ import {
   isActionAlreadyCompleted,
   orderCandidates,
 } from "../lambda/decisions";
-import { autoScalingError, ec2Error, noActiveLifecycleAction } from "./support/awsErrors";
+import { autoScalingError, ec2Error, noActiveLifecycleAction } from "../bench/eip/awsErrors";
 
 const instanceIds = (count: number) => Array.from({ length: count }, (_, i) => `i-${i.toString(16).padStart(17, "0")}`);
 const freePool = (count: number): PoolAddress[] =>

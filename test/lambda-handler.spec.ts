@@ -6,10 +6,10 @@ import { SDK_MAX_ATTEMPTS, autoScalingClient, awsCalls, ec2Client } from "../lam
 import { ENV_VARS, METRIC_NAMES, METRIC_NAMESPACE_DEFAULT, SERVICE_NAME_DEFAULT } from "../lambda/contract";
 import { ASSIGNMENT_POLICY } from "../lambda/decisions";
 import { HandlerResult, LifecycleEvent, createHandler, handler } from "../lambda/index";
-import { autoScalingError, ec2Error, noActiveLifecycleAction } from "./support/awsErrors";
-import { captureOutput } from "./support/captureOutput";
-import { TEST_ENV, setEnv } from "./support/env";
-import { TEST_ASG, TEST_HOOK, TEST_TAG_KEY, launchEvent, testNotificationEvent } from "./support/lifecycleEvents";
+import { autoScalingError, ec2Error, noActiveLifecycleAction } from "../bench/eip/awsErrors";
+import { captureOutput } from "../bench/eip/captureOutput";
+import { TEST_ENV, setEnv } from "../bench/eip/env";
+import { TEST_ASG, TEST_HOOK, TEST_TAG_KEY, launchEvent, testNotificationEvent } from "../bench/eip/lifecycleEvents";
 
 const INSTANCE = "i-0123456789abcdef0";
 const OTHER_INSTANCE = "i-0fedcba9876543210";

@@ -8,9 +8,9 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { promisify } from "node:util";
-import { runVerify } from "../databricks/verify";
-import { AZURE_FIREWALL_DENIED, PING_REQUEST, parseVerifyArgs } from "../databricks/verifyReport";
-import { FakeDatabricks, TEST_TOKEN, type Reply } from "./fakeDatabricks";
+import { runVerify } from "../verify/verify";
+import { AZURE_FIREWALL_DENIED, PING_REQUEST, parseVerifyArgs } from "../verify/verifyReport";
+import { FakeDatabricks, TEST_TOKEN, type Reply } from "./support/fakeDatabricks";
 
 const ACCOUNT = "11111111-2222-4333-8444-555555555555";
 const RULE_PATH = `/api/2.0/accounts/${ACCOUNT}/network-connectivity-configs/ncc-1/private-endpoint-rules/rule-1`;

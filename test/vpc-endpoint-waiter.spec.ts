@@ -14,8 +14,8 @@ import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import { CREDENTIAL_ENV, createAccountApi, credentialValuesFromEnv, resolveCredentials } from "../databricks/accountApi";
 import { DEFAULT_POLL_INTERVAL_SECONDS, DEFAULT_WAIT_TIMEOUT_SECONDS, resolveWaitSettings } from "../databricks/rulePoller";
 import { ruleVpcEndpointProvider, type RuleVpcEndpointInputs } from "../databricks/ruleVpcEndpointProvider";
-import { RuleVpcEndpoint, waitForRuleVpcEndpointId } from "../databricks/vpcEndpointWaiter";
-import { FakeDatabricks, TEST_TOKEN, type Reply } from "./fakeDatabricks";
+import { VpcEndpointWaiter, waitForRuleVpcEndpointId } from "../databricks/vpcEndpointWaiter";
+import { FakeDatabricks, TEST_TOKEN, type Reply } from "./support/fakeDatabricks";
 
 const ACCOUNT = "acc-0001";
 const NCC = "ncc-1";
@@ -273,8 +273,8 @@ describe("VPC endpoint waiter", () => {
             return { id: "id-1", state: { ...a.inputs, vpcEndpointId: "vpce-mock", connectionState: "PENDING" } }; },
           call: () => { throw new Error("unexpected invoke"); },
         }, "dbx-aoai-link", "test", false);
-        const { RuleVpcEndpoint, RULE_VPC_ENDPOINT_TYPE } = require("./databricks/vpcEndpointWaiter");
-        const r = new RuleVpcEndpoint("wait", { accountHost: "https://accounts.cloud.databricks.com", accountId: "a", nccId: "n", ruleId: "r" });
+        const { VpcEndpointWaiter, RULE_VPC_ENDPOINT_TYPE } = require("./databricks/vpcEndpointWaiter");
+        const r = new VpcEndpointWaiter("wait", { accountHost: "https://accounts.cloud.databricks.com", accountId: "a", nccId: "n", ruleId: "r" });
         pulumi.all([r.vpcEndpointId, r.connectionState]).apply(([id, state]) =>
           console.log(JSON.stringify({ id, state, seen, expectedType: RULE_VPC_ENDPOINT_TYPE })));`;
       const { stdout } = await run(process.execPath, ["-r", "ts-node/register", "-e", script], {
@@ -291,7 +291,7 @@ describe("VPC endpoint waiter", () => {
 
     it("rejects bad timings when the program runs, before anything is registered", () => {
       assert.throws(
-        () => new RuleVpcEndpoint("bad", { accountHost: "h", accountId: "a", nccId: "n", ruleId: "r", pollIntervalSeconds: -1 }),
+        () => new VpcEndpointWaiter("bad", { accountHost: "h", accountId: "a", nccId: "n", ruleId: "r", pollIntervalSeconds: -1 }),
         /pollIntervalSeconds is -1/,
       );
     });

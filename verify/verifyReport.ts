@@ -3,11 +3,11 @@
  * stack config, reading REST answers into check results, and the printed report. No I/O here, so every
  * message is tested as text; `verify.ts` does the calls.
  */
-import { type PrivateEndpointRule, type RuleLocation } from "./accountApi";
-import { databricksRegionFacts } from "./regions";
+import { type PrivateEndpointRule, type RuleLocation } from "../databricks/accountApi";
+import { databricksRegionFacts } from "../databricks/regions";
 
 const DEFAULT_ACCOUNT_HOST = databricksRegionFacts("us-east-1")!.accountHost;
-import { describeRuleState } from "./rulePoller";
+import { describeRuleState } from "../databricks/rulePoller";
 
 /** Environment variables that override hosts (tests point them at 127.0.0.1). */
 export const HOST_ENV = { accountHost: "DBX_AOAI_ACCOUNT_HOST", workspaceUrl: "DBX_AOAI_WORKSPACE_URL" } as const;

@@ -18,7 +18,7 @@ import {
   trimHost,
   type AuthHeaderSource,
   type DatabricksCredentials,
-} from "./accountApi";
+} from "../databricks/accountApi";
 import {
   PING_REQUEST,
   TITLES,
