@@ -12,6 +12,11 @@ import {
   STREAM_IDLE_TIMEOUT_SECONDS,
   UPSTREAM_CONNECT_TIMEOUT_SECONDS,
 } from "./constants";
+import { isDnsName } from "../net/dnsName";
+import { formatCidr, parseCidr } from "../net/ipv4";
+import { optionChecks, type OptionChecks } from "../net/optionError";
+
+const checks: OptionChecks = optionChecks("HAProxy config");
 
 /** The three ports one proxy listens on. */
 export interface ProxyPorts {
@@ -302,88 +307,72 @@ function resolveOptions(options: HaproxyConfigOptions): ResolvedOptions {
   validatePorts(o.ports);
   validatePort("upstreamPort", o.upstreamPort);
   if (o.bindAddress !== "" && !isIPv4(o.bindAddress)) {
-    fail("bindAddress", o.bindAddress, 'give an IPv4 address such as "127.0.0.2", or "" for every address');
+    checks.fail("bindAddress", o.bindAddress, 'give an IPv4 address such as "127.0.0.2", or "" for every address');
   }
   validateResolvers(o.resolvers);
-  validateInteger("streamIdleTimeoutSeconds", o.streamIdleTimeoutSeconds, 1, 86_400);
-  validateInteger("hardStopAfterSeconds", o.hardStopAfterSeconds, 1, 86_400);
+  checks.integer("streamIdleTimeoutSeconds", o.streamIdleTimeoutSeconds, 1, 86_400);
+  checks.integer("hardStopAfterSeconds", o.hardStopAfterSeconds, 1, 86_400);
   if (o.hardStopAfterSeconds < o.streamIdleTimeoutSeconds) {
-    fail(
+    checks.fail(
       "hardStopAfterSeconds",
       o.hardStopAfterSeconds,
       `make it at least streamIdleTimeoutSeconds (${o.streamIdleTimeoutSeconds}) so a reload never cuts a stream the tunnel timeout would keep`,
     );
   }
-  validateInteger("maxconn", o.maxconn, 1, 1_000_000);
+  checks.integer("maxconn", o.maxconn, 1, 1_000_000);
   if (!/^\/[^\s"']+$/.test(o.statsSocketPath)) {
-    fail("statsSocketPath", o.statsSocketPath, "give an absolute path without spaces or quotes");
+    checks.fail("statsSocketPath", o.statsSocketPath, "give an absolute path without spaces or quotes");
   }
   return o;
 }
 
-const LABEL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
-
 function validateFqdns(fqdns: readonly string[]): string[] {
   if (!Array.isArray(fqdns) || fqdns.length === 0) {
-    fail("allowedFqdns", fqdns, 'list at least one Azure OpenAI FQDN, such as "contoso-aoai-dev.openai.azure.com"');
+    checks.fail("allowedFqdns", fqdns, 'list at least one Azure OpenAI FQDN, such as "contoso-aoai-dev.openai.azure.com"');
   }
   const seen = new Set<string>();
   return fqdns.map((raw, i) => {
     const fqdn = typeof raw === "string" ? raw.toLowerCase() : "";
-    const labels = fqdn.split(".");
-    const valid =
-      fqdn.length <= 253 && labels.length >= 2 && labels.every((l) => LABEL.test(l)) && !/^\d+$/.test(labels.at(-1)!);
-    if (!valid) {
-      fail(
+    if (!isDnsName(fqdn)) {
+      checks.fail(
         `allowedFqdns[${i}]`,
         raw,
         'give a DNS name such as "contoso-aoai-dev.openai.azure.com" (no scheme, port, path, wildcard or trailing dot)',
       );
     }
-    if (seen.has(fqdn)) fail(`allowedFqdns[${i}]`, raw, "it is listed twice (names are case-insensitive): list each once");
+    if (seen.has(fqdn)) checks.fail(`allowedFqdns[${i}]`, raw, "it is listed twice (names are case-insensitive): list each once");
     seen.add(fqdn);
     return fqdn;
   });
 }
 
 function validateCidr(cidr: string): void {
-  const m = /^(\d{1,3}(?:\.\d{1,3}){3})\/(\d{1,2})$/.exec(cidr ?? "");
-  if (!m || !isIPv4(m[1]) || Number(m[2]) > 32) {
-    fail("vpcCidr", cidr, 'give an IPv4 CIDR such as "10.42.0.0/16"');
-  }
+  const parsed = typeof cidr === "string" && cidr.includes("/") ? parseCidr(cidr) : undefined;
+  if (!parsed) checks.fail("vpcCidr", cidr, 'give an IPv4 CIDR such as "10.42.0.0/16"');
+  if (parsed.hostBitsSet) checks.fail("vpcCidr", cidr, `give the network address, "${formatCidr(parsed)}"`);
 }
 
 function validatePorts(ports: ProxyPorts): void {
   for (const key of ["tls", "health", "metrics"] as const) validatePort(`ports.${key}`, ports[key]);
   if (new Set([ports.tls, ports.health, ports.metrics]).size !== 3) {
-    fail("ports", JSON.stringify(ports), "give the TLS, health and metrics listeners three different ports");
+    checks.fail("ports", JSON.stringify(ports), "give the TLS, health and metrics listeners three different ports");
   }
 }
 
 function validatePort(name: string, port: number): void {
-  validateInteger(name, port, 1, 65_535);
+  checks.integer(name, port, 1, 65_535);
 }
 
 function validateResolvers(resolvers: HaproxyResolvers): void {
   if (resolvers === "parse-resolv-conf") return;
   const nameservers = resolvers?.nameservers;
   if (!Array.isArray(nameservers) || nameservers.length === 0) {
-    fail("resolvers", JSON.stringify(resolvers), 'use "parse-resolv-conf" or { nameservers: ["127.0.0.1:5353"] }');
+    checks.fail("resolvers", JSON.stringify(resolvers), 'use "parse-resolv-conf" or { nameservers: ["127.0.0.1:5353"] }');
   }
   nameservers.forEach((ns, i) => {
     const [host, port, ...rest] = String(ns).split(":");
     if (rest.length > 0 || !isIPv4(host) || !/^\d+$/.test(port ?? "") || Number(port) < 1 || Number(port) > 65_535) {
-      fail(`resolvers.nameservers[${i}]`, ns, 'give "ipv4:port", such as "127.0.0.1:5353"');
+      checks.fail(`resolvers.nameservers[${i}]`, ns, 'give "ipv4:port", such as "127.0.0.1:5353"');
     }
   });
-}
-
-function validateInteger(name: string, value: number, min: number, max: number): void {
-  if (!Number.isInteger(value) || value < min || value > max) {
-    fail(name, value, `give a whole number from ${min} to ${max}`);
-  }
-}
-
-function fail(option: string, value: unknown, fix: string): never {
-  throw new Error(`HAProxy config: ${option} = ${JSON.stringify(value)} is invalid: ${fix}.`);
 }

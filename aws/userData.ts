@@ -3,6 +3,9 @@
  * writes the rendered configuration verbatim, validates it and runs HAProxy under systemd.
  * Pure: the launch template base64-encodes what this returns; tests read the config back out.
  */
+import { optionChecks, type OptionChecks } from "../net/optionError";
+
+const checks: OptionChecks = optionChecks("User data");
 
 export interface UserDataOptions {
   /** The HAProxy configuration (renderHaproxyConfig's output), written byte for byte; ends with a newline. */
@@ -46,9 +49,9 @@ export function renderUserData(options: UserDataOptions): string {
   const maxBackoff = options.maxBackoffSeconds ?? DEFAULT_MAX_BACKOFF_SECONDS;
   const nofile = options.nofileLimit ?? DEFAULT_NOFILE_LIMIT;
   validateConfig(options.haproxyConfig);
-  validateInteger("installAttempts", installAttempts, 1, 100);
-  validateInteger("maxBackoffSeconds", maxBackoff, FIRST_BACKOFF_SECONDS, 600);
-  validateInteger("nofileLimit", nofile, 1024, 1_048_576);
+  checks.integer("installAttempts", installAttempts, 1, 100);
+  checks.integer("maxBackoffSeconds", maxBackoff, FIRST_BACKOFF_SECONDS, 600);
+  checks.integer("nofileLimit", nofile, 1024, 1_048_576);
 
   const script = `#!/bin/bash
 # dbx-aoai-link proxy bootstrap (rendered by aws/userData.ts). Runs once, as root, from cloud-init;
@@ -106,7 +109,7 @@ log "HAProxy running"
 `;
   const bytes = Buffer.byteLength(script, "utf8");
   if (bytes > USER_DATA_MAX_BYTES) {
-    fail("haproxyConfig", `${bytes} bytes of user data`, `keep the rendered script under ${USER_DATA_MAX_BYTES} bytes (EC2's limit): allow fewer FQDNs`);
+    checks.fail("haproxyConfig", `${bytes} bytes of user data`, `keep the rendered script under ${USER_DATA_MAX_BYTES} bytes (EC2's limit): allow fewer FQDNs`);
   }
   return script;
 }
@@ -124,25 +127,15 @@ export function extractHaproxyConfig(userData: string): string {
 
 function validateConfig(config: string): void {
   if (typeof config !== "string" || config.trim() === "") {
-    fail("haproxyConfig", config, "pass renderHaproxyConfig's output");
+    checks.fail("haproxyConfig", config, "pass renderHaproxyConfig's output");
   }
   if (!config.endsWith("\n")) {
-    fail("haproxyConfig", `…${config.slice(-20)}`, "end it with a newline (the heredoc would add one, so the file would differ)");
+    checks.fail("haproxyConfig", `…${config.slice(-20)}`, "end it with a newline (the heredoc would add one, so the file would differ)");
   }
   if (config.split("\n").includes(HAPROXY_CONFIG_MARKER)) {
-    fail("haproxyConfig", HAPROXY_CONFIG_MARKER, "remove that line: it would end the heredoc early");
+    checks.fail("haproxyConfig", HAPROXY_CONFIG_MARKER, "remove that line: it would end the heredoc early");
   }
   if (config.includes("\0") || config.includes("\r")) {
-    fail("haproxyConfig", "NUL or CR character", "use plain LF-terminated text");
+    checks.fail("haproxyConfig", "NUL or CR character", "use plain LF-terminated text");
   }
-}
-
-function validateInteger(name: string, value: number, min: number, max: number): void {
-  if (!Number.isInteger(value) || value < min || value > max) {
-    fail(name, value, `give a whole number from ${min} to ${max}`);
-  }
-}
-
-function fail(option: string, value: unknown, fix: string): never {
-  throw new Error(`User data: ${option} = ${JSON.stringify(value)} is invalid: ${fix}.`);
 }

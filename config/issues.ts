@@ -81,7 +81,8 @@ export class IssueCollector {
     return value as Record<string, unknown>;
   }
 
-  string(key: string, value: unknown, opts: { required?: boolean; default?: string; pattern?: RegExp; describe?: string; fix?: string } = {}): string | undefined {
+  /** `pattern` is a RegExp or any rule with the same `test` method (e.g. one from net/dnsName.ts). */
+  string(key: string, value: unknown, opts: { required?: boolean; default?: string; pattern?: { test(text: string): boolean }; describe?: string; fix?: string } = {}): string | undefined {
     if (value === undefined || value === null || value === "") {
       if (opts.default !== undefined) return opts.default;
       if (opts.required) this.add(key, value, "is required", opts.fix ?? `set it (${opts.describe ?? "a string"})`);

@@ -5,6 +5,7 @@
  */
 import { ConfigError, IssueCollector } from "./issues";
 import { isPrivateRange, nonPublicRangeOf, parseCidr, formatIpv4 } from "../net/ipv4";
+import { isDnsLabel, isDnsName } from "../net/dnsName";
 import {
   AzureConfig, DatabricksConfig, ModelDeploymentConfig, NetworkPolicyConfig, PROJECT, ProxyConfig,
   ServingEndpointConfig, StackConfig,
@@ -34,15 +35,14 @@ const SERVING_KEYS = ["workspaceUrl", "name", "deployment"];
 const SHARDS: readonly DatabricksShard[] = ["commercial", "govcloud", "govcloud-dod"];
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-/** Custom subdomain: one lower-case DNS label (it becomes `<name>.openai.azure.com`). */
-const SUBDOMAIN = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])$/;
+/** Custom subdomain: one lower-case DNS label of 2 characters or more (it becomes `<name>.openai.azure.com`). */
+const SUBDOMAIN = { test: (name: string) => name.length >= 2 && isDnsLabel(name) };
 const RESOURCE_GROUP = /^[-\w.()]{0,89}[-\w()]$/;
 const DEPLOYMENT_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{1,63}$/;
 const INSTANCE_TYPE = /^[a-z][a-z0-9-]*\.[a-z0-9]+$/;
 const AZURE_LOCATION = /^[a-z][a-z0-9]+$/;
 const AWS_REGION = /^[a-z]{2}(-gov)?-[a-z]+-\d$/;
 const TAG_KEY = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,128}$/u;
-const DNS_NAME = /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i;
 const SERVING_ENDPOINT_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$/;
 
 const k = (block: string, field?: string) => `${PROJECT}:${block}${field ? `.${field}` : ""}`;
@@ -311,7 +311,7 @@ function readNetworkPolicy(c: IssueCollector, value: unknown): NetworkPolicyConf
   const destKey = k("databricks", "networkPolicy.allowedInternetDestinations");
   const list = c.array(destKey, o.allowedInternetDestinations);
   if (!list) return undefined;
-  const bad = list.filter(d => typeof d !== "string" || !DNS_NAME.test(d));
+  const bad = list.filter(d => typeof d !== "string" || !isDnsName(d));
   for (const d of bad) c.add(destKey, d, "is not a DNS name", "list fully qualified names such as pypi.org (no scheme, path or wildcard)");
   if (bad.length > 0) return undefined;
   return { enforcement, allowedInternetDestinations: [...new Set(list as string[])] };

@@ -14,7 +14,7 @@ import {
   STREAM_IDLE_TIMEOUT_SECONDS,
 } from "../aws/constants";
 import { backendName, renderHaproxyConfig, type HaproxyConfigOptions } from "../aws/haproxyConfig";
-import { haproxyCheck, haproxyVersion } from "./support/haproxy";
+import { haproxyCheck, haproxyVersion } from "../bench/proxy/haproxy";
 
 const FQDN = "contoso-aoai-dev.openai.azure.com";
 const OTHER = "fabrikam-aoai-dev.openai.azure.com";
@@ -223,6 +223,7 @@ describe("renderHaproxyConfig", () => {
       ["a duplicate in another case", { allowedFqdns: [FQDN, FQDN.toUpperCase()] }, /allowedFqdns\[1\].*listed twice/],
       ["a CIDR with a bad prefix", { vpcCidr: "10.42.0.0/33" }, /vpcCidr = "10.42.0.0\/33" is invalid: give an IPv4 CIDR/],
       ["a bare address as CIDR", { vpcCidr: "10.42.0.0" }, /vpcCidr/],
+      ["a CIDR with host bits set", { vpcCidr: "10.42.0.1/16" }, /vpcCidr = "10.42.0.1\/16" is invalid: .*"10.42.0.0\/16"/],
       ["two listeners on one port", { ports: { health: 443 } }, /ports = .* three different ports/],
       ["a port out of range", { ports: { metrics: 70000 } }, /ports.metrics = 70000 is invalid: give a whole number from 1 to 65535/],
       ["a bad upstream port", { upstreamPort: 0 }, /upstreamPort = 0/],
