@@ -8,6 +8,7 @@ export const TYPES = {
   // AWS
   vpc: "aws:ec2/vpc:Vpc",
   subnet: "aws:ec2/subnet:Subnet",
+  internetGateway: "aws:ec2/internetGateway:InternetGateway",
   routeTable: "aws:ec2/routeTable:RouteTable",
   routeTableAssociation: "aws:ec2/routeTableAssociation:RouteTableAssociation",
   vpcEndpoint: "aws:ec2/vpcEndpoint:VpcEndpoint",
@@ -25,6 +26,7 @@ export const TYPES = {
   role: "aws:iam/role:Role",
   rolePolicy: "aws:iam/rolePolicy:RolePolicy",
   attachment: "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
+  instanceProfile: "aws:iam/instanceProfile:InstanceProfile",
   fn: "aws:lambda/function:Function",
   permission: "aws:lambda/permission:Permission",
   eventRule: "aws:cloudwatch/eventRule:EventRule",
