@@ -12,6 +12,7 @@ import { EipAssigner } from "./aws/eipAssigner";
 import { AlertTopic, alertsWarning } from "./aws/alerts";
 import { EndpointService } from "./aws/endpointService";
 import { OpenAiAccount } from "./azure/openAiAccount";
+import { modelWarnings } from "./azure/models";
 import { databricksRegionFacts } from "./databricks/regions";
 import { accountProvider, workspaceProvider } from "./databricks/providers";
 import { ServerlessNetwork } from "./databricks/serverlessNetwork";
@@ -43,6 +44,7 @@ export interface ProgramOutputs {
 
 export function buildProgram(config: StackConfig): ProgramOutputs {
   const { stack, awsRegion: region, proxy: proxyConfig, databricks: dbx } = config;
+  for (const warning of modelWarnings(config.azure.deployments, new Date().toISOString().slice(0, 10))) pulumi.log.warn(warning);
   const tags = commonTags(stack);
   const regionFacts = databricksRegionFacts(region, dbx.shard);
   if (!regionFacts) throw new Error(`no Databricks facts for ${region} (${dbx.shard}): config validation should have caught this`);
@@ -59,6 +61,7 @@ export function buildProgram(config: StackConfig): ProgramOutputs {
     deployments: config.azure.deployments,
     allowedIps: pool.publicIps.apply(ips => [...ips, ...config.azure.extraAllowedIps]),
     readKey: dbx.servingEndpoint !== undefined,
+    restoreSoftDeleted: config.azure.restoreSoftDeleted,
     tags,
   });
   const allowedFqdns = openai.fqdn.apply(fqdn => [fqdn]);
@@ -91,7 +94,7 @@ export function buildProgram(config: StackConfig): ProgramOutputs {
     nccName: nccName(stack), endpointServiceName: endpointService.serviceName, domainNames: allowedFqdns,
     networkPolicyId: networkPolicyId(stack), enforcement: dbx.networkPolicy.enforcement,
     allowedInternetDestinations: dbx.networkPolicy.allowedInternetDestinations,
-    setIngress: regionFacts.networkPolicyIngress, provider: account,
+    ingress: regionFacts.networkPolicyIngress ? dbx.networkPolicy : undefined, provider: account,
   });
   endpointService.acceptConnection("privatelink-accept-databricks", serverless.vpcEndpointId);
 

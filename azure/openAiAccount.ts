@@ -17,6 +17,11 @@ export interface OpenAiAccountArgs {
    * Everything else is denied. The component knows nothing about where they come from.
    */
   readonly allowedIps: pulumi.Input<pulumi.Input<string>[]>;
+  /**
+   * Restore a soft-deleted account of this name (Azure keeps deleted accounts 48 h and refuses a new one
+   * of the same name with FlagMustBeSetForRestore until it is restored or purged). @default false
+   */
+  readonly restoreSoftDeleted?: boolean;
   /** Read the account key (as a secret) for consumers that authenticate with it. @default false */
   readonly readKey?: boolean;
   readonly tags?: Record<string, string>;
@@ -57,6 +62,8 @@ export class OpenAiAccount extends pulumi.ComponentResource {
       sku: { name: "S0" },
       properties: {
         customSubDomainName: args.accountName,
+        // Only when asked: `restore` on an account that is not soft-deleted is an error on create.
+        ...(args.restoreSoftDeleted ? { restore: true } : {}),
         publicNetworkAccess: cognitiveservices.PublicNetworkAccess.Enabled,
         // Key auth stays on: the Databricks external model (api type "azure") authenticates with the key.
         disableLocalAuth: false,
@@ -82,7 +89,9 @@ export class OpenAiAccount extends pulumi.ComponentResource {
         deploymentName: d.name,
         properties: {
           model: { format: "OpenAI", name: d.model, version: d.version },
-          versionUpgradeOption: cognitiveservices.DeploymentModelVersionUpgradeOption.NoAutoUpgrade,
+          // Default OnceCurrentVersionExpired: a NoAutoUpgrade deployment stops answering when its version
+          // retires (azure/models.ts has the dates and the program warns ahead).
+          versionUpgradeOption: d.versionUpgradeOption,
         },
         sku: { name: d.sku, capacity: d.capacity },
       }, { parent: this, dependsOn: previous ? [previous] : [] }));

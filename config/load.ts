@@ -24,7 +24,7 @@ export function parseRawConfig(all: Readonly<Record<string, string>>): Record<st
 export function loadStackConfig(): StackConfig {
   const stack = pulumi.getStack();
   try {
-    return validateStackConfig(stack, parseRawConfig(pulumi.runtime.allConfig()));
+    return validateStackConfig(stack, parseRawConfig(pulumi.runtime.allConfig()), undefined, process.env);
   } catch (e) {
     if (e instanceof ConfigError) throw new pulumi.RunError(e.message);
     throw e;

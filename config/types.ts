@@ -17,6 +17,11 @@ export interface ModelDeploymentConfig {
   readonly sku: string;
   /** Thousands of tokens per minute. */
   readonly capacity: number;
+  /**
+   * What Azure does when the version retires. NoAutoUpgrade deployments stop answering at retirement.
+   * @default "OnceCurrentVersionExpired"
+   */
+  readonly versionUpgradeOption: "OnceCurrentVersionExpired" | "OnceNewDefaultVersionAvailable" | "NoAutoUpgrade";
 }
 
 export interface AzureConfig {
@@ -28,6 +33,11 @@ export interface AzureConfig {
   readonly deployments: readonly ModelDeploymentConfig[];
   /** Operator IPv4 addresses/CIDRs, normalised (single addresses without /32). @default [] */
   readonly extraAllowedIps: readonly string[];
+  /**
+   * Restore a soft-deleted account of the same name instead of failing with FlagMustBeSetForRestore
+   * (for 48 h after a destroy). @default false
+   */
+  readonly restoreSoftDeleted: boolean;
 }
 
 export interface ProxyConfig {
@@ -55,6 +65,13 @@ export interface NetworkPolicyConfig {
   readonly enforcement: "ENFORCED" | "DRY_RUN";
   /** Extra DNS names serverless may still reach. @default [] */
   readonly allowedInternetDestinations: readonly string[];
+  /**
+   * Ingress: who may reach the workspaces over the internet (`ingress.publicAccess`). Not sent in
+   * GovCloud. @default "FULL_ACCESS"
+   */
+  readonly publicAccess: "FULL_ACCESS" | "RESTRICTED_ACCESS";
+  /** With RESTRICTED_ACCESS: the public IPv4 addresses/CIDRs allowed in. @default [] */
+  readonly publicAccessAllowedIps: readonly string[];
 }
 
 export interface ServingEndpointConfig {

@@ -13,6 +13,7 @@ import {
 import { readAlerts } from "./alerts";
 import { SMALLEST_SUBNET_PREFIX, subnetPrefixFor } from "../aws/subnetLayout";
 import { poolHeadroom } from "../aws/capacity";
+import { checkDatabricksAuth } from "./databricksAuth";
 import { DatabricksShard, databricksRegionFacts, defaultShardFor, knownRegions } from "../databricks/regions";
 
 /** Azure's limit on IP rules per Cognitive Services account. */
@@ -26,11 +27,13 @@ export const DEPLOYMENT_SKUS = [
 ] as const;
 
 const TOP_LEVEL_KEYS = ["azure", "proxy", "databricks", "alerts"] as const;
-const AZURE_KEYS = ["resourceGroupName", "existingResourceGroup", "accountName", "deployments", "extraAllowedIps"];
-const DEPLOYMENT_KEYS = ["name", "model", "version", "sku", "capacity"];
+const AZURE_KEYS = ["resourceGroupName", "existingResourceGroup", "accountName", "deployments", "extraAllowedIps", "restoreSoftDeleted"];
+const DEPLOYMENT_KEYS = ["name", "model", "version", "sku", "capacity", "versionUpgradeOption"];
+export const VERSION_UPGRADE_OPTIONS = ["OnceCurrentVersionExpired", "OnceNewDefaultVersionAvailable", "NoAutoUpgrade"] as const;
+const PUBLIC_ACCESS_MODES = ["FULL_ACCESS", "RESTRICTED_ACCESS"] as const;
 const PROXY_KEYS = ["vpcCidr", "availabilityZones", "instanceType", "minSize", "desiredCapacity", "maxSize", "eipPoolSize", "eipTagKey", "nlbDeletionProtection"];
 const DATABRICKS_KEYS = ["accountId", "workspaceIds", "shard", "accountHost", "networkPolicy", "servingEndpoint"];
-const POLICY_KEYS = ["enforcement", "allowedInternetDestinations"];
+const POLICY_KEYS = ["enforcement", "allowedInternetDestinations", "publicAccess", "publicAccessAllowedIps"];
 const SERVING_KEYS = ["workspaceUrl", "name", "deployment"];
 const SHARDS: readonly DatabricksShard[] = ["commercial", "govcloud", "govcloud-dod"];
 
@@ -49,10 +52,15 @@ const k = (block: string, field?: string) => `${PROJECT}:${block}${field ? `.${f
 
 /**
  * Validates the raw config. `raw` maps full keys (`aws:region`, `dbx-aoai-link:proxy`, ...) to values;
- * `source` names where they came from for the error message (e.g. `Pulumi.dev.yaml`).
+ * `source` names where they came from for the error message (e.g. `Pulumi.dev.yaml`); `env` is the
+ * environment the Databricks provider will also read credentials from.
  */
-export function validateStackConfig(stack: string, raw: Readonly<Record<string, unknown>>, source = `Pulumi.${stack}.yaml`): StackConfig {
+export function validateStackConfig(
+  stack: string, raw: Readonly<Record<string, unknown>>, source = `Pulumi.${stack}.yaml`,
+  env: Readonly<Record<string, string | undefined>> = {},
+): StackConfig {
   const c = new IssueCollector();
+  checkDatabricksAuth(c, raw, env);
 
   const ownKeys = Object.keys(raw).filter(key => key.startsWith(`${PROJECT}:`)).map(key => key.slice(PROJECT.length + 1));
   c.unknownKeys(PROJECT, Object.fromEntries(ownKeys.map(key => [key, raw[`${PROJECT}:${key}`]])), TOP_LEVEL_KEYS);
@@ -96,10 +104,11 @@ function readAzure(c: IssueCollector, value: unknown): AzureConfig | undefined {
     fix: "choose a globally unique name such as contoso-aoai-dev; it becomes <accountName>.openai.azure.com",
   });
   const existingResourceGroup = c.boolean(k("azure", "existingResourceGroup"), o.existingResourceGroup, false);
+  const restoreSoftDeleted = c.boolean(k("azure", "restoreSoftDeleted"), o.restoreSoftDeleted, false);
   const deployments = readDeployments(c, o.deployments);
-  const extraAllowedIps = readExtraAllowedIps(c, o.extraAllowedIps);
+  const extraAllowedIps = readPublicIps(c, k("azure", "extraAllowedIps"), o.extraAllowedIps);
   if (!resourceGroupName || !accountName || !deployments || !extraAllowedIps) return undefined;
-  return { resourceGroupName, existingResourceGroup, accountName, deployments, extraAllowedIps };
+  return { resourceGroupName, existingResourceGroup, accountName, deployments, extraAllowedIps, restoreSoftDeleted };
 }
 
 function readDeployments(c: IssueCollector, value: unknown): ModelDeploymentConfig[] | undefined {
@@ -129,18 +138,24 @@ function readDeployments(c: IssueCollector, value: unknown): ModelDeploymentConf
       c.add(`${at}.sku`, sku, "is not a known deployment SKU", `use one of ${DEPLOYMENT_SKUS.join(", ")}`);
     }
     const capacity = c.integer(`${at}.capacity`, o.capacity, { min: 1, fix: "set a positive capacity in thousands of tokens per minute" });
+    const versionUpgradeOption = c.string(`${at}.versionUpgradeOption`, o.versionUpgradeOption, { default: "OnceCurrentVersionExpired" });
+    if (versionUpgradeOption && !(VERSION_UPGRADE_OPTIONS as readonly string[]).includes(versionUpgradeOption)) {
+      c.add(`${at}.versionUpgradeOption`, versionUpgradeOption, "is not an Azure version upgrade option",
+        `use one of ${VERSION_UPGRADE_OPTIONS.join(", ")} (NoAutoUpgrade deployments stop answering when the version retires)`);
+    }
     if (name && seen.has(name)) {
       c.add(`${at}.name`, name, "duplicates an earlier deployment name (names appear in API URLs and must be unique)", "give each deployment its own name");
     }
     if (name) seen.add(name);
-    if (name && model && version && sku && capacity) result.push({ name, model, version, sku, capacity });
+    if (name && model && version && sku && capacity && versionUpgradeOption && (VERSION_UPGRADE_OPTIONS as readonly string[]).includes(versionUpgradeOption)) {
+      result.push({ name, model, version, sku, capacity, versionUpgradeOption: versionUpgradeOption as ModelDeploymentConfig["versionUpgradeOption"] });
+    }
   });
   return result.length === list.length ? result : undefined;
 }
 
-/** Operator addresses: public IPv4 only, written as Azure accepts them (no /31, no /32). */
-function readExtraAllowedIps(c: IssueCollector, value: unknown): string[] | undefined {
-  const key = k("azure", "extraAllowedIps");
+/** Public IPv4 addresses/CIDRs, written as Azure accepts them (no /31, no /32). */
+function readPublicIps(c: IssueCollector, key: string, value: unknown): string[] | undefined {
   const list = c.array(key, value);
   if (!list) return undefined;
   const result: string[] = [];
@@ -269,7 +284,7 @@ function readDatabricks(c: IssueCollector, value: unknown, awsRegion: string | u
   const accountHost = c.string(k("databricks", "accountHost"), o.accountHost, {
     default: facts?.accountHost, pattern: /^https:\/\/[a-z0-9.-]+$/i, describe: "an https URL without a path",
   });
-  const networkPolicy = readNetworkPolicy(c, o.networkPolicy);
+  const networkPolicy = readNetworkPolicy(c, o.networkPolicy, facts?.networkPolicyIngress ?? true);
   const servingEndpoint = readServingEndpoint(c, o.servingEndpoint, deployments);
   if (!accountId || !workspaceIds || !shard || !accountHost || !networkPolicy || servingEndpoint === null) return undefined;
   return { accountId, workspaceIds, shard, accountHost, networkPolicy, ...(servingEndpoint ? { servingEndpoint } : {}) };
@@ -298,7 +313,7 @@ function readWorkspaceIds(c: IssueCollector, value: unknown): string[] | undefin
   return ids.length === list.length ? ids : undefined;
 }
 
-function readNetworkPolicy(c: IssueCollector, value: unknown): NetworkPolicyConfig | undefined {
+function readNetworkPolicy(c: IssueCollector, value: unknown, ingressAllowed: boolean): NetworkPolicyConfig | undefined {
   const o = c.object(k("databricks", "networkPolicy"), value ?? {}, false);
   if (!o) return undefined;
   c.unknownKeys(k("databricks", "networkPolicy"), o, POLICY_KEYS);
@@ -314,7 +329,37 @@ function readNetworkPolicy(c: IssueCollector, value: unknown): NetworkPolicyConf
   const bad = list.filter(d => typeof d !== "string" || !isDnsName(d));
   for (const d of bad) c.add(destKey, d, "is not a DNS name", "list fully qualified names such as pypi.org (no scheme, path or wildcard)");
   if (bad.length > 0) return undefined;
-  return { enforcement, allowedInternetDestinations: [...new Set(list as string[])] };
+  const ingress = readIngress(c, o, ingressAllowed);
+  if (!ingress) return undefined;
+  return { enforcement, allowedInternetDestinations: [...new Set(list as string[])], ...ingress };
+}
+
+/** `ingress.publicAccess` of the network policy; GovCloud policies take no ingress (databricks/regions.ts). */
+function readIngress(c: IssueCollector, o: Record<string, unknown>, ingressAllowed: boolean): Pick<NetworkPolicyConfig, "publicAccess" | "publicAccessAllowedIps"> | undefined {
+  const modeKey = k("databricks", "networkPolicy.publicAccess");
+  const ipsKey = k("databricks", "networkPolicy.publicAccessAllowedIps");
+  if (!ingressAllowed) {
+    for (const [key, v] of [[modeKey, o.publicAccess], [ipsKey, o.publicAccessAllowedIps]] as const) {
+      if (v !== undefined) c.add(key, v, "network policies in GovCloud take no ingress settings here, so it would be ignored", "remove it");
+    }
+  }
+  const publicAccess = c.string(modeKey, o.publicAccess, { default: "FULL_ACCESS" });
+  if (publicAccess && !(PUBLIC_ACCESS_MODES as readonly string[]).includes(publicAccess)) {
+    c.add(modeKey, publicAccess, "is not an ingress restriction mode", `use ${PUBLIC_ACCESS_MODES.join(" or ")}`);
+    return undefined;
+  }
+  const ips = readPublicIps(c, ipsKey, o.publicAccessAllowedIps);
+  if (!publicAccess || !ips) return undefined;
+  if (publicAccess === "RESTRICTED_ACCESS" && ips.length === 0) {
+    c.add(ipsKey, o.publicAccessAllowedIps, "is empty while publicAccess is RESTRICTED_ACCESS: nobody could reach the workspaces over the internet",
+      "list the public addresses of your users and automation, or keep publicAccess FULL_ACCESS");
+    return undefined;
+  }
+  if (publicAccess === "FULL_ACCESS" && ips.length > 0) {
+    c.add(ipsKey, ips, "is only used with publicAccess RESTRICTED_ACCESS", "set publicAccess: RESTRICTED_ACCESS or remove the list");
+    return undefined;
+  }
+  return { publicAccess: publicAccess as NetworkPolicyConfig["publicAccess"], publicAccessAllowedIps: ips };
 }
 
 /** undefined: not configured (fine); null: configured but invalid. */

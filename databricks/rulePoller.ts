@@ -110,7 +110,15 @@ function isTransient(error: unknown): boolean {
 }
 
 /**
- * Polls until the rule has a non-empty `vpc_endpoint_id`. Fails at once on a terminal state
+ * States in which the rule's endpoint exists and its id can be used. terraform-provider-databricks
+ * PR #5743 ("Fix mws_ncc_private_endpoint_rule Create polling") found the API may answer CREATING with
+ * fields still changing, and treats only PENDING and ESTABLISHED as done; we do the same, so an id seen
+ * while CREATING is not handed to the AWS accepter yet.
+ */
+export const ENDPOINT_READY_STATES: readonly string[] = ["PENDING", "ESTABLISHED"];
+
+/**
+ * Polls until the rule is PENDING or ESTABLISHED with a non-empty `vpc_endpoint_id`. Fails at once on a terminal state
  * (CREATE_FAILED, REJECTED, DISCONNECTED, EXPIRED) or a non-transient HTTP error, and after
  * `timeoutMs` with the last state seen. The last poll happens at the deadline, not before it.
  */
@@ -140,7 +148,7 @@ export async function waitForRuleVpcEndpointId(options: WaitForRuleOptions): Pro
       if (lastState && RULE_STATES[lastState]?.terminal) {
         throw new Error(`The ${what} is ${describeRuleState(lastState, rule.error_message)}`);
       }
-      if (rule.vpc_endpoint_id) return { vpcEndpointId: rule.vpc_endpoint_id, connectionState: lastState ?? "" };
+      if (rule.vpc_endpoint_id && ENDPOINT_READY_STATES.includes(lastState ?? "")) return { vpcEndpointId: rule.vpc_endpoint_id, connectionState: lastState ?? "" };
     }
     const left = deadline - now();
     if (left <= 0) break;

@@ -18,8 +18,15 @@ export interface ServerlessNetworkArgs {
   readonly enforcement: "ENFORCED" | "DRY_RUN";
   /** DNS names serverless may still reach over the internet (besides `domainNames`, always allowed). */
   readonly allowedInternetDestinations: readonly string[];
-  /** Set the network policy's ingress explicitly (see `DatabricksRegionFacts.networkPolicyIngress`). */
-  readonly setIngress: boolean;
+  /**
+   * The network policy's ingress, set explicitly; undefined leaves it out (GovCloud, see
+   * `DatabricksRegionFacts.networkPolicyIngress`).
+   */
+  readonly ingress?: {
+    readonly publicAccess: "FULL_ACCESS" | "RESTRICTED_ACCESS";
+    /** With RESTRICTED_ACCESS: public IPv4 addresses/CIDRs allowed in. */
+    readonly publicAccessAllowedIps: readonly string[];
+  };
   /** The account-level provider: every child here is an account-level resource. */
   readonly provider: databricks.Provider;
 }
@@ -50,11 +57,15 @@ export class ServerlessNetwork extends pulumi.ComponentResource {
 
     // One rule carries every domain name: rules created in parallel time out (provider issue #4559),
     // and endpointService forces replacement, so it is kept stable. `enabled` is S3-only: not sent.
+    // deleteBeforeReplace: a replacement made create-first would hold two rules for the same domain
+    // names at once, and serverless routing for a name may follow either endpoint (the new one is not
+    // accepted yet). Deleting first means a short outage of the path during the replacement, which a
+    // changed endpoint service causes anyway; the waiter and the accepter are replaced with the rule.
     this.rule = new databricks.MwsNccPrivateEndpointRule(`${name}-rule`, {
       networkConnectivityConfigId: this.nccId,
       endpointService: args.endpointServiceName,
       domainNames: args.domainNames,
-    }, account);
+    }, { ...account, deleteBeforeReplace: true });
     this.ruleId = this.rule.ruleId;
 
     const endpoint = new VpcEndpointWaiter(`${name}-rule-endpoint`, {
@@ -79,13 +90,18 @@ export class ServerlessNetwork extends pulumi.ComponentResource {
           policyEnforcement: { enforcementMode: args.enforcement },
         },
       },
-      // Set explicitly: left out, the API fills these in and the provider reports an inconsistent
-      // result after apply (#5884). Values as in the SRA (PR #243); LEGACY_MODE is the API's default.
-      ...(args.setIngress ? { ingress: {
-        privateAccess: { restrictionMode: "ALLOW_ALL_REGISTERED_ENDPOINTS" },
-        crossWorkspaceAccess: { restrictionMode: "LEGACY_MODE" },
-      } } : {}),
-    }, account);
+      // Set explicitly: left out, the API fills ingress in and the provider reports an inconsistent
+      // result after apply (terraform-provider-databricks #5884, #5477). Values as in the SRA's AWS
+      // network policy (terraform-databricks-sra, aws/tf/modules/databricks_account/network_policy/main.tf,
+      // PR #243): privateAccess ALLOW_ALL_REGISTERED_ENDPOINTS, publicAccess FULL_ACCESS unless an IP
+      // allow list restricts it. crossWorkspaceAccess LEGACY_MODE is what the API fills in.
+      ...(args.ingress ? { ingress: ingressOf(args.ingress) } : {}),
+    }, {
+      ...account,
+      // The API fills ingressDryRun in server-side like ingress; we never manage it, so a value it
+      // returns must not show as a change on every preview.
+      ignoreChanges: ["ingressDryRun"],
+    });
     this.networkPolicyId = this.policy.networkPolicyId.apply(id => id ?? args.networkPolicyId);
 
     for (const workspaceId of args.workspaceIds) {
@@ -94,4 +110,17 @@ export class ServerlessNetwork extends pulumi.ComponentResource {
 
     this.registerOutputs({ nccId: this.nccId, ruleId: this.ruleId, vpcEndpointId: this.vpcEndpointId, networkPolicyId: this.networkPolicyId });
   }
+}
+
+/** The network policy's `ingress` block for the configured public access. Pure. */
+export function ingressOf(ingress: NonNullable<ServerlessNetworkArgs["ingress"]>): databricks.types.input.AccountNetworkPolicyIngress {
+  const restricted = ingress.publicAccess === "RESTRICTED_ACCESS";
+  return {
+    privateAccess: { restrictionMode: "ALLOW_ALL_REGISTERED_ENDPOINTS" },
+    publicAccess: {
+      restrictionMode: ingress.publicAccess,
+      ...(restricted ? { allowRules: [{ label: "allowed-ips", origin: { includedIpRanges: { ipRanges: [...ingress.publicAccessAllowedIps] } } }] } : {}),
+    },
+    crossWorkspaceAccess: { restrictionMode: "LEGACY_MODE" },
+  };
 }

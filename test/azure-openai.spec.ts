@@ -47,21 +47,34 @@ describe("Azure OpenAI account (under mocks)", () => {
   it("creates model deployments one after another", async () => {
     const e = await evaluate(stackConfig("dev", raw => {
       const [first] = raw["dbx-aoai-link:azure"].deployments;
-      raw["dbx-aoai-link:azure"].deployments = [first, { ...first, name: "gpt-4o-mini-b" }, { ...first, name: "gpt-4o-mini-c" }];
+      raw["dbx-aoai-link:azure"].deployments = [first, { ...first, name: "gpt-5.2-b" }, { ...first, name: "gpt-5.2-c" }];
     }));
     const deployments = e.all(DEPLOYMENT);
-    assert.deepStrictEqual(deployments.map(d => d.inputs.deploymentName), ["gpt-4o-mini", "gpt-4o-mini-b", "gpt-4o-mini-c"]);
+    assert.deepStrictEqual(deployments.map(d => d.inputs.deploymentName), ["gpt-5.2", "gpt-5.2-b", "gpt-5.2-c"]);
     const waitsFor = (i: number) => deployments.filter(d => deployments[i].dependsOn.some(u => u.endsWith(`::${d.name}`))).map(d => d.name);
     assert.deepStrictEqual(waitsFor(0), []);
     assert.deepStrictEqual(waitsFor(1), [deployments[0].name]);
     assert.deepStrictEqual(waitsFor(2), [deployments[1].name]);
-    assert.deepStrictEqual(await valueOf(e.outputs.deployments), { "gpt-4o-mini": "gpt-4o-mini", "gpt-4o-mini-b": "gpt-4o-mini", "gpt-4o-mini-c": "gpt-4o-mini" });
+    assert.deepStrictEqual(await valueOf(e.outputs.deployments), { "gpt-5.2": "gpt-5.2", "gpt-5.2-b": "gpt-5.2", "gpt-5.2-c": "gpt-5.2" });
   });
 
   it("deploys the configured model, version, SKU and capacity", () => {
     const d = dev.one(DEPLOYMENT).inputs;
-    assert.deepStrictEqual(d.properties.model, { format: "OpenAI", name: "gpt-4o-mini", version: "2024-07-18" });
+    assert.deepStrictEqual(d.properties.model, { format: "OpenAI", name: "gpt-5.2", version: "2025-12-11" });
     assert.deepStrictEqual(d.sku, { name: "GlobalStandard", capacity: 10 });
+  });
+
+  it("lets Azure upgrade a retiring version by default, and takes the configured upgrade option", async () => {
+    const byDefault = await evaluate(stackConfig("dev", raw => { delete raw["dbx-aoai-link:azure"].deployments[0].versionUpgradeOption; }));
+    assert.strictEqual(byDefault.one(DEPLOYMENT).inputs.properties.versionUpgradeOption, "OnceCurrentVersionExpired");
+    const pinned = await evaluate(stackConfig("dev", raw => { raw["dbx-aoai-link:azure"].deployments[0].versionUpgradeOption = "NoAutoUpgrade"; }));
+    assert.strictEqual(pinned.one(DEPLOYMENT).inputs.properties.versionUpgradeOption, "NoAutoUpgrade");
+  });
+
+  it("restores a soft-deleted account only when azure.restoreSoftDeleted is set", async () => {
+    assert.strictEqual(props.restore, undefined, "restore on an account that is not soft-deleted fails the create");
+    const restoring = await evaluate(stackConfig("dev", raw => { raw["dbx-aoai-link:azure"].restoreSoftDeleted = true; }));
+    assert.strictEqual((restoring.one(ACCOUNT).inputs.properties as Json).restore, true);
   });
 
   it("creates the resource group unless told to use an existing one", async () => {

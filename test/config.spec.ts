@@ -157,7 +157,7 @@ describe("stack config validation", () => {
   });
 
   it("rejects a serving endpoint that names no configured deployment", () => {
-    assertRejected(withValue("databricks", "servingEndpoint.deployment", "gpt-5"), "servingEndpoint.deployment", "names no entry of azure.deployments", "gpt-4o-mini");
+    assertRejected(withValue("databricks", "servingEndpoint.deployment", "gpt-5"), "servingEndpoint.deployment", "names no entry of azure.deployments", "gpt-5.2");
   });
 
   it("rejects an EIP tag key with the reserved aws: prefix", () => {

@@ -54,6 +54,7 @@ describe("Databricks side (under mocks)", () => {
     assert.deepStrictEqual(policy.egress.networkAccess.policyEnforcement, { enforcementMode: "ENFORCED" });
     assert.deepStrictEqual(policy.ingress, {
       privateAccess: { restrictionMode: "ALLOW_ALL_REGISTERED_ENDPOINTS" },
+      publicAccess: { restrictionMode: "FULL_ACCESS" },
       crossWorkspaceAccess: { restrictionMode: "LEGACY_MODE" },
     }, "ingress is set explicitly, as the API fills it in (the provider reports an inconsistent result otherwise)");
     assert.match(String(policy.networkPolicyId), /^[a-zA-Z0-9_.-]{1,32}$/);
@@ -66,6 +67,16 @@ describe("Databricks side (under mocks)", () => {
       { destination: "contoso-aoai-dev.openai.azure.com", internetDestinationType: "DNS_NAME" },
       { destination: "pypi.org", internetDestinationType: "DNS_NAME" },
     ]);
+  });
+
+  it("restricts public ingress to the configured addresses when asked", async () => {
+    const restricted = await evaluate(stackConfig("dev", raw => {
+      Object.assign(raw["dbx-aoai-link:databricks"].networkPolicy, { publicAccess: "RESTRICTED_ACCESS", publicAccessAllowedIps: ["198.51.100.0/24", "203.0.113.9"] });
+    }));
+    assert.deepStrictEqual(restricted.one(T.policy).inputs.ingress.publicAccess, {
+      restrictionMode: "RESTRICTED_ACCESS",
+      allowRules: [{ label: "allowed-ips", origin: { includedIpRanges: { ipRanges: ["198.51.100.0/24", "203.0.113.9"] } } }],
+    });
   });
 
   it("allows the Azure OpenAI FQDN as a destination, since private endpoint names are not exempt", async () => {
@@ -92,6 +103,8 @@ describe("Databricks side (under mocks)", () => {
     const workspace = providers.find(p => p.name === "databricks-workspace")!;
     assert.strictEqual(account.inputs.host, "https://accounts.cloud.databricks.com");
     assert.strictEqual(account.inputs.accountId, "0d26daa6-5e44-4c97-a497-ef015f91254a");
+    // A rule create the backend is still processing must not be abandoned after 65 s (provider #5292).
+    assert.strictEqual(Number(account.inputs.httpTimeoutSeconds), 600);
     assert.strictEqual(workspace.inputs.host, "https://dbc-1234abcd-5678.cloud.databricks.com");
     const onProvider = (type: string, provider: typeof account) =>
       dev.all(type).length > 0 && dev.all(type).every(r => r.provider?.includes(`::pulumi:providers:databricks::${provider.name}::`));
@@ -112,10 +125,10 @@ describe("Databricks side (under mocks)", () => {
       const serving = dev.one(T.serving).inputs as Json;
       assert.strictEqual(serving.name, "aoai-chat");
       const model = serving.config.servedEntities[0].externalModel;
-      assert.deepStrictEqual([model.provider, model.task, model.name], ["openai", "llm/v1/chat", "gpt-4o-mini"]);
+      assert.deepStrictEqual([model.provider, model.task, model.name], ["openai", "llm/v1/chat", "gpt-5.2"]);
       assert.strictEqual(model.openaiConfig.openaiApiType, "azure");
       assert.strictEqual(model.openaiConfig.openaiApiBase, "https://contoso-aoai-dev.openai.azure.com/");
-      assert.strictEqual(model.openaiConfig.openaiDeploymentName, "gpt-4o-mini");
+      assert.strictEqual(model.openaiConfig.openaiDeploymentName, "gpt-5.2");
       assert.match(AZURE_OPENAI_API_VERSION, /^\d{4}-\d{2}-\d{2}$/);
       assert.strictEqual(model.openaiConfig.openaiApiVersion, AZURE_OPENAI_API_VERSION);
     });

@@ -71,8 +71,23 @@ describe("VPC endpoint waiter", () => {
       assert.equal(fake.requestsTo(RULE_PATH).length, 3);
     });
 
+    it("keeps polling while the rule is CREATING even when the endpoint id is already there (provider PR #5743)", async () => {
+      fake.on("GET", RULE_PATH, [
+        rule({ connection_state: "CREATING", vpc_endpoint_id: "vpce-0abc" }),
+        rule({ connection_state: "CREATING", vpc_endpoint_id: "vpce-0abc" }),
+        rule({ connection_state: "PENDING", vpc_endpoint_id: "vpce-0abc" }),
+      ]);
+      assert.deepEqual(await wait(), { vpcEndpointId: "vpce-0abc", connectionState: "PENDING" });
+      assert.equal(fake.requestsTo(RULE_PATH).length, 3);
+    });
+
+    it("accepts an ESTABLISHED rule at once", async () => {
+      fake.on("GET", RULE_PATH, rule({ connection_state: "ESTABLISHED", vpc_endpoint_id: "vpce-0abc" }));
+      assert.deepEqual(await wait(), { vpcEndpointId: "vpce-0abc", connectionState: "ESTABLISHED" });
+    });
+
     it("sends the client credentials to the token endpoint once and the bearer token with every read", async () => {
-      fake.on("GET", RULE_PATH, [rule({}), rule({ vpc_endpoint_id: "vpce-0abc" })]);
+      fake.on("GET", RULE_PATH, [rule({}), rule({ connection_state: "PENDING", vpc_endpoint_id: "vpce-0abc" })]);
       await wait();
       const [token, ...more] = fake.requestsTo(TOKEN_PATH);
       assert.equal(more.length, 0, "the token is cached across polls");
@@ -86,7 +101,7 @@ describe("VPC endpoint waiter", () => {
     });
 
     it("uses a given token as bearer without asking the token endpoint", async () => {
-      fake.on("GET", RULE_PATH, rule({ vpc_endpoint_id: "vpce-0abc" }));
+      fake.on("GET", RULE_PATH, rule({ connection_state: "PENDING", vpc_endpoint_id: "vpce-0abc" }));
       const tokenApi = createAccountApi({ host: fake.url, accountId: ACCOUNT, credentials: { kind: "token", token: "pat-1" } });
       await waitForRuleVpcEndpointId({ api: tokenApi, nccId: NCC, ruleId: RULE, timeoutMs: 1000, intervalMs: 100 });
       assert.equal(fake.requestsTo(TOKEN_PATH).length, 0);
@@ -126,7 +141,7 @@ describe("VPC endpoint waiter", () => {
     });
 
     it("keeps polling through 5xx and 429 answers", async () => {
-      fake.on("GET", RULE_PATH, [{ status: 503, text: "busy" }, { status: 429, text: "slow down" }, rule({ vpc_endpoint_id: "vpce-0abc" })]);
+      fake.on("GET", RULE_PATH, [{ status: 503, text: "busy" }, { status: 429, text: "slow down" }, rule({ connection_state: "PENDING", vpc_endpoint_id: "vpce-0abc" })]);
       assert.equal((await wait()).vpcEndpointId, "vpce-0abc");
     });
 
@@ -198,7 +213,7 @@ describe("VPC endpoint waiter", () => {
     });
 
     it("create falls back to the stack config credentials handed to configure", async () => {
-      fake.on("GET", RULE_PATH, rule({ vpc_endpoint_id: "vpce-0abc" }));
+      fake.on("GET", RULE_PATH, rule({ connection_state: "PENDING", vpc_endpoint_id: "vpce-0abc" }));
       const config = new Map([["databricks:clientId", "cfg-id"], ["databricks:clientSecret", "cfg-secret"]]);
       const configure = ruleVpcEndpointProvider.configure!;
       await configure({ config: { get: (key) => config.get(key), require: (key) => config.get(key) ?? "" } });
