@@ -7,9 +7,16 @@
 import * as crypto from "crypto";
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
-import { AlertsConfig } from "../config/types";
 import { alertKeyPolicy } from "./alertsPolicy";
 import { partitionOf } from "./partition";
+
+/** Where every alarm (and its return to OK) is sent (`dbx-aoai-link:alerts` in the stack config). */
+export interface AlertDestinations {
+  /** Subscribed to the stack's alert topic (each address confirms by mail). @default [] */
+  readonly emails: readonly string[];
+  /** An existing SNS topic in `aws:region`, added as a second action of every alarm. */
+  readonly topicArn?: string;
+}
 
 /** What a caller says about an alarm: everything but its name and actions, which the factory owns. */
 export type AlarmArgs = Omit<aws.cloudwatch.MetricAlarmArgs, "name" | "alarmActions" | "okActions" | "insufficientDataActions">;
@@ -22,7 +29,7 @@ export interface AlarmFactory {
 
 export interface AlertTopicArgs {
   readonly region: string;
-  readonly alerts: AlertsConfig;
+  readonly alerts: AlertDestinations;
   /** Prefix of every alarm name, e.g. `dbx-aoai-link-dev-`. */
   readonly alarmNamePrefix: string;
   readonly tags?: Record<string, string>;
@@ -77,7 +84,7 @@ export class AlertTopic extends pulumi.ComponentResource implements AlarmFactory
 }
 
 /** Why nobody would hear the alarms, or undefined when someone will (for `pulumi.log.warn`). */
-export function alertsWarning(alerts: AlertsConfig): string | undefined {
+export function alertsWarning(alerts: AlertDestinations): string | undefined {
   if (alerts.emails.length > 0 || alerts.topicArn) return undefined;
   return "dbx-aoai-link:alerts is not set: alarms notify the stack's alert topic, but nobody is subscribed to it. " +
     "Fix: set alerts.emails (each address confirms by mail) and/or alerts.topicArn (an existing SNS topic in aws:region).";

@@ -1,8 +1,24 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as cognitiveservices from "@pulumi/azure-native/cognitiveservices";
 import * as resources from "@pulumi/azure-native/resources";
-import type { ModelDeploymentConfig } from "../config/types";
 import { toIpRules } from "./ipRules";
+
+/** One model deployment on the account. */
+export interface ModelDeployment {
+  /** Deployment name used in API URLs (`/openai/deployments/<name>/...`). */
+  readonly name: string;
+  readonly model: string;
+  readonly version: string;
+  /** Deployment SKU (Standard, GlobalStandard, DataZoneStandard, ...). */
+  readonly sku: string;
+  /** Thousands of tokens per minute. */
+  readonly capacity: number;
+  /**
+   * What Azure does when the version retires. NoAutoUpgrade deployments stop answering at retirement.
+   * @default "OnceCurrentVersionExpired"
+   */
+  readonly versionUpgradeOption: "OnceCurrentVersionExpired" | "OnceNewDefaultVersionAvailable" | "NoAutoUpgrade";
+}
 
 export interface OpenAiAccountArgs {
   readonly resourceGroupName: string;
@@ -11,7 +27,7 @@ export interface OpenAiAccountArgs {
   readonly location: string;
   /** Account name and custom subdomain (required for network ACLs). */
   readonly accountName: string;
-  readonly deployments: readonly ModelDeploymentConfig[];
+  readonly deployments: readonly ModelDeployment[];
   /**
    * Public IPv4 addresses/CIDRs the firewall lets through: every egress address, plus operators.
    * Everything else is denied. The component knows nothing about where they come from.

@@ -3,26 +3,15 @@
  * (see README "Configuration reference"). Read once, validated, frozen; every component gets
  * the part it needs from here.
  */
+import type { AlertDestinations } from "../aws/alerts";
+import type { ModelDeployment } from "../azure/openAiAccount";
 import type { DatabricksShard } from "../databricks/regions";
 
 /** Pulumi project name: the namespace of our own config keys. */
 export const PROJECT = "dbx-aoai-link";
 
-export interface ModelDeploymentConfig {
-  /** Deployment name used in API URLs (`/openai/deployments/<name>/...`). */
-  readonly name: string;
-  readonly model: string;
-  readonly version: string;
-  /** Deployment SKU (Standard, GlobalStandard, DataZoneStandard, ...). */
-  readonly sku: string;
-  /** Thousands of tokens per minute. */
-  readonly capacity: number;
-  /**
-   * What Azure does when the version retires. NoAutoUpgrade deployments stop answering at retirement.
-   * @default "OnceCurrentVersionExpired"
-   */
-  readonly versionUpgradeOption: "OnceCurrentVersionExpired" | "OnceNewDefaultVersionAvailable" | "NoAutoUpgrade";
-}
+/** One model deployment (the shape belongs to the Azure component; config reads it). */
+export type ModelDeploymentConfig = ModelDeployment;
 
 export interface AzureConfig {
   readonly resourceGroupName: string;
@@ -93,12 +82,7 @@ export interface DatabricksConfig {
 }
 
 /** `dbx-aoai-link:alerts`: where every alarm (and its return to OK) is sent. */
-export interface AlertsConfig {
-  /** Subscribed to the stack's alert topic (each address confirms by mail). @default [] */
-  readonly emails: readonly string[];
-  /** An existing SNS topic in `aws:region`, added as a second action of every alarm. */
-  readonly topicArn?: string;
-}
+export type AlertsConfig = AlertDestinations;
 
 export interface StackConfig {
   readonly stack: string;
