@@ -17,3 +17,6 @@ export const privateEndpointRuleId = outputs.privateEndpointRuleId;
 export const networkPolicyId = outputs.networkPolicyId;
 /** Present only when `databricks.servingEndpoint` is configured. */
 export const servingEndpointName = outputs.servingEndpointName;
+export const awsRegion = outputs.awsRegion;
+export const databricksAccountId = outputs.databricksAccountId;
+export const databricksAccountHost = outputs.databricksAccountHost;

@@ -3,7 +3,7 @@
  * validated config; tests call it directly under mocks.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { PROJECT, StackConfig } from "./config/types";
+import { StackConfig } from "./config/types";
 import { commonTags } from "./config/tags";
 import { EipPool } from "./aws/eipPool";
 import { ProxyNetwork } from "./aws/network";
@@ -17,10 +17,10 @@ import { databricksRegionFacts } from "./databricks/regions";
 import { accountProvider, workspaceProvider } from "./databricks/providers";
 import { ServerlessNetwork } from "./databricks/serverlessNetwork";
 import { ServingEndpoint } from "./databricks/servingEndpoint";
-import { networkPolicyId, nccName, secretScopeName } from "./databricks/naming";
 import { preflight, waitFor } from "./preflight/gate";
 import { checkEipQuota, EIP_QUOTA_PREFLIGHT } from "./preflight/eipQuota";
 import { readEipQuotaFacts } from "./preflight/eipQuotaFacts";
+import { ASSIGNER_NAME, resourceNames } from "./config/names";
 
 /** The lifecycle hook the EIP assigner completes. */
 export const LAUNCH_HOOK_NAME = "assign-pool-eip";
@@ -40,12 +40,18 @@ export interface ProgramOutputs {
   readonly networkPolicyId: pulumi.Output<string>;
   /** Only when `databricks.servingEndpoint` is configured. */
   readonly servingEndpointName?: pulumi.Output<string>;
+  /** `aws:region`: where the endpoint service is; workspaces that attach must be in it. */
+  readonly awsRegion: pulumi.Output<string>;
+  readonly databricksAccountId: pulumi.Output<string>;
+  /** Account console host, for the account-level provider of a consumer. */
+  readonly databricksAccountHost: pulumi.Output<string>;
 }
 
 export function buildProgram(config: StackConfig): ProgramOutputs {
   const { stack, awsRegion: region, proxy: proxyConfig, databricks: dbx } = config;
   for (const warning of modelWarnings(config.azure.deployments, new Date().toISOString().slice(0, 10))) pulumi.log.warn(warning);
-  const tags = commonTags(stack);
+  const tags = commonTags(stack, config.tags);
+  const names = resourceNames(stack, config.namePrefix);
   const regionFacts = databricksRegionFacts(region, dbx.shard);
   if (!regionFacts) throw new Error(`no Databricks facts for ${region} (${dbx.shard}): config validation should have caught this`);
 
@@ -67,13 +73,14 @@ export function buildProgram(config: StackConfig): ProgramOutputs {
   const allowedFqdns = openai.fqdn.apply(fqdn => [fqdn]);
 
   // The proxy tier; its group launches only once the EIP assigner can hear its launch events.
-  const asgName = `${PROJECT}-${stack}-proxies`;
+  const asgName = names.asgName;
   const network = new ProxyNetwork("proxy-net", { cidrBlock: proxyConfig.vpcCidr, region, availabilityZones: proxyConfig.availabilityZones, tags });
   // Every alarm notifies the alert topic (and the configured existing one), on ALARM and on OK.
-  const alerts = new AlertTopic("alerts", { region, alerts: config.alerts, alarmNamePrefix: `${PROJECT}-${stack}-`, tags });
+  const alerts = new AlertTopic("alerts", { region, alerts: config.alerts, alarmNamePrefix: names.alarmNamePrefix, tags });
   const unheard = alertsWarning(config.alerts);
   if (unheard) pulumi.log.warn(unheard);
-  const assigner = new EipAssigner("eip-assigner", {
+    const assigner = new EipAssigner(ASSIGNER_NAME, {
+    logGroupName: names.assignerLogGroupName, serviceName: names.assignerServiceName,
     region, asgName, lifecycleHookName: LAUNCH_HOOK_NAME, eipTagKey: proxyConfig.eipTagKey,
     eipArns: pool.addresses.map(a => a.arn), vpcArn: network.vpc.arn, alarms: alerts, tags,
   });
@@ -91,8 +98,8 @@ export function buildProgram(config: StackConfig): ProgramOutputs {
   const account = accountProvider("databricks-account", { host: dbx.accountHost, accountId: dbx.accountId });
   const serverless = new ServerlessNetwork("serverless", {
     region, accountId: dbx.accountId, accountHost: dbx.accountHost, workspaceIds: dbx.workspaceIds,
-    nccName: nccName(stack), endpointServiceName: endpointService.serviceName, domainNames: allowedFqdns,
-    networkPolicyId: networkPolicyId(stack), enforcement: dbx.networkPolicy.enforcement,
+    nccName: names.nccName, endpointServiceName: endpointService.serviceName, domainNames: allowedFqdns,
+    networkPolicyId: names.networkPolicyId, enforcement: dbx.networkPolicy.enforcement,
     allowedInternetDestinations: dbx.networkPolicy.allowedInternetDestinations,
     ingress: regionFacts.networkPolicyIngress ? dbx.networkPolicy : undefined, provider: account,
   });
@@ -103,7 +110,7 @@ export function buildProgram(config: StackConfig): ProgramOutputs {
     const served = dbx.servingEndpoint;
     const deployment = config.azure.deployments.find(d => d.name === served.deployment)!;
     const serving = new ServingEndpoint("serving", {
-      endpointName: served.name, secretScopeName: secretScopeName(stack),
+      endpointName: served.name, secretScopeName: names.secretScopeName, tags: config.tags,
       apiBase: openai.endpoint, deploymentName: deployment.name, modelName: deployment.model, apiKey: openai.primaryKey,
       provider: workspaceProvider("databricks-workspace", { workspaceUrl: served.workspaceUrl }),
     }, { dependsOn: [serverless] });
@@ -123,5 +130,8 @@ export function buildProgram(config: StackConfig): ProgramOutputs {
     privateEndpointRuleId: serverless.ruleId,
     networkPolicyId: serverless.networkPolicyId,
     ...(servingEndpointName ? { servingEndpointName } : {}),
+    awsRegion: pulumi.output(region),
+    databricksAccountId: pulumi.output(dbx.accountId),
+    databricksAccountHost: pulumi.output(dbx.accountHost),
   };
 }

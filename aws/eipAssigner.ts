@@ -21,6 +21,10 @@ export interface EipAssignerArgs {
   /** Creates the alarms, with the stack's alert destinations as their actions. */
   readonly alarms: AlarmFactory;
   readonly tags?: Record<string, string>;
+  /** @default `/dbx-aoai-link/<stack>/<name>` */
+  readonly logGroupName?: string;
+  /** Powertools service name, the dimension of the pool-exhausted metric. @default `<name>-<stack>` */
+  readonly serviceName?: string;
 }
 
 /**
@@ -38,10 +42,10 @@ export class EipAssigner extends pulumi.ComponentResource {
     super("dbx-aoai-link:aws:EipAssigner", name, {}, opts);
     const parent = { parent: this };
     const tags = { ...args.tags, Name: name };
-    const serviceName = `${name}-${pulumi.getStack()}`;
+    const serviceName = args.serviceName ?? `${name}-${pulumi.getStack()}`;
 
     const logGroup = new aws.cloudwatch.LogGroup(`${name}-logs`, {
-      name: `/dbx-aoai-link/${pulumi.getStack()}/${name}`, retentionInDays: LOG_RETENTION_DAYS, tags,
+      name: args.logGroupName ?? `/dbx-aoai-link/${pulumi.getStack()}/${name}`, retentionInDays: LOG_RETENTION_DAYS, tags,
     }, parent);
     this.deadLetterQueue = new aws.sqs.Queue(`${name}-dlq`, {
       sqsManagedSseEnabled: true, messageRetentionSeconds: 14 * 24 * 3600, tags,

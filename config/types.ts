@@ -94,4 +94,11 @@ export interface StackConfig {
   readonly proxy: ProxyConfig;
   readonly databricks: DatabricksConfig;
   readonly alerts: AlertsConfig;
+  /**
+   * Start of the names that live in shared namespaces (ASG, log group, NCC, network policy, secret
+   * scope). @default unset: the names stacks have always had (see config/names.ts)
+   */
+  readonly namePrefix?: string;
+  /** User tags (cost centre, owner, ...) on every taggable resource. @default {} */
+  readonly tags: Readonly<Record<string, string>>;
 }

@@ -14,6 +14,8 @@ import { readAlerts } from "./alerts";
 import { SMALLEST_SUBNET_PREFIX, subnetPrefixFor } from "../aws/subnetLayout";
 import { poolHeadroom } from "../aws/capacity";
 import { checkDatabricksAuth } from "./databricksAuth";
+import { readNamePrefix } from "./names";
+import { readTags } from "./tags";
 import { DatabricksShard, databricksRegionFacts, defaultShardFor, knownRegions } from "../databricks/regions";
 
 /** Azure's limit on IP rules per Cognitive Services account. */
@@ -26,7 +28,7 @@ export const DEPLOYMENT_SKUS = [
   "DataZoneProvisionedManaged", "GlobalBatch", "DataZoneBatch", "DeveloperTier",
 ] as const;
 
-const TOP_LEVEL_KEYS = ["azure", "proxy", "databricks", "alerts"] as const;
+const TOP_LEVEL_KEYS = ["azure", "proxy", "databricks", "alerts", "namePrefix", "tags"] as const;
 const AZURE_KEYS = ["resourceGroupName", "existingResourceGroup", "accountName", "deployments", "extraAllowedIps", "restoreSoftDeleted"];
 const DEPLOYMENT_KEYS = ["name", "model", "version", "sku", "capacity", "versionUpgradeOption"];
 export const VERSION_UPGRADE_OPTIONS = ["OnceCurrentVersionExpired", "OnceNewDefaultVersionAvailable", "NoAutoUpgrade"] as const;
@@ -78,6 +80,11 @@ export function validateStackConfig(
   const proxy = readProxy(c, raw[k("proxy")]);
   const databricks = readDatabricks(c, raw[k("databricks")], awsRegion, azure?.deployments);
   const alerts = readAlerts(c, raw[k("alerts")], awsRegion);
+  const namePrefix = readNamePrefix(c, raw[k("namePrefix")]);
+  const tags = readTags(c, raw[k("tags")]);
+  if (tags && proxy && proxy.eipTagKey in tags) {
+    c.add(k("tags", proxy.eipTagKey), tags[proxy.eipTagKey], "is the EIP pool's membership tag key (proxy.eipTagKey)", "choose another tag key");
+  }
 
   if (azure && proxy && proxy.eipPoolSize + azure.extraAllowedIps.length > AZURE_MAX_IP_RULES) {
     c.add(k("proxy", "eipPoolSize"), proxy.eipPoolSize,
@@ -85,10 +92,10 @@ export function validateStackConfig(
       `keep eipPoolSize + the number of azure.extraAllowedIps ≤ ${AZURE_MAX_IP_RULES}`);
   }
 
-  if (c.issues.length > 0 || !awsRegion || !azureLocation || !azure || !proxy || !databricks || !alerts) {
+  if (c.issues.length > 0 || !awsRegion || !azureLocation || !azure || !proxy || !databricks || !alerts || !tags) {
     throw new ConfigError(c.issues, source);
   }
-  return deepFreeze({ stack, awsRegion, azureLocation, azure, proxy, databricks, alerts });
+  return deepFreeze({ stack, awsRegion, azureLocation, azure, proxy, databricks, alerts, tags, ...(namePrefix ? { namePrefix } : {}) });
 }
 
 function readAzure(c: IssueCollector, value: unknown): AzureConfig | undefined {

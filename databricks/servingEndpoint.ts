@@ -21,6 +21,8 @@ export interface ServingEndpointArgs {
   readonly modelName: string;
   /** The Azure key: kept secret in state and stored only in a Databricks secret. */
   readonly apiKey: pulumi.Input<string>;
+  /** User tags; the endpoint carries them only when some are set (older stacks had none). @default {} */
+  readonly tags?: Readonly<Record<string, string>>;
   /** The workspace-level provider of the workspace that hosts the endpoint. */
   readonly provider: databricks.Provider;
 }
@@ -44,6 +46,7 @@ export class ServingEndpoint extends pulumi.ComponentResource {
 
     this.endpoint = new databricks.ModelServing(`${name}-endpoint`, {
       name: args.endpointName,
+      ...(args.tags && Object.keys(args.tags).length > 0 ? { tags: Object.entries(args.tags).map(([key, value]) => ({ key, value })) } : {}),
       config: {
         servedEntities: [{
           name: servedEntityName(args.deploymentName),

@@ -28,13 +28,15 @@ const LINK_OUTPUTS: Record<string, unknown> = {
   privateEndpointRuleId: "71b15102-5faa-8ff0-da42-f9c0f81209fc",
   networkPolicyId: "aoai-link-dev",
   servingEndpointName: "aoai-chat",
+  awsRegion: "us-east-1",
+  databricksAccountId: "0d26daa6-5e44-4c97-a497-ef015f91254a",
+  databricksAccountHost: "https://accounts.cloud.databricks.com",
 };
 
 const SETTINGS: ConsumerSettings = {
   linkOrganization: "acme",
   linkStack: "dev",
   workspaceId: "9876543210987654",
-  accountId: "0d26daa6-5e44-4c97-a497-ef015f91254a",
 };
 
 /** The recording mocks, answering a StackReference read with `outputs` (as the engine's state). */
@@ -100,21 +102,32 @@ describe("examples/consumer (under mocks, StackReference mocked)", function () {
       assert.deepStrictEqual(options[0].inputs, { networkPolicyId: LINK_OUTPUTS.networkPolicyId, workspaceId: SETTINGS.workspaceId });
     });
 
-    it("uses an account-level provider for both", () => {
+    it("uses an account-level provider for both, on the link's account and host (its outputs)", () => {
       const providers = mocks.resources.filter(r => r.type === T.provider);
       assert.strictEqual(providers.length, 1);
-      assert.strictEqual(providers[0].inputs.host, "https://accounts.cloud.databricks.com");
-      assert.strictEqual(providers[0].inputs.accountId, SETTINGS.accountId);
+      assert.strictEqual(providers[0].inputs.host, LINK_OUTPUTS.databricksAccountHost);
+      assert.strictEqual(providers[0].inputs.accountId, LINK_OUTPUTS.databricksAccountId);
       for (const type of [T.binding, T.option]) {
         const resource = mocks.resources.find(r => r.type === type)!;
         assert.match(String(resource.provider), /::pulumi:providers:databricks::workspace-account::/, type);
       }
     });
 
-    it("exposes the values it bound", async () => {
+    it("exposes the values it bound, and the link's region", async () => {
+      assert.strictEqual(await settled(attachment.region), LINK_OUTPUTS.awsRegion);
       assert.strictEqual(await settled(attachment.nccId), LINK_OUTPUTS.nccId);
       assert.strictEqual(await settled(attachment.networkPolicyId), LINK_OUTPUTS.networkPolicyId);
     });
+  });
+
+  it("lets config override the account id and host the link exports", async () => {
+    const mocks = new LinkStackMocks(LINK_OUTPUTS);
+    const attachment = await attach(mocks, { ...SETTINGS, accountId: "11111111-2222-3333-4444-555555555555", accountHost: "https://accounts.example.com" });
+    await settled(attachment.binding.urn);
+    await flush();
+    const provider = mocks.resources.find(r => r.type === T.provider)!;
+    assert.strictEqual(provider.inputs.accountId, "11111111-2222-3333-4444-555555555555");
+    assert.strictEqual(provider.inputs.host, "https://accounts.example.com");
   });
 
   it("reads only the outputs it declares (CONSUMED_OUTPUTS), through getOutput", async () => {
@@ -147,7 +160,7 @@ describe("examples/consumer (under mocks, StackReference mocked)", function () {
     await assert.rejects(settled(attachment.nccId), (e: Error) => {
       // The SDK prefixes the property it was serializing: 'error serializing property "networkConnectivityConfigId": ...'.
       assert.match(e.message, /stack "acme\/dbx-aoai-link\/dev" has no output "nccId" \(got undefined\)\. Run `pulumi up` on that dbx-aoai-link stack first, or fix dbx-aoai-consumer:linkStack/);
-      assert.match(e.message, /This program reads the outputs nccId, networkPolicyId\.$/);
+      assert.match(e.message, /This program reads the outputs nccId, networkPolicyId, awsRegion, databricksAccountId, databricksAccountHost\.$/);
       return true;
     });
     assert.strictEqual(await settled(attachment.networkPolicyId), LINK_OUTPUTS.networkPolicyId);
@@ -168,18 +181,19 @@ describe("examples/consumer (under mocks, StackReference mocked)", function () {
       };
     }
 
-    it("reads the link's stack, workspace and account, defaulting the organization and host", async () => {
+    it("reads the link's stack and workspace, defaulting the organization, account and host", async () => {
       await pulumi.runtime.setMocks(new LinkStackMocks(LINK_OUTPUTS), "dbx-aoai-consumer", "analytics-dev", false, "acme");
       const { readSettings } = await import("../examples/consumer/link");
-      assert.deepStrictEqual(readSettings(config({ linkStack: "prod", workspaceId: "1234", accountId: SETTINGS.accountId })), {
-        linkOrganization: "acme", linkStack: "prod", workspaceId: "1234", accountId: SETTINGS.accountId,
-        accountHost: "https://accounts.cloud.databricks.com",
+      assert.deepStrictEqual(readSettings(config({ linkStack: "prod", workspaceId: "1234" })), {
+        linkOrganization: "acme", linkStack: "prod", workspaceId: "1234",
       });
+      assert.deepStrictEqual(readSettings(config({ linkStack: "prod", workspaceId: "1234", accountId: LINK_OUTPUTS.databricksAccountId as string })).accountId,
+        LINK_OUTPUTS.databricksAccountId);
     });
 
     it("rejects a workspace id that is not numeric, naming the key and the fix", async () => {
       const { readSettings } = await import("../examples/consumer/link");
-      assert.throws(() => readSettings(config({ linkStack: "dev", workspaceId: "dbc-1234abcd-5678", accountId: SETTINGS.accountId })),
+      assert.throws(() => readSettings(config({ linkStack: "dev", workspaceId: "dbc-1234abcd-5678" })),
         /dbx-aoai-consumer:workspaceId = "dbc-1234abcd-5678": must be the numeric workspace id/);
     });
 

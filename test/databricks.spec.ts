@@ -1,7 +1,7 @@
 import * as assert from "assert";
 import { evaluate, Evaluation, isSecretWire, stackConfig, valueOf } from "./support/program";
 import { AZURE_OPENAI_API_VERSION } from "../databricks/servingEndpoint";
-import { networkPolicyId, nccName } from "../databricks/naming";
+import { defaultDatabricksBase, networkPolicyId, nccName } from "../databricks/naming";
 import { TYPES as T } from "../plan/resourceTypes";
 
 type Json = Record<string, any>;
@@ -17,7 +17,7 @@ describe("Databricks side (under mocks)", () => {
   it("creates the NCC in aws:region", () => {
     const ncc = dev.one(T.ncc).inputs;
     assert.strictEqual(ncc.region, "us-east-1");
-    assert.strictEqual(ncc.name, nccName("dev"));
+    assert.strictEqual(ncc.name, nccName(defaultDatabricksBase("dev")));
     assert.match(String(ncc.name), /^[0-9a-zA-Z_-]{3,30}$/);
   });
 

@@ -8,3 +8,4 @@ export const linkStack = attachment.stackReference.name;
 export const workspaceId = settings.workspaceId;
 export const nccId = attachment.nccId;
 export const networkPolicyId = attachment.networkPolicyId;
+export const linkRegion = attachment.region;

@@ -10,9 +10,8 @@ import * as databricks from "@pulumi/databricks";
 export const LINK_PROJECT = "dbx-aoai-link";
 /** This example's project name and config namespace. */
 export const CONSUMER_PROJECT = "dbx-aoai-consumer";
-export const DEFAULT_ACCOUNT_HOST = "https://accounts.cloud.databricks.com";
 /** The link's outputs this program reads: names from its outputs contract (ARCHITECTURE.md). */
-export const CONSUMED_OUTPUTS = ["nccId", "networkPolicyId"] as const;
+export const CONSUMED_OUTPUTS = ["nccId", "networkPolicyId", "awsRegion", "databricksAccountId", "databricksAccountHost"] as const;
 export type ConsumedOutput = (typeof CONSUMED_OUTPUTS)[number];
 
 export interface ConsumerSettings {
@@ -22,9 +21,12 @@ export interface ConsumerSettings {
   readonly linkStack: string;
   /** The workspace to attach (numeric Databricks workspace id). */
   readonly workspaceId: string;
-  /** Databricks account id (a UUID): NCC bindings and network options are account-level. */
-  readonly accountId: string;
-  /** @default "https://accounts.cloud.databricks.com" */
+  /**
+   * Databricks account id (a UUID): NCC bindings and network options are account-level.
+   * @default the link's `databricksAccountId` output
+   */
+  readonly accountId?: string;
+  /** @default the link's `databricksAccountHost` output */
   readonly accountHost?: string;
 }
 
@@ -32,6 +34,8 @@ export interface LinkAttachment {
   readonly stackReference: pulumi.StackReference;
   readonly nccId: pulumi.Output<string>;
   readonly networkPolicyId: pulumi.Output<string>;
+  /** The link's AWS region: the workspace must be in it (an NCC serves one region). */
+  readonly region: pulumi.Output<string>;
   readonly binding: databricks.MwsNccBinding;
   readonly networkOption: databricks.WorkspaceNetworkOption;
 }
@@ -68,16 +72,16 @@ export function readSettings(config: ConfigReader = new pulumi.Config(CONSUMER_P
   if (!/^\d+$/.test(workspaceId)) {
     throw new Error(`${CONSUMER_PROJECT}:workspaceId = ${JSON.stringify(workspaceId)}: must be the numeric workspace id (the "o=" number in the workspace URL)`);
   }
-  const accountId = config.require("accountId");
-  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(accountId)) {
+  const accountId = config.get("accountId");
+  if (accountId !== undefined && !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(accountId)) {
     throw new Error(`${CONSUMER_PROJECT}:accountId = ${JSON.stringify(accountId)}: must be the Databricks account id (a UUID, from the account console)`);
   }
   return {
     linkOrganization: config.get("linkOrganization") ?? pulumi.getOrganization(),
     linkStack: config.require("linkStack"),
     workspaceId,
-    accountId,
-    accountHost: config.get("accountHost") ?? DEFAULT_ACCOUNT_HOST,
+    ...(accountId !== undefined ? { accountId } : {}),
+    ...(config.get("accountHost") !== undefined ? { accountHost: config.get("accountHost") } : {}),
   };
 }
 
@@ -87,10 +91,14 @@ export function attachWorkspaceToLink(name: string, settings: ConsumerSettings):
   const stackReference = new pulumi.StackReference(stackName);
   const nccId = requireLinkOutput(stackReference, stackName, "nccId");
   const networkPolicyId = requireLinkOutput(stackReference, stackName, "networkPolicyId");
+  const region = requireLinkOutput(stackReference, stackName, "awsRegion");
+  // The link's own account and host, so the binding lands in the account that owns the NCC.
+  const linkAccountId = requireLinkOutput(stackReference, stackName, "databricksAccountId");
+  const linkAccountHost = requireLinkOutput(stackReference, stackName, "databricksAccountHost");
 
   const account = new databricks.Provider(`${name}-account`, {
-    host: settings.accountHost ?? DEFAULT_ACCOUNT_HOST,
-    accountId: settings.accountId,
+    host: settings.accountHost ?? linkAccountHost,
+    accountId: settings.accountId ?? linkAccountId,
   });
   const binding = new databricks.MwsNccBinding(`${name}-ncc-binding`, {
     networkConnectivityConfigId: nccId,
@@ -100,5 +108,5 @@ export function attachWorkspaceToLink(name: string, settings: ConsumerSettings):
     workspaceId: settings.workspaceId,
     networkPolicyId,
   }, { provider: account });
-  return { stackReference, nccId, networkPolicyId, binding, networkOption };
+  return { stackReference, nccId, networkPolicyId, region, binding, networkOption };
 }
