@@ -22,3 +22,20 @@ export function physicalNames(resources: readonly TestResource[]): PhysicalNames
   }
   return result;
 }
+
+/**
+ * Rewrites the snapshots: `node -r ts-node/register test/support/physicalNames.ts dev prod`. Only for a
+ * change that renames on purpose (with `aliases`, or a documented replacement); run it on the code
+ * *before* such a change, never to make the upgrade-gate test pass.
+ */
+if (require.main === module) {
+  void (async () => {
+    const fs = await import("fs");
+    const path = await import("path");
+    const { evaluate, stackConfig } = await import("./program");
+    for (const stack of process.argv.slice(2)) {
+      const file = path.join(__dirname, "..", "fixtures", `physical-names-${stack}.json`);
+      fs.writeFileSync(file, JSON.stringify(physicalNames((await evaluate(stackConfig(stack))).resources), null, 1) + "\n");
+    }
+  })();
+}
