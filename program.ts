@@ -25,7 +25,7 @@ import { ASSIGNER_NAME, resourceNames } from "./config/names";
 /** The lifecycle hook the EIP assigner completes. */
 export const LAUNCH_HOOK_NAME = "assign-pool-eip";
 
-/** The stack outputs contract (see ARCHITECTURE.md): other teams read these through StackReference. */
+/** The stack outputs contract (docs/architecture.md, "Stack outputs contract"): other teams read these through StackReference. */
 export interface ProgramOutputs {
   readonly egressIps: pulumi.Output<string[]>;
   readonly azureOpenAiEndpoint: pulumi.Output<string>;

@@ -1,7 +1,7 @@
 /**
  * The proxy's HAProxy configuration, rendered from plain values (no Pulumi here: the launch
  * template calls this inside an `apply`, the tests run the real `haproxy -c` and real HAProxy on
- * what it returns). Measured behaviour behind each choice: shared/design/haproxy-notes.md.
+ * what it returns). Measured behaviour behind each choice: docs/haproxy.md.
  */
 import { isIPv4 } from "node:net";
 import {

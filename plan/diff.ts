@@ -9,7 +9,7 @@
 import * as crypto from "crypto";
 import { replacingInputs, STATEFUL_TYPES } from "./replacement";
 
-/** The `--json` document of `npm run plan` (ARCHITECTURE.md), as far as the diff reads it. */
+/** The `--json` document of `npm run plan` (docs/architecture.md), as far as the diff reads it. */
 export interface PlanDocument {
   readonly stack: string;
   /** "update" (mocks run as `pulumi up`: every value known) or "preview". Absent: update. */

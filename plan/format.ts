@@ -16,7 +16,7 @@ export function wiringOf(plan: Plan): WiringLink[] {
   return traceWiring(plan.recorded, plan.config.awsRegion, isSecretWire);
 }
 
-/** The JSON of "The offline plan" in ARCHITECTURE.md, plus the traced wiring. */
+/** The JSON of "The offline plan" in docs/architecture.md, plus the traced wiring. */
 export function planJson(plan: Plan): object {
   return { stack: plan.stack, resources: plan.resources, outputs: plan.outputs, wiring: wiringOf(plan) };
 }

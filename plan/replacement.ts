@@ -88,7 +88,7 @@ export const REPLACE_ON_CHANGE: Readonly<Record<string, ReplaceRule>> = {
 
 /**
  * What existing stacks must never lose by accident: replacing or deleting one of these breaks the
- * allow lists, the PrivateLink path or the Databricks side (ARCHITECTURE.md, upgrade gate).
+ * allow lists, the PrivateLink path or the Databricks side (docs/architecture.md, "Upgrades").
  */
 export const STATEFUL_TYPES: Readonly<Record<string, string>> = {
   [T.eip]: "pool EIP (the Azure firewall allows exactly these addresses)",

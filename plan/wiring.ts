@@ -1,5 +1,5 @@
 /**
- * The cross-cloud wiring of ARCHITECTURE.md, traced through a plan's recorded values: for each
+ * The cross-cloud wiring of docs/architecture.md, traced through a plan's recorded values: for each
  * link, the value that left one cloud and whether it arrived, unchanged, where it must.
  */
 import type { RecordedResource } from "./mocks";

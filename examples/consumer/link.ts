@@ -10,7 +10,7 @@ import * as databricks from "@pulumi/databricks";
 export const LINK_PROJECT = "dbx-aoai-link";
 /** This example's project name and config namespace. */
 export const CONSUMER_PROJECT = "dbx-aoai-consumer";
-/** The link's outputs this program reads: names from its outputs contract (ARCHITECTURE.md). */
+/** The link's outputs this program reads: names from its outputs contract (docs/architecture.md in the link repository). */
 export const CONSUMED_OUTPUTS = ["nccId", "networkPolicyId", "awsRegion", "databricksAccountId", "databricksAccountHost"] as const;
 export type ConsumedOutput = (typeof CONSUMED_OUTPUTS)[number];
 
