@@ -158,6 +158,8 @@ export interface PrivateEndpointRule {
   readonly domain_names?: readonly string[] | string;
   readonly error_message?: string;
   readonly deactivated?: boolean;
+  /** Epoch milliseconds of the last change (creation, acceptance). */
+  readonly updated_time?: number;
 }
 
 /** Where a private endpoint rule lives: what both the waiter's provider and verify read it by. */

@@ -1,8 +1,9 @@
 /**
- * I/O half of `npm run verify -- --stack NAME`: reads the stack outputs (`pulumi stack output` or
- * `--outputs FILE`) and Pulumi.<stack>.yaml, calls the Databricks account and workspace REST APIs, and
- * prints the report from `verifyReport.ts`. Exit code 0 only when every check passed, 1 when one
- * failed, 2 when it could not start (usage, missing outputs, no credentials).
+ * I/O half of `npm run verify -- --stack [ORG/]NAME`: reads the stack outputs (`pulumi stack output`
+ * or `--outputs FILE`) and Pulumi.<name>.yaml, calls the Databricks account and workspace REST APIs,
+ * runs the serverless job probe, and prints the report from `verifyReport.ts`. Exit code 0 only when
+ * every check passed, 1 when one failed, 2 when it could not start (usage, missing outputs, no
+ * credentials, an account host that gives no HTTP answer).
  */
 import { execFile } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
@@ -11,16 +12,22 @@ import { promisify } from "node:util";
 import {
   DatabricksHttpError,
   bearerSource,
-  createAccountApi,
   credentialValuesFromEnv,
   requestJson,
   resolveCredentials,
   trimHost,
   type AuthHeaderSource,
+  type CredentialValues,
   type DatabricksCredentials,
+  type PrivateEndpointRule,
 } from "../databricks/accountApi";
+import { ATTACHMENT_TITLES, bindingCheck, orphanRulesCheck, policyAttachmentCheck } from "./attachments";
+import { JOB_TITLE, defaultProbes, jobChecks } from "./jobProbe";
+import { runProbeJob, type Clock } from "./workspaceJob";
 import {
   PING_REQUEST,
+  propagationLeftMs,
+  stackFileName,
   TITLES,
   VERIFY_USAGE,
   exitCodeOf,
@@ -44,12 +51,22 @@ import { validateStackConfig } from "../config/validate";
 /** A chat answer may take a while (cold external model, slow first token); everything else is quick. */
 const INVOCATION_TIMEOUT_MS = 120_000;
 const PULUMI_CLI_TIMEOUT_MS = 120_000;
+const RULE_POLL_MS = 15_000;
+/** Under DRY_RUN the job polls the denial log this long for the denied probe's entry. */
+const DENIAL_LOG_WAIT_SECONDS = 300;
 
 export interface VerifyIo {
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly print: (text: string) => void;
+  /** Waits and time, injectable so tests drive the bounded waits with a fake clock. */
+  readonly clock?: Clock;
+  /** Random part of the denied probe's name. */
+  readonly random?: () => string;
+  /** Reads a `secure:` stack config value (default: `pulumi config get KEY --stack STACK`). */
+  readonly readSecret?: (key: string, args: VerifyArgs) => Promise<string | undefined>;
 }
 
+const realClock: Clock = { sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)), now: Date.now };
 const defaultIo: VerifyIo = { env: process.env, print: (t) => console.log(t) };
 
 /** Runs verify and returns the exit code; never throws. */
@@ -64,13 +81,40 @@ export async function runVerify(argv: readonly string[], io: VerifyIo = defaultI
       return 0;
     }
     const outputs = await readOutputs(args);
-    targets = resolveTargets(args, outputs, readStackConfig(args));
-    credentials = resolveCredentials([credentialValuesFromEnv(io.env)]);
+    const stackFile = readStackConfig(args);
+    targets = resolveTargets(args, outputs, stackFile.databricks);
+    credentials = resolveCredentials(
+      [credentialValuesFromEnv(io.env), await configCredentials(stackFile, args, io)],
+      `, or the stack config keys databricks:clientId and databricks:clientSecret, or databricks:token, in ${stackFileName(args.stack)}`,
+    );
   } catch (error) {
     io.print(`verify: ${messageOf(error)}`);
     return 2;
   }
-  const results = [...(await checkRule(targets, credentials)), ...(await checkServing(targets, credentials))];
+  const clock = io.clock ?? realClock;
+  const accountAuth = bearerSource(targets.accountHost, credentials, targets.accountId);
+  const account = `${trimHost(targets.accountHost)}/api/2.0/accounts/${encodeURIComponent(targets.accountId)}`;
+  let rule: PrivateEndpointRule;
+  try {
+    rule = await readRule(account, targets, accountAuth);
+  } catch (error) {
+    if (!(error instanceof DatabricksHttpError)) {
+      // No HTTP answer at all: the host is wrong or unreachable, so nothing can be checked.
+      io.print(`verify: cannot reach the Databricks account host ${targets.accountHost}: ${messageOf(error)}. ` +
+        "Check --account-host / dbx-aoai-link:databricks.accountHost and your network.");
+      return 2;
+    }
+    const hint = `Check the account host (${targets.accountHost}; GovCloud differs), the account id, and that the credentials belong to an account admin.`;
+    const results = [unreachable(TITLES.ruleEstablished(targets.ruleId), messageOf(error), hint)];
+    io.print(formatReport(targets, results));
+    return exitCodeOf(results);
+  }
+  rule = await waitForEstablished(rule, account, targets, accountAuth, args, clock, io.print);
+  const results: CheckResult[] = [...ruleChecks(rule, targets)];
+  await waitForPropagation(rule, args, clock, io.print);
+  results.push(...(await attachmentChecks(account, targets, rule, accountAuth)));
+  results.push(...(await jobProbe(targets, credentials, args, clock, io)));
+  results.push(...(await checkServing(targets, credentials)));
   io.print(formatReport(targets, results));
   return exitCodeOf(results);
 }
@@ -99,27 +143,119 @@ async function readOutputs(args: VerifyArgs): Promise<Record<string, unknown>> {
   return parsed as Record<string, unknown>;
 }
 
-/** The stack file, validated as `pulumi up` validates it (so the account host follows region and shard). */
-function readStackConfig(args: VerifyArgs): DatabricksStackConfig {
-  const file = path.join(args.projectDir, `Pulumi.${args.stack}.yaml`);
-  if (!existsSync(file)) return {};
-  const { databricks } = validateStackConfig(args.stack, parseRawConfig(readStackConfigFile(file).values), path.basename(file));
-  return { accountId: databricks.accountId, accountHost: databricks.accountHost, servingEndpoint: databricks.servingEndpoint };
+interface StackFile {
+  readonly databricks: DatabricksStackConfig;
+  /** `databricks:*` credential keys: plain values, and the keys whose values are `secure:`. */
+  readonly credentials: Record<string, string>;
+  readonly secretKeys: readonly string[];
 }
 
-async function checkRule(targets: VerifyTargets, credentials: DatabricksCredentials): Promise<CheckResult[]> {
-  const api = createAccountApi({ host: targets.accountHost, accountId: targets.accountId, credentials });
+const CREDENTIAL_KEYS = { clientId: "databricks:clientId", clientSecret: "databricks:clientSecret", token: "databricks:token" } as const;
+
+/** The stack file (`org/name` → Pulumi.name.yaml), validated as `pulumi up` validates it. */
+function readStackConfig(args: VerifyArgs): StackFile {
+  const file = path.join(args.projectDir, stackFileName(args.stack));
+  if (!existsSync(file)) return { databricks: {}, credentials: {}, secretKeys: [] };
+  const { values, secretKeys } = readStackConfigFile(file);
+  const { databricks } = validateStackConfig(args.stack.split("/").pop()!, parseRawConfig(values), path.basename(file));
+  const credentials = Object.fromEntries(Object.values(CREDENTIAL_KEYS).filter((key) => values[key] !== undefined && !secretKeys.includes(key)).map((key) => [key, values[key]]));
+  return {
+    databricks: {
+      accountId: databricks.accountId, accountHost: databricks.accountHost, workspaceIds: databricks.workspaceIds,
+      enforcement: databricks.networkPolicy.enforcement, servingEndpoint: databricks.servingEndpoint,
+    },
+    credentials,
+    secretKeys: secretKeys.filter((key) => (Object.values(CREDENTIAL_KEYS) as string[]).includes(key)),
+  };
+}
+
+/** Credentials from the stack config: plain values as written, `secure:` ones decrypted by the Pulumi CLI. */
+async function configCredentials(stackFile: StackFile, args: VerifyArgs, io: VerifyIo): Promise<CredentialValues> {
+  const readSecret = io.readSecret ?? pulumiConfigGet;
+  const value = async (key: string) =>
+    stackFile.credentials[key] ?? (stackFile.secretKeys.includes(key) ? await readSecret(key, args) : undefined);
+  return { clientId: await value(CREDENTIAL_KEYS.clientId), clientSecret: await value(CREDENTIAL_KEYS.clientSecret), token: await value(CREDENTIAL_KEYS.token) };
+}
+
+async function pulumiConfigGet(key: string, args: VerifyArgs): Promise<string | undefined> {
   try {
-    return ruleChecks(await api.getPrivateEndpointRule(targets.nccId, targets.ruleId), targets);
+    const { stdout } = await promisify(execFile)("pulumi", ["config", "get", key, "--stack", args.stack], { cwd: args.projectDir, timeout: PULUMI_CLI_TIMEOUT_MS });
+    return stdout.trim() || undefined;
   } catch (error) {
-    return [
-      unreachable(
-        TITLES.ruleEstablished(targets.ruleId),
-        messageOf(error),
-        `Check the account host (${targets.accountHost}; GovCloud differs), the account id, and that the ` +
-          "credentials belong to an account admin.",
-      ),
-    ];
+    throw new Error(`\`pulumi config get ${key} --stack ${args.stack}\` failed: ${messageOf(error)}`);
+  }
+}
+
+async function readRule(account: string, targets: VerifyTargets, auth: AuthHeaderSource): Promise<PrivateEndpointRule> {
+  const url = `${account}/network-connectivity-configs/${encodeURIComponent(targets.nccId)}/private-endpoint-rules/${encodeURIComponent(targets.ruleId)}`;
+  return (await requestJson("GET", url, auth)) as PrivateEndpointRule;
+}
+
+/** A PENDING (or CREATING) rule right after `pulumi up` is waited for, bounded, with progress. */
+async function waitForEstablished(
+  rule: PrivateEndpointRule, account: string, targets: VerifyTargets, auth: AuthHeaderSource,
+  args: VerifyArgs, clock: Clock, print: (line: string) => void,
+): Promise<PrivateEndpointRule> {
+  const deadline = clock.now() + args.establishWaitSeconds * 1000;
+  let current = rule;
+  while ((current.connection_state === "PENDING" || current.connection_state === "CREATING") && clock.now() < deadline) {
+    print(`  rule ${targets.ruleId} is ${current.connection_state}; waiting for ESTABLISHED (up to ${Math.round((deadline - clock.now()) / 1000)} s more)`);
+    await clock.sleep(Math.min(RULE_POLL_MS, deadline - clock.now()));
+    current = await readRule(account, targets, auth).catch(() => current);
+  }
+  return current;
+}
+
+/** After ESTABLISHED, serverless picks the rule up within the propagation time: wait out what is left. */
+async function waitForPropagation(rule: PrivateEndpointRule, args: VerifyArgs, clock: Clock, print: (line: string) => void): Promise<void> {
+  if (rule.connection_state !== "ESTABLISHED") return;
+  const left = propagationLeftMs(rule, clock.now(), args.propagationWaitSeconds);
+  if (left <= 0) return;
+  print(`  the rule changed ${Math.round((clock.now() - Number(rule.updated_time)) / 1000)} s ago; waiting ${Math.round(left / 1000)} s for it to reach serverless compute`);
+  await clock.sleep(left);
+}
+
+async function attachmentChecks(account: string, targets: VerifyTargets, rule: PrivateEndpointRule, auth: AuthHeaderSource): Promise<CheckResult[]> {
+  const results: CheckResult[] = [];
+  const guarded = async (title: string, hint: string, check: () => Promise<CheckResult>) =>
+    check().catch((error: unknown) => unreachable(title, messageOf(error), hint));
+  const adminHint = "The credentials must belong to an account admin.";
+  results.push(await guarded(ATTACHMENT_TITLES.orphans, adminHint, async () => {
+    const list = await requestJson("GET", `${account}/network-connectivity-configs/${encodeURIComponent(targets.nccId)}/private-endpoint-rules`, auth);
+    const items = (list as { items?: PrivateEndpointRule[] }).items ?? [];
+    return orphanRulesCheck(items, { ...rule, rule_id: rule.rule_id ?? targets.ruleId }, targets.nccId);
+  }));
+  for (const id of targets.workspaceIds) {
+    const workspace = `${account}/workspaces/${encodeURIComponent(id)}`;
+    results.push(await guarded(ATTACHMENT_TITLES.binding(id), adminHint, async () => bindingCheck(id, await requestJson("GET", workspace, auth), targets.nccId)));
+    results.push(await guarded(ATTACHMENT_TITLES.policy(id), adminHint,
+      async () => policyAttachmentCheck(id, await requestJson("GET", `${workspace}/network`, auth), targets.networkPolicyId)));
+  }
+  return results;
+}
+
+/** The one-time serverless job in the serving workspace, with every probe definition. */
+async function jobProbe(targets: VerifyTargets, credentials: DatabricksCredentials, args: VerifyArgs, clock: Clock, io: VerifyIo): Promise<CheckResult[]> {
+  if (!args.job) return [skipped(JOB_TITLE, "skipped: --no-job")];
+  if (!targets.workspaceUrl) {
+    return [skipped(JOB_TITLE, "no workspace URL: set dbx-aoai-link:databricks.servingEndpoint.workspaceUrl or pass --workspace-url")];
+  }
+  const random = io.random ?? (() => Math.random().toString(36).slice(2, 10));
+  const probes = defaultProbes(targets.azureOpenAiFqdn, random());
+  const dryRun = targets.enforcement === "DRY_RUN";
+  try {
+    const run = await runProbeJob({
+      workspaceUrl: targets.workspaceUrl,
+      auth: bearerSource(trimHost(targets.workspaceUrl), credentials),
+      stack: targets.stack,
+      spec: { probes, readDenialLog: dryRun, denialLogWaitSeconds: DENIAL_LOG_WAIT_SECONDS },
+      clock,
+      progress: io.print,
+    });
+    return jobChecks(probes, run, dryRun);
+  } catch (error) {
+    return [unreachable(JOB_TITLE, messageOf(error),
+      `Check the workspace URL (${targets.workspaceUrl}), that serverless jobs are enabled there, and that the principal is a workspace user.`)];
   }
 }
 

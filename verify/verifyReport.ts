@@ -18,13 +18,24 @@ export const AZURE_FIREWALL_DENIED = "Access denied due to Virtual Network/Firew
 /** The one chat message sent: one output token is enough to prove the path end to end. */
 export const PING_REQUEST = { messages: [{ role: "user", content: "ping" }], max_tokens: 1 } as const;
 
-export const VERIFY_USAGE = `Usage: npm run verify -- --stack NAME [options]
-  --stack NAME          stack to check (reads \`pulumi stack output\` and Pulumi.NAME.yaml)
+/** Databricks asks to allow about ten minutes after a rule is ESTABLISHED before serverless uses it. */
+export const DEFAULT_PROPAGATION_SECONDS = 600;
+/** How long verify waits for a PENDING rule to become ESTABLISHED (the program accepts it during `up`). */
+export const DEFAULT_ESTABLISH_WAIT_SECONDS = 600;
+
+export const VERIFY_USAGE = `Usage: npm run verify -- --stack [ORG/]NAME [options]
+  --stack [ORG/]NAME    stack to check (reads \`pulumi stack output\` and Pulumi.NAME.yaml)
   --outputs FILE        read the outputs from FILE (JSON of \`pulumi stack output --json\`) instead
   --project-dir DIR     folder holding Pulumi.NAME.yaml (default: current folder)
-  --account-host URL    Databricks account host (env ${HOST_ENV.accountHost}; default ${DEFAULT_ACCOUNT_HOST})
-  --workspace-url URL   workspace of the serving endpoint (env ${HOST_ENV.workspaceUrl})
-Credentials: DATABRICKS_CLIENT_ID + DATABRICKS_CLIENT_SECRET, or DATABRICKS_TOKEN.`;
+  --account-host URL    Databricks account host (env ${HOST_ENV.accountHost}; default from the stack config)
+  --workspace-url URL   workspace the job runs in (env ${HOST_ENV.workspaceUrl}; default servingEndpoint.workspaceUrl)
+  --establish-wait S    wait up to S seconds for a PENDING rule to become ESTABLISHED (default ${DEFAULT_ESTABLISH_WAIT_SECONDS})
+  --propagation-wait S  wait up to S seconds after ESTABLISHED before probing (default ${DEFAULT_PROPAGATION_SECONDS})
+  --no-job              skip the serverless job probe
+Credentials: DATABRICKS_CLIENT_ID + DATABRICKS_CLIENT_SECRET, or DATABRICKS_TOKEN, from the environment or
+the stack config (databricks:clientId, databricks:clientSecret, databricks:token).
+Exit code: 0 every check passed, 1 a check failed, 2 verify could not start (usage, outputs, credentials,
+an unreachable host).`;
 
 export interface VerifyArgs {
   readonly stack: string;
@@ -32,10 +43,15 @@ export interface VerifyArgs {
   readonly projectDir: string;
   readonly accountHost?: string;
   readonly workspaceUrl?: string;
+  readonly establishWaitSeconds: number;
+  readonly propagationWaitSeconds: number;
+  readonly job: boolean;
   readonly help: boolean;
 }
 
 const VALUE_FLAGS = {
+  "--establish-wait": "establishWait",
+  "--propagation-wait": "propagationWait",
   "--stack": "stack",
   "--outputs": "outputsFile",
   "--project-dir": "projectDir",
@@ -47,10 +63,15 @@ const VALUE_FLAGS = {
 export function parseVerifyArgs(argv: readonly string[], env: Readonly<Record<string, string | undefined>>): VerifyArgs {
   const values: Partial<Record<(typeof VALUE_FLAGS)[keyof typeof VALUE_FLAGS], string>> = {};
   let help = false;
+  let job = true;
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i].split(/=(.*)/s, 2);
     if (flag === "--help" || flag === "-h") {
       help = true;
+      continue;
+    }
+    if (flag === "--no-job") {
+      job = false;
       continue;
     }
     if (!(flag in VALUE_FLAGS)) throw new Error(`Unknown argument ${argv[i]}\n${VERIFY_USAGE}`);
@@ -58,21 +79,38 @@ export function parseVerifyArgs(argv: readonly string[], env: Readonly<Record<st
     if (value === undefined || value === "") throw new Error(`${flag} needs a value\n${VERIFY_USAGE}`);
     values[VALUE_FLAGS[flag as keyof typeof VALUE_FLAGS]] = value;
   }
-  if (!help && !values.stack) throw new Error(`--stack NAME is required\n${VERIFY_USAGE}`);
+  if (!help && !values.stack) throw new Error(`--stack [ORG/]NAME is required\n${VERIFY_USAGE}`);
   return {
     stack: values.stack ?? "",
     outputsFile: values.outputsFile,
     projectDir: values.projectDir ?? ".",
     accountHost: values.accountHost ?? env[HOST_ENV.accountHost],
     workspaceUrl: values.workspaceUrl ?? env[HOST_ENV.workspaceUrl],
+    establishWaitSeconds: seconds("--establish-wait", values.establishWait, DEFAULT_ESTABLISH_WAIT_SECONDS),
+    propagationWaitSeconds: seconds("--propagation-wait", values.propagationWait, DEFAULT_PROPAGATION_SECONDS),
+    job,
     help,
   };
+}
+
+function seconds(flag: string, value: string | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < 0) throw new Error(`${flag} ${value}: give a number of seconds (0 or more)\n${VERIFY_USAGE}`);
+  return n;
+}
+
+/** `org/name` or `org/project/name` → the file Pulumi reads: `Pulumi.name.yaml`. */
+export function stackFileName(stack: string): string {
+  return `Pulumi.${stack.split("/").pop()}.yaml`;
 }
 
 /** The `dbx-aoai-link:databricks` part of Pulumi.<stack>.yaml that verify reads. */
 export interface DatabricksStackConfig {
   readonly accountId?: string;
   readonly accountHost?: string;
+  readonly workspaceIds?: readonly string[];
+  readonly enforcement?: "ENFORCED" | "DRY_RUN";
   readonly servingEndpoint?: { readonly workspaceUrl?: string; readonly name?: string };
 }
 
@@ -84,19 +122,24 @@ function text(value: unknown): string | undefined {
   return typeof value === "string" && value !== "" ? value : undefined;
 }
 
-/** Picks the keys verify needs from a parsed stack file; anything else (or a `secure:` value) is ignored. */
-
 /** Everything the checks need, resolved. `serving` is absent when no serving endpoint is configured. */
 export interface VerifyTargets extends RuleLocation {
   readonly stack: string;
   readonly azureOpenAiFqdn: string;
   readonly egressIps: readonly string[];
+  readonly networkPolicyId: string;
+  /** The workspaces the NCC and the policy are attached to (databricks.workspaceIds). */
+  readonly workspaceIds: readonly string[];
+  readonly enforcement: "ENFORCED" | "DRY_RUN";
+  /** The workspace the job probe runs in: the serving workspace, the only one whose URL the config has. */
+  readonly workspaceUrl?: string;
   readonly serving?: { readonly workspaceUrl: string; readonly name: string };
 }
 
 /**
- * Combines outputs, stack config and overrides: flag/env, then output (`databricksAccountHost`,
- * `databricksAccountId`, `databricksWorkspaceUrl`), then config, then the commercial default host.
+ * Combines the outputs the program exports (nccId, privateEndpointRuleId, networkPolicyId,
+ * azureOpenAiFqdn, egressIps, servingEndpointName) with the stack config (account id and host,
+ * workspaces, enforcement, workspace URL) and the flag/env overrides of hosts.
  */
 export function resolveTargets(
   args: VerifyArgs,
@@ -116,15 +159,15 @@ export function resolveTargets(
   if (!Array.isArray(egressIps) || egressIps.length === 0 || !egressIps.every((ip) => typeof ip === "string")) {
     throw new Error(`Stack ${args.stack} has no output "egressIps" as a list of addresses (outputs present: ${present}).`);
   }
-  const accountId = text(outputs.databricksAccountId) ?? config.accountId;
+  const accountId = config.accountId;
   if (!accountId) {
     throw new Error(
-      `No Databricks account id: set dbx-aoai-link:databricks.accountId in Pulumi.${args.stack}.yaml ` +
-        `(looked in ${args.projectDir}) or export the stack output databricksAccountId.`,
+      `No Databricks account id: verify reads dbx-aoai-link:databricks.accountId from ${stackFileName(args.stack)} ` +
+        `in ${args.projectDir}; run it from the project folder or pass --project-dir.`,
     );
   }
   const name = text(outputs.servingEndpointName) ?? config.servingEndpoint?.name;
-  const workspaceUrl = args.workspaceUrl ?? text(outputs.databricksWorkspaceUrl) ?? config.servingEndpoint?.workspaceUrl;
+  const workspaceUrl = args.workspaceUrl ?? config.servingEndpoint?.workspaceUrl;
   if (name && !workspaceUrl) {
     throw new Error(
       `Serving endpoint ${name} has no workspace URL: set dbx-aoai-link:databricks.servingEndpoint.workspaceUrl ` +
@@ -133,12 +176,16 @@ export function resolveTargets(
   }
   return {
     stack: args.stack,
-    accountHost: args.accountHost ?? text(outputs.databricksAccountHost) ?? config.accountHost ?? DEFAULT_ACCOUNT_HOST,
+    accountHost: args.accountHost ?? config.accountHost ?? DEFAULT_ACCOUNT_HOST,
     accountId,
     nccId: need("nccId"),
     ruleId: need("privateEndpointRuleId"),
     azureOpenAiFqdn: need("azureOpenAiFqdn"),
     egressIps: egressIps as string[],
+    networkPolicyId: need("networkPolicyId"),
+    workspaceIds: config.workspaceIds ?? [],
+    enforcement: config.enforcement ?? "ENFORCED",
+    workspaceUrl,
     serving: name && workspaceUrl ? { workspaceUrl, name } : undefined,
   };
 }
@@ -251,3 +298,13 @@ export function exitCodeOf(results: readonly CheckResult[]): number {
 }
 
 export const skipped = (title: string, why: string): CheckResult => ({ status: "skip", title, details: [why] });
+
+/**
+ * Milliseconds of the propagation time still to wait for an ESTABLISHED rule last changed at
+ * `updated_time` (epoch ms; unknown means long ago), capped at `maxSeconds`.
+ */
+export function propagationLeftMs(rule: PrivateEndpointRule, now: number, maxSeconds: number): number {
+  const changed = Number(rule.updated_time);
+  if (!Number.isFinite(changed) || changed <= 0) return 0;
+  return Math.max(0, Math.min(maxSeconds * 1000, changed + maxSeconds * 1000 - now));
+}
