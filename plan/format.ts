@@ -3,6 +3,7 @@ import type { Plan } from "./run";
 import { isSecretWire } from "./run";
 import { traceWiring, WiringLink } from "./wiring";
 import { preflightSection } from "./sections/preflight";
+import { effectiveConfigSection } from "./sections/effectiveConfig";
 
 const CLOUDS: { label: string; match: (type: string) => boolean }[] = [
   { label: "Components", match: t => t.startsWith("dbx-aoai-link:") },
@@ -46,6 +47,8 @@ export function formatPlan(plan: Plan): string {
       lines.push(`  ${String(names.length).padStart(3)} × ${type.padEnd(72)} ${shown}`);
     }
   }
+
+  lines.push("", effectiveConfigSection(plan));
 
   lines.push("", "Cross-cloud wiring");
   for (const link of wiringOf(plan)) {

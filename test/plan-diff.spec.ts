@@ -8,7 +8,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { ROOT, runPlanCli, PlanRun } from "./support/planCli";
-import { diffPlans, flatten, inputChanges, parsePlanDocument, PlanDocument, upgradeGate, urnKey, DiffInputError } from "../plan/diff";
+import { diffPlans, flatten, formatDiff, inputChanges, parsePlanDocument, PlanDocument, upgradeGate, urnKey, DiffInputError } from "../plan/diff";
 import { REPLACE_ON_CHANGE, replacingInputs, STATEFUL_TYPES } from "../plan/replacement";
 import { TYPES as T } from "../plan/resourceTypes";
 
@@ -94,11 +94,14 @@ describe("npm run plan -- --diff (real pairs of stack files)", function () {
   const temp = fs.mkdtempSync(path.join(os.tmpdir(), "plan-diff-base-"));
   const baseFile = path.join(temp, "base.json");
   const dirs: string[] = [];
+  let base: PlanRun;
   let changed: PlanRun;
+  let changedDiff: string;
   let shrunk: PlanRun;
 
   before(() => {
-    fs.writeFileSync(baseFile, JSON.stringify(runPlanCli(["--stack", "dev"]).json));
+    base = runPlanCli(["--stack", "dev"]);
+    fs.writeFileSync(baseFile, JSON.stringify(base.json));
     const changes = projectWith(edited([
       ["enforcement: ENFORCED", "enforcement: DRY_RUN"],
       ["instanceType: t3.small", "instanceType: c7g.large"],
@@ -109,14 +112,18 @@ describe("npm run plan -- --diff (real pairs of stack files)", function () {
     ]));
     const shrink = projectWith(edited([["maxSize: 4", "maxSize: 3"], ["eipPoolSize: 5", "eipPoolSize: 4"]]));
     dirs.push(changes, shrink);
-    changed = runPlanCli(["--project-dir", changes, "--stack", "dev", "--diff", baseFile]);
+    // The changed stack runs as a plain plan (its text is checked below) and is diffed with the same
+    // functions the CLI's --diff calls; the shrunk one goes through --diff itself.
+    changed = runPlanCli(["--project-dir", changes, "--stack", "dev"]);
+    const diff = diffPlans(base.json as unknown as PlanDocument, changed.json as unknown as PlanDocument);
+    changedDiff = formatDiff(diff, upgradeGate(diff), "base.json");
     shrunk = runPlanCli(["--project-dir", shrink, "--stack", "dev", "--diff", baseFile]);
   });
   after(() => { for (const d of [temp, ...dirs]) fs.rmSync(d, { recursive: true, force: true }); });
 
   it("shows each change of the issue's first paragraph, in place, and passes the gate", () => {
     assert.strictEqual(changed.status, 0, changed.stderr + changed.stdout);
-    const out = changed.stdout;
+    const out = changedDiff;
     assert.match(out, /0 to add, 4 to update, 0 to replace, 0 to delete/);
     assert.match(out, /enforcementMode: ENFORCED → DRY_RUN/);
     assert.match(out, /instanceType: t3\.small → c7g\.large/);
@@ -126,6 +133,20 @@ describe("npm run plan -- --diff (real pairs of stack files)", function () {
     assert.match(out, /allowedInternetDestinations: \+ \{"destination":"pypi\.org"/);
     assert.match(out, /properties\.networkAcls\.ipRules: \+ 198\.51\.100\.7/);
     assert.match(out, /Upgrade gate: pass/);
+  });
+
+  it("shows each of those changes in the plan's effective configuration too (the text is no longer identical)", () => {
+    const section = (text: string) => text.slice(text.indexOf("Effective configuration"), text.indexOf("Cross-cloud wiring"));
+    const before = section(base.stdout);
+    const after = section(changed.stdout);
+    assert.match(before, /proxy instances +t3\.small \(x86_64\), min 2 \/ desired 2 \/ max 4/);
+    assert.match(after, /proxy instances +c7g\.large \(arm64\), min 3 \/ desired 3 \/ max 4/);
+    assert.match(before, /serverless egress enforcement +ENFORCED/);
+    assert.match(after, /serverless egress enforcement +DRY_RUN/);
+    assert.match(after, /allowed internet destinations +contoso-aoai-dev\.openai\.azure\.com, pypi\.org/);
+    assert.match(after, /Azure firewall +default Deny, 6 IP rules/);
+    assert.match(after, /198\.51\.100\.7 +operator \(azure\.extraAllowedIps\)/);
+    assert.strictEqual((after.match(/ pool EIP$/gm) ?? []).length, 5);
   });
 
   it("fails the gate when a pool EIP would be deleted, naming it and the fix", () => {
