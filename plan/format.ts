@@ -4,6 +4,7 @@ import { isSecretWire } from "./run";
 import { traceWiring, WiringLink } from "./wiring";
 import { preflightSection } from "./sections/preflight";
 import { effectiveConfigSection } from "./sections/effectiveConfig";
+import { costSection } from "./sections/cost";
 
 const CLOUDS: { label: string; match: (type: string) => boolean }[] = [
   { label: "Components", match: t => t.startsWith("dbx-aoai-link:") },
@@ -69,6 +70,8 @@ export function formatPlan(plan: Plan): string {
 
   const preflight = preflightSection(plan);
   if (preflight) lines.push("", preflight);
+
+  lines.push("", costSection(plan));
 
   lines.push("", "Outputs");
   for (const [k, v] of Object.entries(plan.outputs)) lines.push(`  ${k.padEnd(24)} ${show(v)}`);
