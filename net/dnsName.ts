@@ -18,5 +18,7 @@ export function isDnsLabel(text: string): boolean {
  */
 export function isDnsName(text: string): boolean {
   const labels = text.toLowerCase().split(".");
-  return text.length <= 253 && labels.length >= 2 && labels.every(isDnsLabel) && !/^\d+$/.test(labels[labels.length - 1]);
+  return (
+    text.length <= 253 && labels.length >= 2 && labels.every(isDnsLabel) && !/^\d+$/.test(labels[labels.length - 1])
+  );
 }

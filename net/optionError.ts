@@ -16,7 +16,8 @@ export function optionChecks(subject: string): OptionChecks {
   return {
     fail,
     integer(option, value, min, max) {
-      if (!Number.isInteger(value) || value < min || value > max) fail(option, value, `give a whole number from ${min} to ${max}`);
+      if (!Number.isInteger(value) || value < min || value > max)
+        fail(option, value, `give a whole number from ${min} to ${max}`);
     },
   };
 }

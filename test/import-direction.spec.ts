@@ -28,7 +28,11 @@ describe("import direction", () => {
       ["databricks/ importing the plan", { from: "databricks/verify.ts", to: "plan/run.ts" }, /never the reverse/],
       ["the program importing verify/", { from: "program.ts", to: "verify/verify.ts" }, /verify\/ is a command/],
       ["config/ importing bench/", { from: "config/validate.ts", to: "bench/eip/clock.ts" }, /bench\/ is the harness/],
-      ["bench/ importing test/", { from: "bench/eip/launchScenario.ts", to: "test/support/program.ts" }, /outside test\//],
+      [
+        "bench/ importing test/",
+        { from: "bench/eip/launchScenario.ts", to: "test/support/program.ts" },
+        /outside test\//,
+      ],
     ];
     for (const [what, edge, why] of reversed) {
       it(what, () => {

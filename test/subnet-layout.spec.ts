@@ -5,21 +5,32 @@ import { cidrContains, cidrsOverlap, formatCidr, parseCidr } from "../net/ipv4";
 
 describe("subnet layout", () => {
   it("public and private subnets lie inside the VPC, never overlap, and are at least /27", () => {
-    const vpcs = fc.record({ octet: fc.integer({ min: 0, max: 255 }), prefix: fc.integer({ min: 16, max: 24 }), azs: fc.integer({ min: 2, max: 6 }) })
-      .filter(v => subnetPrefixFor(v.prefix, v.azs) <= SMALLEST_SUBNET_PREFIX);
-    fc.assert(fc.property(vpcs, ({ octet, prefix, azs }) => {
-      const vpc = parseCidr(`10.${octet}.0.0/${prefix}`)!;
-      const layout = layoutSubnets(formatCidr(vpc), azs);
-      const all = [...layout.publicCidrs, ...layout.privateCidrs].map(c => parseCidr(c)!);
-      return layout.publicCidrs.length === azs && layout.privateCidrs.length === azs
-        && all.every(c => cidrContains(vpc, c) && c.prefix <= SMALLEST_SUBNET_PREFIX)
-        && all.every((a, i) => all.slice(i + 1).every(b => !cidrsOverlap(a, b)));
-    }));
+    const vpcs = fc
+      .record({
+        octet: fc.integer({ min: 0, max: 255 }),
+        prefix: fc.integer({ min: 16, max: 24 }),
+        azs: fc.integer({ min: 2, max: 6 }),
+      })
+      .filter((v) => subnetPrefixFor(v.prefix, v.azs) <= SMALLEST_SUBNET_PREFIX);
+    fc.assert(
+      fc.property(vpcs, ({ octet, prefix, azs }) => {
+        const vpc = parseCidr(`10.${octet}.0.0/${prefix}`)!;
+        const layout = layoutSubnets(formatCidr(vpc), azs);
+        const all = [...layout.publicCidrs, ...layout.privateCidrs].map((c) => parseCidr(c)!);
+        return (
+          layout.publicCidrs.length === azs &&
+          layout.privateCidrs.length === azs &&
+          all.every((c) => cidrContains(vpc, c) && c.prefix <= SMALLEST_SUBNET_PREFIX) &&
+          all.every((a, i) => all.slice(i + 1).every((b) => !cidrsOverlap(a, b)))
+        );
+      }),
+    );
   });
 
   it("keeps the dev layout stable", () => {
     assert.deepStrictEqual(layoutSubnets("10.42.0.0/16", 2), {
-      publicCidrs: ["10.42.0.0/18", "10.42.64.0/18"], privateCidrs: ["10.42.128.0/18", "10.42.192.0/18"],
+      publicCidrs: ["10.42.0.0/18", "10.42.64.0/18"],
+      privateCidrs: ["10.42.128.0/18", "10.42.192.0/18"],
     });
   });
 });

@@ -133,7 +133,7 @@ async function readOutputs(args: VerifyArgs): Promise<Record<string, unknown>> {
       });
       json = stdout;
     } catch (error) {
-      throw new Error(`\`pulumi ${cli.join(" ")}\` failed: ${messageOf(error)}; or pass --outputs FILE`);
+      throw new Error(`\`pulumi ${cli.join(" ")}\` failed: ${messageOf(error)}; or pass --outputs FILE`, { cause: error });
     }
   }
   const parsed: unknown = JSON.parse(json);

@@ -76,7 +76,9 @@ export const DIRECTION_RULES: readonly DirectionRule[] = [
   },
   {
     from: { only: DOMAIN },
-    mayNotImport: { only: ["config", "plan", "preflight", "policy", "verify", "bench", "scripts", "test", "examples", "(root)"] },
+    mayNotImport: {
+      only: ["config", "plan", "preflight", "policy", "verify", "bench", "scripts", "test", "examples", "(root)"],
+    },
     why: "aws/, azure/, databricks/ and lambda/ take typed Args; config/ maps the stack config onto them, never the reverse",
   },
   {
