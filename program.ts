@@ -11,6 +11,8 @@ import { ProxyTier } from "./aws/proxyTier";
 import { EipAssigner } from "./aws/eipAssigner";
 import { AlertTopic, alertsWarning } from "./aws/alerts";
 import { EndpointService } from "./aws/endpointService";
+import { ConnectionRejecter } from "./aws/connectionRejecter";
+import { ruleEndpointParameterName } from "./aws/connectionRejecterPolicy";
 import { OpenAiAccount } from "./azure/openAiAccount";
 import { modelWarnings } from "./azure/models";
 import { databricksRegionFacts } from "./databricks/regions";
@@ -104,6 +106,11 @@ export function buildProgram(config: StackConfig): ProgramOutputs {
     ingress: regionFacts.networkPolicyIngress ? dbx.networkPolicy : undefined, provider: account,
   });
   endpointService.acceptConnection("privatelink-accept-databricks", serverless.vpcEndpointId);
+  // Any other Databricks customer may ask to connect: every request but our rule's endpoint is rejected.
+  new ConnectionRejecter("privatelink-guard", {
+    region, serviceId: endpointService.serviceId, parameterName: ruleEndpointParameterName(PROJECT, stack),
+    ourEndpointId: serverless.vpcEndpointId, tags,
+  });
 
   let servingEndpointName: pulumi.Output<string> | undefined;
   if (dbx.servingEndpoint && openai.primaryKey) {

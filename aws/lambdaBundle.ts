@@ -1,5 +1,5 @@
 /**
- * Bundles the EIP assigner from its TypeScript source at deploy time (no built zip is committed).
+ * Bundles a Lambda (the EIP assigner, the connection rejecter) from its TypeScript source at deploy time (no built zip is committed).
  * esbuild output is a pure function of the sources, so an unchanged handler gives an unchanged
  * asset hash and a quiet preview.
  */
@@ -9,6 +9,7 @@ import { buildSync } from "esbuild";
 const cache = new Map<string, string>();
 
 export const LAMBDA_ENTRY = path.resolve(__dirname, "..", "lambda", "index.ts");
+export const CONNECTION_REJECTER_ENTRY = path.resolve(__dirname, "..", "lambda-connections", "index.ts");
 
 export function bundleLambda(entry: string = LAMBDA_ENTRY): string {
   const cached = cache.get(entry);

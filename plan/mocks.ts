@@ -232,6 +232,12 @@ export class RecordingMocks implements pulumi.runtime.Mocks {
         const id = uuid();
         return { id, outputs: { keyId: id, arn: this.arn("kms", `key/${id}`), keyUsage: "ENCRYPT_DECRYPT", customerMasterKeySpec: "SYMMETRIC_DEFAULT", ...tagsAll } };
       }
+      case "aws:ssm/parameter:Parameter": {
+        const name = String(inputs.name ?? args.name);
+        return { id: name, outputs: { name, arn: this.arn("ssm", `parameter/${name.replace(/^\//, "")}`), version: 1, ...tagsAll } };
+      }
+      case "aws:ec2/vpcEndpointConnectionNotification:VpcEndpointConnectionNotification":
+        return { id: `vpce-nfn-0${h(16)}`, outputs: { state: "Enabled", notificationType: "Topic" } };
       case "azure-native:resources:ResourceGroup": {
         const name = String(inputs.resourceGroupName ?? args.name);
         return { id: `/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/${name}`, outputs: { name, provisioningState: "Succeeded" } };

@@ -38,6 +38,9 @@ export const TYPES = {
   kmsKey: "aws:kms/key:Key",
   topic: "aws:sns/topic:Topic",
   subscription: "aws:sns/topicSubscription:TopicSubscription",
+  ssmParameter: "aws:ssm/parameter:Parameter",
+  topicPolicy: "aws:sns/topicPolicy:TopicPolicy",
+  connectionNotification: "aws:ec2/vpcEndpointConnectionNotification:VpcEndpointConnectionNotification",
   // Azure
   resourceGroup: "azure-native:resources:ResourceGroup",
   account: "azure-native:cognitiveservices:Account",

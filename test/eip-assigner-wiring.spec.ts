@@ -13,7 +13,7 @@ describe("EIP assigner wiring (dev stack, under mocks)", () => {
   let fn: Json;
   before(async () => {
     dev = await evaluate(stackConfig("dev"));
-    fn = dev.one(T.fn).inputs;
+    fn = dev.one(T.fn, "eip-assigner-fn").inputs;
   });
 
   it("runs the handler bundled from lambda/ on Node.js 22, with the pool's tag key, group and hook", () => {
@@ -35,33 +35,33 @@ describe("EIP assigner wiring (dev stack, under mocks)", () => {
   });
 
   it("logs as JSON to a log group with a retention", () => {
-    const logGroup = dev.one(T.logGroup).inputs;
+    const logGroup = dev.one(T.logGroup, "eip-assigner-logs").inputs;
     assert.ok(logGroup.retentionInDays > 0);
     assert.deepStrictEqual(fn.loggingConfig, { logFormat: "JSON", logGroup: logGroup.name });
   });
 
   it("matches exactly this group's launch lifecycle action of this hook", () => {
-    const pattern = JSON.parse(String(dev.one(T.eventRule).inputs.eventPattern));
+    const pattern = JSON.parse(String(dev.one(T.eventRule, "eip-assigner-rule").inputs.eventPattern));
     assert.deepStrictEqual(pattern, launchEventPattern("dbx-aoai-link-dev-proxies", "assign-pool-eip"));
     assert.deepStrictEqual(pattern["detail-type"], ["EC2 Instance-launch Lifecycle Action"]);
     assert.deepStrictEqual(pattern.detail.AutoScalingGroupName, ["dbx-aoai-link-dev-proxies"]);
   });
 
   it("targets the function with retries and a dead-letter queue; failed invocations dead-letter too", () => {
-    const target = dev.one(T.target).inputs;
+    const target = dev.one(T.target, "eip-assigner-target").inputs;
     const queueArn = dev.one(T.queue).outputs.arn;
-    assert.strictEqual(target.arn, dev.one(T.fn).outputs.arn);
+    assert.strictEqual(target.arn, dev.one(T.fn, "eip-assigner-fn").outputs.arn);
     assert.ok(target.retryPolicy.maximumRetryAttempts > 0);
     assert.deepStrictEqual(target.deadLetterConfig, { arn: queueArn });
     assert.deepStrictEqual(fn.deadLetterConfig, { targetArn: queueArn });
     const queuePolicy = JSON.parse(String(dev.one(T.queuePolicy).inputs.policy));
-    assert.strictEqual(queuePolicy.Statement[0].Condition.ArnEquals["aws:SourceArn"], dev.one(T.eventRule).outputs.arn);
+    assert.strictEqual(queuePolicy.Statement[0].Condition.ArnEquals["aws:SourceArn"], dev.one(T.eventRule, "eip-assigner-rule").outputs.arn);
   });
 
   it("lets only this rule invoke the function", () => {
-    const permission = dev.one(T.permission).inputs;
+    const permission = dev.one(T.permission, "eip-assigner-invoke").inputs;
     assert.strictEqual(permission.principal, "events.amazonaws.com");
-    assert.strictEqual(permission.sourceArn, dev.one(T.eventRule).outputs.arn);
+    assert.strictEqual(permission.sourceArn, dev.one(T.eventRule, "eip-assigner-rule").outputs.arn);
   });
 
   it("keeps the heartbeat longer than the function's whole async retry sequence", () => {
@@ -107,19 +107,19 @@ describe("EIP assigner wiring (dev stack, under mocks)", () => {
   });
 
   it("alarms on function errors, pool exhaustion (the metric's own namespace and service) and a non-empty DLQ", () => {
-    const alarms = dev.all(T.alarm).map(a => a.inputs);
+    const alarms = dev.all(T.alarm).filter(a => a.name.startsWith("eip-assigner-")).map(a => a.inputs);
     assert.strictEqual(alarms.length, 3);
     const exhausted = alarms.find(a => a.metricName === METRIC_NAMES.PoolExhausted)!;
     assert.strictEqual(exhausted.namespace, fn.environment.variables[ENV_VARS.POWERTOOLS_METRICS_NAMESPACE]);
     assert.deepStrictEqual(exhausted.dimensions, { service: fn.environment.variables[ENV_VARS.POWERTOOLS_SERVICE_NAME] });
-    assert.ok(alarms.some(a => a.namespace === "AWS/Lambda" && a.metricName === "Errors" && a.dimensions.FunctionName === dev.one(T.fn).outputs.name));
+    assert.ok(alarms.some(a => a.namespace === "AWS/Lambda" && a.metricName === "Errors" && a.dimensions.FunctionName === dev.one(T.fn, "eip-assigner-fn").outputs.name));
     assert.ok(alarms.some(a => a.namespace === "AWS/SQS" && a.dimensions.QueueName === dev.one(T.queue).outputs.name));
   });
 
   it("creates the group only after the rule, its target and the invoke permission exist", () => {
     const dependsOn = dev.one(T.asg).dependsOn;
-    for (const type of [T.target, T.permission, T.fn]) {
-      const urn = dev.one(type).urn.split("::").pop();
+    for (const [type, name] of [[T.target, "eip-assigner-target"], [T.permission, "eip-assigner-invoke"], [T.fn, "eip-assigner-fn"]]) {
+      const urn = dev.one(type, name).urn.split("::").pop();
       assert.ok(dependsOn.some(d => d.endsWith(`::${urn}`)), `the group waits for ${type}: ${dependsOn.join(", ")}`);
     }
   });
