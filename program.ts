@@ -109,7 +109,7 @@ export function buildProgram(config: StackConfig): ProgramOutputs {
   // Any other Databricks customer may ask to connect: every request but our rule's endpoint is rejected.
   new ConnectionRejecter("privatelink-guard", {
     region, serviceId: endpointService.serviceId, parameterName: ruleEndpointParameterName(PROJECT, stack),
-    ourEndpointId: serverless.vpcEndpointId, tags,
+    ourEndpointId: serverless.vpcEndpointId, alarms: alerts, tags,
   });
 
   let servingEndpointName: pulumi.Output<string> | undefined;

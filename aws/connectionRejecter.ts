@@ -4,6 +4,7 @@ import { CONNECTION_REJECTER_ENTRY, bundleLambda } from "./lambdaBundle";
 import { connectionRejecterPolicy, connectionTopicPolicy } from "./connectionRejecterPolicy";
 import { LOG_RETENTION_DAYS } from "./constants";
 import { partitionOf } from "./partition";
+import { AlarmFactory } from "./alerts";
 import {
   CONNECT_EVENT, ENV_VARS, FUNCTION_TIMEOUT_SECONDS, METRIC_NAMES, METRIC_NAMESPACE_DEFAULT, RECHECK_SCHEDULE,
 } from "../lambda-connections/contract";
@@ -16,6 +17,8 @@ export interface ConnectionRejecterArgs {
   readonly parameterName: string;
   /** Our rule's VPC endpoint id, from the rule waiter: recorded in the parameter. */
   readonly ourEndpointId: pulumi.Input<string>;
+  /** Creates the alarms, with the stack's alert destinations as their actions. */
+  readonly alarms: AlarmFactory;
   readonly tags?: Record<string, string>;
 }
 
@@ -109,7 +112,7 @@ export class ConnectionRejecter extends pulumi.ComponentResource {
     new aws.cloudwatch.EventTarget(`${name}-schedule-target`, { rule: schedule.name, arn: this.function.arn }, { parent: this, dependsOn: [scheduleInvoke] });
 
     const alarm = (key: string, description: string, metric: Pick<aws.cloudwatch.MetricAlarmArgs, "namespace" | "metricName" | "dimensions">) =>
-      new aws.cloudwatch.MetricAlarm(`${name}-${key}`, {
+      args.alarms.alarm(`${name}-${key}`, {
         alarmDescription: description, ...metric, statistic: "Sum",
         period: 300, evaluationPeriods: 1, threshold: 1, comparisonOperator: "GreaterThanOrEqualToThreshold",
         treatMissingData: "notBreaching", tags,

@@ -45,7 +45,7 @@ describe("connection rejecter wiring (dev stack, under mocks)", () => {
     assert.deepStrictEqual(policy.Statement.map((s: Json) => [s.Principal, s.Action, s.Resource, s.Condition]), [
       [{ Service: "vpce.amazonaws.com" }, "sns:Publish", topic.arn, { StringEquals: { "aws:SourceAccount": MOCK_AWS_ACCOUNT_ID } }],
     ]);
-    const subscription = dev.one(T.subscription).inputs;
+    const subscription = dev.one(T.subscription, "privatelink-guard-subscription").inputs;
     assert.deepStrictEqual([subscription.topic, subscription.protocol, subscription.endpoint], [topic.arn, "lambda", dev.one(T.fn, "privatelink-guard-fn").outputs.arn]);
   });
 

@@ -5,9 +5,9 @@ import { AwsClientStub, mockClient } from "aws-sdk-client-mock";
 import { awsCalls, ec2Client, ssmClient } from "../lambda-connections/aws";
 import { ENV_VARS, METRIC_NAMES, METRIC_NAMESPACE_DEFAULT, REJECTION_TIMING, SERVICE_NAME_DEFAULT } from "../lambda-connections/contract";
 import { RejecterEvent, createHandler } from "../lambda-connections/index";
-import { ec2Error } from "./support/awsErrors";
-import { captureOutput } from "./support/captureOutput";
-import { setEnv } from "./support/env";
+import { ec2Error } from "../bench/eip/awsErrors";
+import { captureOutput } from "../bench/eip/captureOutput";
+import { setEnv } from "../bench/eip/env";
 
 const SERVICE = "vpce-svc-0123456789abcdef0";
 const PARAMETER = "/dbx-aoai-link/test/privatelink/rule-endpoint-id";

@@ -4,7 +4,7 @@ import { REJECTION_TIMING } from "../lambda-connections/contract";
 import { RejectionTiming } from "../lambda-connections/decisions";
 import { reconcile } from "../lambda-connections/reconcile";
 import { ConnectionWorld, yieldTurns } from "./support/connectionWorld";
-import { seededRandom } from "./support/random";
+import { seededRandom } from "../bench/eip/random";
 
 const SERVICE = "vpce-svc-0123456789abcdef0";
 const PARAMETER = "/dbx-aoai-link/test/privatelink/rule-endpoint-id";
