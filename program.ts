@@ -12,7 +12,6 @@ import { EipAssigner } from "./aws/eipAssigner";
 import { AlertTopic, alertsWarning } from "./aws/alerts";
 import { EndpointService } from "./aws/endpointService";
 import { ConnectionRejecter } from "./aws/connectionRejecter";
-import { ruleEndpointParameterName } from "./aws/connectionRejecterPolicy";
 import { OpenAiAccount } from "./azure/openAiAccount";
 import { modelWarnings } from "./azure/models";
 import { databricksRegionFacts } from "./databricks/regions";
@@ -22,7 +21,7 @@ import { ServingEndpoint } from "./databricks/servingEndpoint";
 import { preflight, waitFor } from "./preflight/gate";
 import { checkEipQuota, EIP_QUOTA_PREFLIGHT } from "./preflight/eipQuota";
 import { readEipQuotaFacts } from "./preflight/eipQuotaFacts";
-import { ASSIGNER_NAME, resourceNames } from "./config/names";
+import { ASSIGNER_NAME, REJECTER_NAME, resourceNames } from "./config/names";
 
 /** The lifecycle hook the EIP assigner completes. */
 export const LAUNCH_HOOK_NAME = "assign-pool-eip";
@@ -107,8 +106,9 @@ export function buildProgram(config: StackConfig): ProgramOutputs {
   });
   endpointService.acceptConnection("privatelink-accept-databricks", serverless.vpcEndpointId);
   // Any other Databricks customer may ask to connect: every request but our rule's endpoint is rejected.
-  new ConnectionRejecter("privatelink-guard", {
-    region, serviceId: endpointService.serviceId, parameterName: ruleEndpointParameterName(PROJECT, stack),
+  new ConnectionRejecter(REJECTER_NAME, {
+    region, serviceId: endpointService.serviceId, parameterName: names.ruleEndpointParameterName,
+    logGroupName: names.rejecterLogGroupName, serviceName: names.rejecterServiceName,
     ourEndpointId: serverless.vpcEndpointId, alarms: alerts, tags,
   });
 

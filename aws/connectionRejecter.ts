@@ -13,8 +13,12 @@ export interface ConnectionRejecterArgs {
   readonly region: string;
   /** The endpoint service whose foreign connection requests are rejected. */
   readonly serviceId: pulumi.Input<string>;
-  /** Where our rule's endpoint id is recorded (see `ruleEndpointParameterName`). */
+  /** Where our rule's endpoint id is recorded (config/names.ts). */
   readonly parameterName: string;
+  /** The function's log group (config/names.ts). */
+  readonly logGroupName: string;
+  /** Powertools service name: the dimension of the rejection metric (config/names.ts). */
+  readonly serviceName: string;
   /** Our rule's VPC endpoint id, from the rule waiter: recorded in the parameter. */
   readonly ourEndpointId: pulumi.Input<string>;
   /** Creates the alarms, with the stack's alert destinations as their actions. */
@@ -38,7 +42,7 @@ export class ConnectionRejecter extends pulumi.ComponentResource {
     super("dbx-aoai-link:aws:ConnectionRejecter", name, {}, opts);
     const parent = { parent: this };
     const tags = { ...args.tags, Name: name };
-    const serviceName = `${name}-${pulumi.getStack()}`;
+    const serviceName = args.serviceName;
     const identity = aws.getCallerIdentityOutput({}, parent);
 
     this.parameter = new aws.ssm.Parameter(`${name}-rule-endpoint`, {
@@ -48,7 +52,7 @@ export class ConnectionRejecter extends pulumi.ComponentResource {
       tags,
     }, parent);
     const logGroup = new aws.cloudwatch.LogGroup(`${name}-logs`, {
-      name: `/dbx-aoai-link/${pulumi.getStack()}/${name}`, retentionInDays: LOG_RETENTION_DAYS, tags,
+      name: args.logGroupName, retentionInDays: LOG_RETENTION_DAYS, tags,
     }, parent);
 
     this.topic = new aws.sns.Topic(`${name}-topic`, { tags }, parent);

@@ -6,11 +6,6 @@
  */
 import type { PolicyDocument } from "./eipAssignerPolicy";
 
-/** Where the program records our rule's VPC endpoint id for the rejecter. */
-export function ruleEndpointParameterName(project: string, stack: string): string {
-  return `/${project}/${stack}/privatelink/rule-endpoint-id`;
-}
-
 export interface RejecterPolicyInputs {
   readonly partition: string;
   readonly region: string;

@@ -20,6 +20,10 @@ export interface ResourceNames {
   readonly assignerLogGroupName: string;
   /** The EIP assigner's Powertools service name: the dimension of its pool-exhausted metric. */
   readonly assignerServiceName: string;
+  /** The connection rejecter's log group, metric dimension, and the SSM parameter holding our rule's endpoint id. */
+  readonly rejecterLogGroupName: string;
+  readonly rejecterServiceName: string;
+  readonly ruleEndpointParameterName: string;
   readonly nccName: string;
   readonly networkPolicyId: string;
   readonly secretScopeName: string;
@@ -27,6 +31,8 @@ export interface ResourceNames {
 
 /** Logical name of the EIP assigner component (part of its default log group and service names). */
 export const ASSIGNER_NAME = "eip-assigner";
+/** Logical name of the connection rejecter component (likewise). */
+export const REJECTER_NAME = "privatelink-guard";
 
 export function resourceNames(stack: string, namePrefix?: string): ResourceNames {
   if (namePrefix === undefined) {
@@ -36,6 +42,9 @@ export function resourceNames(stack: string, namePrefix?: string): ResourceNames
       alarmNamePrefix: `${PROJECT}-${stack}-`,
       assignerLogGroupName: `/${PROJECT}/${stack}/${ASSIGNER_NAME}`,
       assignerServiceName: `${ASSIGNER_NAME}-${stack}`,
+      rejecterLogGroupName: `/${PROJECT}/${stack}/${REJECTER_NAME}`,
+      rejecterServiceName: `${REJECTER_NAME}-${stack}`,
+      ruleEndpointParameterName: `/${PROJECT}/${stack}/privatelink/rule-endpoint-id`,
       nccName: nccName(base), networkPolicyId: networkPolicyId(base), secretScopeName: secretScopeName(base),
     };
   }
@@ -44,6 +53,9 @@ export function resourceNames(stack: string, namePrefix?: string): ResourceNames
     alarmNamePrefix: `${namePrefix}-`,
     assignerLogGroupName: `/${namePrefix}/${ASSIGNER_NAME}`,
     assignerServiceName: `${namePrefix}-${ASSIGNER_NAME}`,
+    rejecterLogGroupName: `/${namePrefix}/${REJECTER_NAME}`,
+    rejecterServiceName: `${namePrefix}-${REJECTER_NAME}`,
+    ruleEndpointParameterName: `/${namePrefix}/privatelink/rule-endpoint-id`,
     nccName: nccName(namePrefix), networkPolicyId: networkPolicyId(namePrefix), secretScopeName: secretScopeName(namePrefix),
   };
 }

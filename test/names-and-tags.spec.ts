@@ -45,6 +45,9 @@ describe("names and tags", function () {
       alarmNamePrefix: "dbx-aoai-link-dev-",
       assignerLogGroupName: "/dbx-aoai-link/dev/eip-assigner",
       assignerServiceName: "eip-assigner-dev",
+      rejecterLogGroupName: "/dbx-aoai-link/dev/privatelink-guard",
+      rejecterServiceName: "privatelink-guard-dev",
+      ruleEndpointParameterName: "/dbx-aoai-link/dev/privatelink/rule-endpoint-id",
       nccName: "aoai-link-dev", networkPolicyId: "aoai-link-dev", secretScopeName: "aoai-link-dev",
     });
   });
@@ -63,8 +66,11 @@ describe("names and tags", function () {
       assert.strictEqual(e.one(T.ncc).inputs.name, "fin-aoai-use1-dev");
       assert.strictEqual(e.one(T.policy).inputs.networkPolicyId, "fin-aoai-use1-dev");
       assert.strictEqual(e.one(T.scope).inputs.name, "fin-aoai-use1-dev");
-      assert.strictEqual(e.one(T.logGroup).inputs.name, "/fin-aoai-use1-dev/eip-assigner");
-      assert.strictEqual(e.one(T.fn).inputs.environment.variables.POWERTOOLS_SERVICE_NAME, "fin-aoai-use1-dev-eip-assigner");
+      assert.strictEqual(e.one(T.logGroup, "eip-assigner-logs").inputs.name, "/fin-aoai-use1-dev/eip-assigner");
+      assert.strictEqual(e.one(T.fn, "eip-assigner-fn").inputs.environment.variables.POWERTOOLS_SERVICE_NAME, "fin-aoai-use1-dev-eip-assigner");
+      assert.strictEqual(e.one(T.logGroup, "privatelink-guard-logs").inputs.name, "/fin-aoai-use1-dev/privatelink-guard");
+      assert.strictEqual(e.one(T.ssmParameter).inputs.name, "/fin-aoai-use1-dev/privatelink/rule-endpoint-id");
+      assert.strictEqual(e.one(T.fn, "privatelink-guard-fn").inputs.environment.variables.POWERTOOLS_SERVICE_NAME, "fin-aoai-use1-dev-privatelink-guard");
       for (const alarm of e.all(T.alarm)) assert.match(String(alarm.inputs.name), /^fin-aoai-use1-dev-/, alarm.urn);
     });
 
