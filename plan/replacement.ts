@@ -68,6 +68,10 @@ export const REPLACE_ON_CHANGE: Readonly<Record<string, ReplaceRule>> = {
   [T.queuePolicy]: { inputs: ["queueUrl"], source: AWS("sqs/queue_policy.go") },
   [T.topic]: { inputs: ["name", "namePrefix", "fifoTopic"], source: AWS("sns/topic.go") },
   [T.subscription]: { inputs: ["topic", "protocol", "endpoint"], source: AWS("sns/topic_subscription.go") },
+  [T.topicPolicy]: { inputs: ["arn"], source: AWS("sns/topic_policy.go") },
+  // tier Advanced → Standard also replaces (CustomizeDiff); the program leaves tier unset.
+  [T.ssmParameter]: { inputs: ["name"], source: AWS("ssm/parameter.go") },
+  [T.connectionNotification]: { inputs: ["vpcEndpointServiceId", "vpcEndpointId"], source: AWS("ec2/vpc_endpoint_connection_notification.go") },
   [T.kmsKey]: { inputs: ["customerMasterKeySpec", "keyUsage", "multiRegion", "customKeyStoreId", "xksKeyId"], source: AWS("kms/key.go") },
   // Azure
   [T.resourceGroup]: { inputs: ["resourceGroupName", "location"], source: AZ },
