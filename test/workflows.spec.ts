@@ -66,12 +66,17 @@ const NODE_LTS = "24";
 
 /** The stacks a workflow's run block would list in `dir`, by running that block with bash as GitHub would. */
 function listedStacks(run: string, dir: string): string[] {
-  const output = path.join(dir, "github-output");
-  fs.writeFileSync(output, "");
-  const result = spawnSync("bash", ["-e", "-c", run], { cwd: dir, env: { ...process.env, GITHUB_OUTPUT: output }, encoding: "utf8" });
-  assert.strictEqual(result.status, 0, result.stderr);
-  const line = fs.readFileSync(output, "utf8").split("\n").find(l => l.startsWith("stacks="))!;
-  return JSON.parse(line.slice("stacks=".length)) as string[];
+  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "github-output-"));
+  const output = path.join(scratch, "output");
+  try {
+    fs.writeFileSync(output, "");
+    const result = spawnSync("bash", ["-e", "-c", run], { cwd: dir, env: { ...process.env, GITHUB_OUTPUT: output }, encoding: "utf8" });
+    assert.strictEqual(result.status, 0, result.stderr);
+    const line = fs.readFileSync(output, "utf8").split("\n").find(l => l.startsWith("stacks="))!;
+    return JSON.parse(line.slice("stacks=".length)) as string[];
+  } finally {
+    fs.rmSync(scratch, { recursive: true, force: true });
+  }
 }
 
 describe(".github/workflows", function () {
