@@ -20,6 +20,8 @@ import { ServerlessNetwork } from "./databricks/serverlessNetwork";
 import { ServingEndpoint } from "./databricks/servingEndpoint";
 import { preflight, waitFor } from "./preflight/gate";
 import { checkEipQuota, EIP_QUOTA_PREFLIGHT } from "./preflight/eipQuota";
+import { AZURE_MODELS_PREFLIGHT, checkAzureModels } from "./preflight/azureModels";
+import { azureModelFacts } from "./preflight/azureModelsFacts";
 import { readEipQuotaFacts } from "./preflight/eipQuotaFacts";
 import { ASSIGNER_NAME, REJECTER_NAME, resourceNames } from "./config/names";
 
@@ -59,7 +61,10 @@ export function buildProgram(config: StackConfig): ProgramOutputs {
   // AWS egress addresses → Azure firewall; allocated only when the region's EIP quota leaves room.
   const eipQuota = preflight(EIP_QUOTA_PREFLIGHT.name,
     readEipQuotaFacts({ region, poolSize: proxyConfig.eipPoolSize, eipTagKey: proxyConfig.eipTagKey }), checkEipQuota);
-  const pool = new EipPool("egress", { size: proxyConfig.eipPoolSize, tagKey: proxyConfig.eipTagKey, tags, allocateAfter: waitFor(eipQuota) });
+  // Azure model/SKU offer and quota: checked before anything is allocated, so a first `up` cannot strand
+  // the AWS half at a failing Deployment.
+  const azureModels = preflight(AZURE_MODELS_PREFLIGHT.name, azureModelFacts(config), facts => (facts ? checkAzureModels(facts) : []));
+  const pool = new EipPool("egress", { size: proxyConfig.eipPoolSize, tagKey: proxyConfig.eipTagKey, tags, allocateAfter: waitFor(eipQuota, azureModels) });
   const openai = new OpenAiAccount("aoai", {
     resourceGroupName: config.azure.resourceGroupName,
     createResourceGroup: !config.azure.existingResourceGroup,

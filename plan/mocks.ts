@@ -305,6 +305,11 @@ export class RecordingMocks implements pulumi.runtime.Mocks {
       case "aws:ec2/getEips:getEips":
         // A new stack in an account with no Elastic IPs yet in the region.
         return { allocationIds: [], publicIps: [], id: this.region, region: this.region };
+      // No Resource Manager offline: an empty token makes the Azure models preflight skip its reads.
+      case "azure-native:authorization:getClientConfig":
+        return { clientId: "00000000-0000-4000-8000-000000000001", objectId: "00000000-0000-4000-8000-000000000002", subscriptionId: "00000000-0000-4000-8000-000000000003", tenantId: "00000000-0000-4000-8000-000000000004" };
+      case "azure-native:authorization:getClientToken":
+        return { token: "" };
       case "azure-native:cognitiveservices:listAccountKeys":
         return { key1: `mock-key1-${hex(JSON.stringify(args.inputs), 24)}`, key2: `mock-key2-${hex(JSON.stringify(args.inputs), 24)}` };
       default:

@@ -1,5 +1,6 @@
 /** Every preflight the program runs, with what it reads: the plan and the README list these. Add yours here. */
 import type { PreflightDescriptor } from "./check";
 import { EIP_QUOTA_PREFLIGHT } from "./eipQuota";
+import { AZURE_MODELS_PREFLIGHT } from "./azureModels";
 
-export const PREFLIGHTS: readonly PreflightDescriptor[] = [EIP_QUOTA_PREFLIGHT];
+export const PREFLIGHTS: readonly PreflightDescriptor[] = [EIP_QUOTA_PREFLIGHT, AZURE_MODELS_PREFLIGHT];
