@@ -17,7 +17,8 @@ import { modelWarnings } from "./azure/models";
 import { databricksRegionFacts } from "./databricks/regions";
 import { accountProvider, workspaceProvider } from "./databricks/providers";
 import { ServerlessNetwork } from "./databricks/serverlessNetwork";
-import { ServingEndpoint } from "./databricks/servingEndpoint";
+import { AzureCredentials, ServingEndpoint } from "./databricks/servingEndpoint";
+import { EntraServicePrincipal } from "./azure/entraServicePrincipal";
 import { preflight, waitFor } from "./preflight/gate";
 import { checkEipQuota, EIP_QUOTA_PREFLIGHT } from "./preflight/eipQuota";
 import { AZURE_MODELS_PREFLIGHT, checkAzureModels } from "./preflight/azureModels";
@@ -72,7 +73,8 @@ export function buildProgram(config: StackConfig): ProgramOutputs {
     accountName: config.azure.accountName,
     deployments: config.azure.deployments,
     allowedIps: pool.publicIps.apply(ips => [...ips, ...config.azure.extraAllowedIps]),
-    readKey: dbx.servingEndpoint !== undefined,
+    readKey: dbx.servingEndpoint !== undefined && config.azure.auth === "key",
+    entraOnly: config.azure.auth === "entra",
     restoreSoftDeleted: config.azure.restoreSoftDeleted,
     tags,
   });
@@ -118,12 +120,15 @@ export function buildProgram(config: StackConfig): ProgramOutputs {
   });
 
   let servingEndpointName: pulumi.Output<string> | undefined;
-  if (dbx.servingEndpoint && openai.primaryKey) {
+  if (dbx.servingEndpoint) {
     const served = dbx.servingEndpoint;
     const deployment = config.azure.deployments.find(d => d.name === served.deployment)!;
+    const credentials: AzureCredentials = config.azure.auth === "entra"
+      ? { kind: "entra", ...entraIdentity(names.entraApplicationName, [{ key: config.azure.accountName, id: openai.account.id }]) }
+      : { kind: "key", apiKey: openai.primaryKey! };
     const serving = new ServingEndpoint("serving", {
       endpointName: served.name, secretScopeName: names.secretScopeName, tags: config.tags,
-      apiBase: openai.endpoint, deploymentName: deployment.name, modelName: deployment.model, apiKey: openai.primaryKey,
+      apiBase: openai.endpoint, deploymentName: deployment.name, modelName: deployment.model, credentials,
       provider: workspaceProvider("databricks-workspace", { workspaceUrl: served.workspaceUrl }),
     }, { dependsOn: [serverless] });
     servingEndpointName = serving.endpointName;
@@ -146,4 +151,10 @@ export function buildProgram(config: StackConfig): ProgramOutputs {
     databricksAccountId: pulumi.output(dbx.accountId),
     databricksAccountHost: pulumi.output(dbx.accountHost),
   };
+}
+
+/** The serving endpoint's keyless identity: a service principal allowed to call the given accounts only. */
+function entraIdentity(displayName: string, accounts: { key: string; id: pulumi.Input<string> }[]) {
+  const identity = new EntraServicePrincipal("serving-identity", { displayName, accounts });
+  return { clientId: identity.clientId, tenantId: identity.tenantId, clientSecret: identity.clientSecret };
 }

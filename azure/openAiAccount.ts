@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as cognitiveservices from "@pulumi/azure-native/cognitiveservices";
 import * as resources from "@pulumi/azure-native/resources";
 import { toIpRules } from "./ipRules";
+import { AUTH_TAG_KEY } from "./entraAuth";
 
 /** One model deployment on the account. */
 export interface ModelDeployment {
@@ -40,6 +41,12 @@ export interface OpenAiAccountArgs {
   readonly restoreSoftDeleted?: boolean;
   /** Read the account key (as a secret) for consumers that authenticate with it. @default false */
   readonly readKey?: boolean;
+  /**
+   * Keyless: turn off key auth (callers use Microsoft Entra ID tokens), and tag the account with the
+   * auth mode (AUTH_TAG_KEY) the policy pack checks. Excludes `readKey`: Azure refuses to list keys
+   * when local auth is off. @default false
+   */
+  readonly entraOnly?: boolean;
   readonly tags?: Record<string, string>;
 }
 
@@ -62,6 +69,7 @@ export class OpenAiAccount extends pulumi.ComponentResource {
 
   constructor(name: string, args: OpenAiAccountArgs, opts?: pulumi.ComponentResourceOptions) {
     super("dbx-aoai-link:azure:OpenAiAccount", name, {}, opts);
+    if (args.entraOnly && args.readKey) throw new Error("OpenAiAccount: readKey needs key auth, which entraOnly turns off");
     const parent = { parent: this };
 
     const resourceGroupName = args.createResourceGroup
@@ -81,15 +89,15 @@ export class OpenAiAccount extends pulumi.ComponentResource {
         // Only when asked: `restore` on an account that is not soft-deleted is an error on create.
         ...(args.restoreSoftDeleted ? { restore: true } : {}),
         publicNetworkAccess: cognitiveservices.PublicNetworkAccess.Enabled,
-        // Key auth stays on: the Databricks external model (api type "azure") authenticates with the key.
-        disableLocalAuth: false,
+        // Key auth stays on unless keyless: the external model's api type "azure" authenticates with the key.
+        disableLocalAuth: args.entraOnly === true,
         networkAcls: {
           defaultAction: cognitiveservices.NetworkRuleAction.Deny,
           bypass: cognitiveservices.ByPassSelection.None,
           ipRules: pulumi.output(args.allowedIps).apply(ips => toIpRules(ips)),
         },
       },
-      tags: args.tags,
+      tags: args.entraOnly ? { ...args.tags, [AUTH_TAG_KEY]: "entra" } : args.tags,
     }, parent);
 
     this.endpoint = this.account.properties.endpoint;

@@ -27,6 +27,8 @@ export interface ResourceNames {
   readonly nccName: string;
   readonly networkPolicyId: string;
   readonly secretScopeName: string;
+  /** Display name of the serving endpoint's Entra app registration (`azure.auth: entra`). */
+  readonly entraApplicationName: string;
 }
 
 /** Logical name of the EIP assigner component (part of its default log group and service names). */
@@ -46,6 +48,7 @@ export function resourceNames(stack: string, namePrefix?: string): ResourceNames
       rejecterServiceName: `${REJECTER_NAME}-${stack}`,
       ruleEndpointParameterName: `/${PROJECT}/${stack}/privatelink/rule-endpoint-id`,
       nccName: nccName(base), networkPolicyId: networkPolicyId(base), secretScopeName: secretScopeName(base),
+      entraApplicationName: `${PROJECT}-${stack}-serving`,
     };
   }
   return {
@@ -57,6 +60,7 @@ export function resourceNames(stack: string, namePrefix?: string): ResourceNames
     rejecterServiceName: `${namePrefix}-${REJECTER_NAME}`,
     ruleEndpointParameterName: `/${namePrefix}/privatelink/rule-endpoint-id`,
     nccName: nccName(namePrefix), networkPolicyId: networkPolicyId(namePrefix), secretScopeName: secretScopeName(namePrefix),
+    entraApplicationName: `${namePrefix}-serving`,
   };
 }
 

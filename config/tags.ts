@@ -1,8 +1,9 @@
 import { PROJECT } from "./types";
 import type { IssueCollector } from "./issues";
+import { AUTH_TAG_KEY } from "../azure/entraAuth";
 
 /** Tag keys the program sets itself; a user tag may not take them. */
-export const RESERVED_TAG_KEYS = ["Name", "project", "stack", "managed-by"] as const;
+export const RESERVED_TAG_KEYS = ["Name", "project", "stack", "managed-by", AUTH_TAG_KEY] as const;
 /** AWS allows 50 tags per resource, Azure 50: room left after ours (the reserved keys plus the EIP pool key). */
 export const MAX_USER_TAGS = 50 - RESERVED_TAG_KEYS.length - 1;
 
@@ -31,7 +32,7 @@ export function readTags(c: IssueCollector, value: unknown): Record<string, stri
   const entries = Object.entries(o);
   let ok = true;
   if (entries.length > MAX_USER_TAGS) {
-    c.add(key, `${entries.length} tags`, `is over the ${MAX_USER_TAGS} tags left per resource (AWS and Azure allow 50; the program sets ${RESERVED_TAG_KEYS.length + 1})`, `keep at most ${MAX_USER_TAGS} tags`);
+    c.add(key, `${entries.length} tags`, `is over the ${MAX_USER_TAGS} tags left per resource (AWS and Azure allow 50; the program sets up to ${RESERVED_TAG_KEYS.length + 1})`, `keep at most ${MAX_USER_TAGS} tags`);
     ok = false;
   }
   for (const [name, v] of entries) {

@@ -27,7 +27,17 @@ export interface AzureConfig {
    * (for 48 h after a destroy). @default false
    */
   readonly restoreSoftDeleted: boolean;
+  /**
+   * How Databricks authenticates to Azure OpenAI: `key` (the account key in a Databricks secret) or
+   * `entra` (a service principal with "Cognitive Services OpenAI User" on the account; local auth
+   * disabled; no key read). @default "key": what every stack had, so existing stacks see no change,
+   * and it needs no Microsoft Graph permission; choose `entra` where policy forbids keys.
+   */
+  readonly auth: AzureAuth;
 }
+
+export const AZURE_AUTH_MODES = ["key", "entra"] as const;
+export type AzureAuth = (typeof AZURE_AUTH_MODES)[number];
 
 export interface ProxyConfig {
   readonly vpcCidr: string;

@@ -15,6 +15,7 @@ import { SMALLEST_SUBNET_PREFIX, subnetPrefixFor } from "../aws/subnetLayout";
 import { poolHeadroom } from "../aws/capacity";
 import { checkDatabricksAuth } from "./databricksAuth";
 import { readNamePrefix } from "./names";
+import { readAzureAuth } from "./azureAuth";
 import { readTags } from "./tags";
 import { DatabricksShard, databricksRegionFacts, defaultShardFor, knownRegions } from "../databricks/regions";
 
@@ -29,7 +30,7 @@ export const DEPLOYMENT_SKUS = [
 ] as const;
 
 const TOP_LEVEL_KEYS = ["azure", "proxy", "databricks", "alerts", "namePrefix", "tags"] as const;
-const AZURE_KEYS = ["resourceGroupName", "existingResourceGroup", "accountName", "deployments", "extraAllowedIps", "restoreSoftDeleted"];
+const AZURE_KEYS = ["resourceGroupName", "existingResourceGroup", "accountName", "deployments", "extraAllowedIps", "restoreSoftDeleted", "auth"];
 const DEPLOYMENT_KEYS = ["name", "model", "version", "sku", "capacity", "versionUpgradeOption"];
 export const VERSION_UPGRADE_OPTIONS = ["OnceCurrentVersionExpired", "OnceNewDefaultVersionAvailable", "NoAutoUpgrade"] as const;
 const PUBLIC_ACCESS_MODES = ["FULL_ACCESS", "RESTRICTED_ACCESS"] as const;
@@ -114,8 +115,9 @@ function readAzure(c: IssueCollector, value: unknown): AzureConfig | undefined {
   const restoreSoftDeleted = c.boolean(k("azure", "restoreSoftDeleted"), o.restoreSoftDeleted, false);
   const deployments = readDeployments(c, o.deployments);
   const extraAllowedIps = readPublicIps(c, k("azure", "extraAllowedIps"), o.extraAllowedIps);
-  if (!resourceGroupName || !accountName || !deployments || !extraAllowedIps) return undefined;
-  return { resourceGroupName, existingResourceGroup, accountName, deployments, extraAllowedIps, restoreSoftDeleted };
+  const auth = readAzureAuth(c, o.auth);
+  if (!resourceGroupName || !accountName || !deployments || !extraAllowedIps || !auth) return undefined;
+  return { resourceGroupName, existingResourceGroup, accountName, deployments, extraAllowedIps, restoreSoftDeleted, auth };
 }
 
 function readDeployments(c: IssueCollector, value: unknown): ModelDeploymentConfig[] | undefined {

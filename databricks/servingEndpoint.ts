@@ -5,6 +5,24 @@ import * as databricks from "@pulumi/databricks";
 export const AZURE_OPENAI_API_VERSION = "2024-10-21";
 /** Key of the Azure OpenAI key in the secret scope. */
 export const AZURE_KEY_SECRET_KEY = "azure-openai-key";
+/** Keys of the Entra service principal's client id, tenant id and client secret in the secret scope. */
+export const ENTRA_SECRET_KEYS = {
+  clientId: "azure-entra-client-id",
+  tenantId: "azure-entra-tenant-id",
+  clientSecret: "azure-entra-client-secret",
+} as const;
+
+/** How the external model authenticates to Azure OpenAI. */
+export type AzureCredentials =
+  /** The account key: kept secret in state and stored only in a Databricks secret. */
+  | { readonly kind: "key"; readonly apiKey: pulumi.Input<string> }
+  /** A Microsoft Entra service principal (api type `azuread`); no key exists. */
+  | {
+      readonly kind: "entra";
+      readonly clientId: pulumi.Input<string>;
+      readonly tenantId: pulumi.Input<string>;
+      readonly clientSecret: pulumi.Input<string>;
+    };
 
 /** Served entity names allow letters, digits, `-` and `_` only; Azure deployment names may hold dots. */
 export function servedEntityName(deploymentName: string): string {
@@ -19,8 +37,7 @@ export interface ServingEndpointArgs {
   /** Azure deployment the endpoint serves, and its model. */
   readonly deploymentName: string;
   readonly modelName: string;
-  /** The Azure key: kept secret in state and stored only in a Databricks secret. */
-  readonly apiKey: pulumi.Input<string>;
+  readonly credentials: AzureCredentials;
   /** User tags; the endpoint carries them only when some are set (older stacks had none). @default {} */
   readonly tags?: Readonly<Record<string, string>>;
   /** The workspace-level provider of the workspace that hosts the endpoint. */
@@ -40,9 +57,25 @@ export class ServingEndpoint extends pulumi.ComponentResource {
     const workspace = { parent: this, provider: args.provider };
 
     const scope = new databricks.SecretScope(`${name}-scope`, { name: args.secretScopeName }, workspace);
-    const secret = new databricks.Secret(`${name}-key`, {
-      scope: scope.name, key: AZURE_KEY_SECRET_KEY, stringValue: pulumi.secret(args.apiKey),
-    }, workspace);
+    const secret = (suffix: string, key: string, value: pulumi.Input<string>) =>
+      new databricks.Secret(`${name}-${suffix}`, { scope: scope.name, key, stringValue: pulumi.secret(value) }, workspace);
+    const credentials = args.credentials;
+    // Secrets are referenced ("{{secrets/<scope>/<key>}}"), never inlined. The Entra client and tenant
+    // ids are plain fields of the external model (only the client secret takes a reference: Databricks
+    // SDK OpenAiConfig docs); they sit in the scope too, for jobs that call Azure OpenAI themselves.
+    let auth: databricks.types.input.ModelServingConfigServedEntityExternalModelOpenaiConfig;
+    if (credentials.kind === "key") {
+      auth = { openaiApiType: "azure", openaiApiKey: secret("key", AZURE_KEY_SECRET_KEY, credentials.apiKey).configReference };
+    } else {
+      secret("entra-client-id", ENTRA_SECRET_KEYS.clientId, credentials.clientId);
+      secret("entra-tenant-id", ENTRA_SECRET_KEYS.tenantId, credentials.tenantId);
+      auth = {
+        openaiApiType: "azuread",
+        microsoftEntraClientId: credentials.clientId,
+        microsoftEntraTenantId: credentials.tenantId,
+        microsoftEntraClientSecret: secret("entra-client-secret", ENTRA_SECRET_KEYS.clientSecret, credentials.clientSecret).configReference,
+      };
+    }
 
     this.endpoint = new databricks.ModelServing(`${name}-endpoint`, {
       name: args.endpointName,
@@ -55,12 +88,10 @@ export class ServingEndpoint extends pulumi.ComponentResource {
             provider: "openai",
             task: "llm/v1/chat",
             openaiConfig: {
-              openaiApiType: "azure",
+              ...auth,
               openaiApiBase: args.apiBase,
               openaiDeploymentName: args.deploymentName,
               openaiApiVersion: AZURE_OPENAI_API_VERSION,
-              // A reference to the secret, never the key itself.
-              openaiApiKey: secret.configReference,
             },
           },
         }],

@@ -11,6 +11,11 @@ import { RULE_VPC_ENDPOINT_TYPE } from "../databricks/vpcEndpointWaiter";
 export const MOCK_AWS_ACCOUNT_ID = "123456789012";
 /** First pool address; pool member i gets 203.0.113.(10 + i) (RFC 5737 documentation range). */
 export const MOCK_EIP_BASE = 10;
+/** "Now" for time-based resources (the `time.Rotating` trigger), so plans are deterministic. */
+export const MOCK_NOW = "2026-12-01T00:00:00Z";
+/** Subscription and tenant the mocked Azure credentials belong to. */
+export const MOCK_AZURE_SUBSCRIPTION_ID = "00000000-0000-4000-8000-000000000003";
+export const MOCK_AZURE_TENANT_ID = "00000000-0000-4000-8000-000000000004";
 
 export interface RecordedResource {
   readonly urn: string;
@@ -253,6 +258,27 @@ export class RecordingMocks implements pulumi.runtime.Mocks {
         const name = String(inputs.deploymentName ?? args.name);
         return { id: `/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/${inputs.resourceGroupName}/providers/Microsoft.CognitiveServices/accounts/${inputs.accountName}/deployments/${name}`, outputs: { name } };
       }
+      case "azure-native:authorization:RoleAssignment": {
+        const name = uuid();
+        return { id: `${inputs.scope}/providers/Microsoft.Authorization/roleAssignments/${name}`, outputs: { name, principalType: inputs.principalType } };
+      }
+      case "azuread:index/applicationRegistration:ApplicationRegistration": {
+        const objectId = uuid();
+        return { id: `/applications/${objectId}`, outputs: { objectId, clientId: hex(`client/${args.name}`, 32).replace(/^(.{8})(.{4})(.{4})(.{4})(.{12})$/, "$1-$2-$3-$4-$5") } };
+      }
+      case "azuread:index/servicePrincipal:ServicePrincipal": {
+        const objectId = uuid();
+        return { id: `/servicePrincipals/${objectId}`, outputs: { objectId, clientId: inputs.clientId } };
+      }
+      case "azuread:index/applicationPassword:ApplicationPassword": {
+        const keyId = uuid();
+        return { id: `${inputs.applicationId}/password/${keyId}`, outputs: { keyId, value: `mock-entra-secret-${h(24)}`, startDate: MOCK_NOW } };
+      }
+      case "time:index/rotating:Rotating": {
+        const days = Number(inputs.rotationDays ?? 0);
+        const rotationRfc3339 = new Date(Date.parse(MOCK_NOW) + days * 86_400_000).toISOString().replace(/\.\d{3}Z$/, "Z");
+        return { id: MOCK_NOW, outputs: { rfc3339: MOCK_NOW, rotationRfc3339 } };
+      }
       case "databricks:index/mwsNetworkConnectivityConfig:MwsNetworkConnectivityConfig": {
         const nccId = uuid();
         return { id: `${inputs.accountId ?? "account"}/${nccId}`, outputs: { networkConnectivityConfigId: nccId, name: inputs.name ?? args.name,
@@ -307,7 +333,7 @@ export class RecordingMocks implements pulumi.runtime.Mocks {
         return { allocationIds: [], publicIps: [], id: this.region, region: this.region };
       // No Resource Manager offline: an empty token makes the Azure models preflight skip its reads.
       case "azure-native:authorization:getClientConfig":
-        return { clientId: "00000000-0000-4000-8000-000000000001", objectId: "00000000-0000-4000-8000-000000000002", subscriptionId: "00000000-0000-4000-8000-000000000003", tenantId: "00000000-0000-4000-8000-000000000004" };
+        return { clientId: "00000000-0000-4000-8000-000000000001", objectId: "00000000-0000-4000-8000-000000000002", subscriptionId: MOCK_AZURE_SUBSCRIPTION_ID, tenantId: MOCK_AZURE_TENANT_ID };
       case "azure-native:authorization:getClientToken":
         return { token: "" };
       case "azure-native:cognitiveservices:listAccountKeys":

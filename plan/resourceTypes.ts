@@ -45,6 +45,12 @@ export const TYPES = {
   resourceGroup: "azure-native:resources:ResourceGroup",
   account: "azure-native:cognitiveservices:Account",
   deployment: "azure-native:cognitiveservices:Deployment",
+  roleAssignment: "azure-native:authorization:RoleAssignment",
+  // Microsoft Entra ID (azure.auth: entra)
+  entraApplication: "azuread:index/applicationRegistration:ApplicationRegistration",
+  entraServicePrincipal: "azuread:index/servicePrincipal:ServicePrincipal",
+  entraPassword: "azuread:index/applicationPassword:ApplicationPassword",
+  rotating: "time:index/rotating:Rotating",
   // Databricks
   provider: "pulumi:providers:databricks",
   ncc: "databricks:index/mwsNetworkConnectivityConfig:MwsNetworkConnectivityConfig",

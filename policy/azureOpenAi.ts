@@ -2,6 +2,7 @@
 import { validateResourceOfType } from "@pulumi/policy";
 import { Account } from "@pulumi/azure-native/cognitiveservices";
 import { ipRuleProblem, MandatoryPolicy, subject } from "./lib";
+import { AUTH_TAG_KEY } from "../azure/entraAuth";
 
 export const openAiNetworkDefaultDeny: MandatoryPolicy = {
   name: "azure-openai-network-default-deny",
@@ -32,6 +33,22 @@ export const openAiIpRulesPublicOnly: MandatoryPolicy = {
         reportViolation(`${subject(args)}: properties.networkAcls.ipRules entry "${value}" ${problem}. ` +
           `Fix: remove it; the allow list holds only the pool EIPs and operator public IPs (stack config azure.extraAllowedIps).`);
       }
+    }
+  }),
+};
+
+export const openAiEntraLocalAuthDisabled: MandatoryPolicy = {
+  name: "azure-openai-entra-local-auth-disabled",
+  description: "An Azure OpenAI account the program declares keyless (azure.auth: entra) has local (key) auth disabled.",
+  enforcementLevel: "mandatory",
+  severity: "high",
+  remediationSteps: "Set properties.disableLocalAuth to true (the program does so for azure.auth: entra), or use azure.auth: key.",
+  validateResource: validateResourceOfType(Account, (account, args, reportViolation) => {
+    const declared = account.tags?.[AUTH_TAG_KEY];
+    if (declared === "entra" && account.properties?.disableLocalAuth !== true) {
+      reportViolation(`${subject(args)}: tag ${AUTH_TAG_KEY}=entra declares keyless auth, but properties.disableLocalAuth is ` +
+        `${JSON.stringify(account.properties?.disableLocalAuth)}, so the account's keys still open the API. ` +
+        `Fix: set properties.disableLocalAuth to true (azure.auth: entra does), or switch the stack to azure.auth: key.`);
     }
   }),
 };

@@ -3,7 +3,7 @@
  * file starts nothing (the `PolicyPack` constructor, which starts the gRPC server, is in index.ts).
  */
 import { MandatoryPolicy } from "./lib";
-import { openAiIpRulesPublicOnly, openAiNetworkDefaultDeny } from "./azureOpenAi";
+import { openAiEntraLocalAuthDisabled, openAiIpRulesPublicOnly, openAiNetworkDefaultDeny } from "./azureOpenAi";
 import { endpointServiceAcceptanceRequired, endpointServiceNoWildcardPrincipal } from "./endpointService";
 import { launchTemplateImdsV2 } from "./launchTemplate";
 import { noIngressFromInternet } from "./securityGroups";
@@ -18,6 +18,7 @@ export const POLICY_PACK_NAME = "dbx-aoai-link";
 export const policies: readonly MandatoryPolicy[] = [
   openAiNetworkDefaultDeny,
   openAiIpRulesPublicOnly,
+  openAiEntraLocalAuthDisabled,
   endpointServiceAcceptanceRequired,
   endpointServiceNoWildcardPrincipal,
   launchTemplateImdsV2,

@@ -49,6 +49,7 @@ describe("names and tags", function () {
       rejecterServiceName: "privatelink-guard-dev",
       ruleEndpointParameterName: "/dbx-aoai-link/dev/privatelink/rule-endpoint-id",
       nccName: "aoai-link-dev", networkPolicyId: "aoai-link-dev", secretScopeName: "aoai-link-dev",
+      entraApplicationName: "dbx-aoai-link-dev-serving",
     });
   });
 

@@ -235,6 +235,9 @@ const WILDCARD_STATEMENT = { Sid: "Everything", Effect: "Allow", Action: "*", Re
  * must catch it, the changed resource, and what its message must say (resource name and fix).
  */
 const MUTATIONS: { what: string; policy: string; resource: () => PlanResource; message: RegExp }[] = [
+  { what: "an entra account with local auth left on", policy: "azure-openai-entra-local-auth-disabled",
+    resource: () => mutated(T.account, "aoai-account", i => { i.tags["dbx-aoai-link-auth"] = "entra"; i.properties.disableLocalAuth = false; }),
+    message: /"aoai-account": tag dbx-aoai-link-auth=entra declares keyless auth, but properties\.disableLocalAuth is false.*Fix: set properties\.disableLocalAuth to true/ },
   { what: "networkAcls.defaultAction Allow", policy: "azure-openai-network-default-deny",
     resource: () => mutated(T.account, "aoai-account", i => { i.properties.networkAcls.defaultAction = "Allow"; }),
     message: /"aoai-account": properties\.networkAcls\.defaultAction is "Allow".*Fix: set properties\.networkAcls\.defaultAction to "Deny"/ },
