@@ -108,7 +108,7 @@ export function buildProgram(config: StackConfig): ProgramOutputs {
     region, accountId: dbx.accountId, accountHost: dbx.accountHost, workspaceIds: dbx.workspaceIds,
     nccName: names.nccName, endpointServiceName: endpointService.serviceName, domainNames: allowedFqdns,
     networkPolicyId: names.networkPolicyId, enforcement: dbx.networkPolicy.enforcement,
-    allowedInternetDestinations: dbx.networkPolicy.allowedInternetDestinations,
+    allowedInternetDestinations: dbx.networkPolicy.allowedInternetDestinations, allowDomainNames: dbx.networkPolicy.allowAzureOpenAiFqdn,
     ingress: regionFacts.networkPolicyIngress ? dbx.networkPolicy : undefined, provider: account,
   });
   endpointService.acceptConnection("privatelink-accept-databricks", serverless.vpcEndpointId);

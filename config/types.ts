@@ -65,6 +65,12 @@ export interface NetworkPolicyConfig {
   /** Extra DNS names serverless may still reach. @default [] */
   readonly allowedInternetDestinations: readonly string[];
   /**
+   * Also list the Azure OpenAI FQDN among the allowed destinations (as the Databricks SRA does for a
+   * private endpoint rule). Pending: `npm run verify` tells which setting is safe in an account.
+   * @default true
+   */
+  readonly allowAzureOpenAiFqdn: boolean;
+  /**
    * Ingress: who may reach the workspaces over the internet (`ingress.publicAccess`). Not sent in
    * GovCloud. @default "FULL_ACCESS"
    */

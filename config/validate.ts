@@ -17,6 +17,7 @@ import { checkDatabricksAuth } from "./databricksAuth";
 import { readNamePrefix } from "./names";
 import { readAzureAuth } from "./azureAuth";
 import { readTags } from "./tags";
+import { FQDN_ALLOW_DECISION } from "../databricks/fqdnDecision";
 import { DatabricksShard, databricksRegionFacts, defaultShardFor, knownRegions } from "../databricks/regions";
 
 /** Azure's limit on IP rules per Cognitive Services account. */
@@ -36,7 +37,7 @@ export const VERSION_UPGRADE_OPTIONS = ["OnceCurrentVersionExpired", "OnceNewDef
 const PUBLIC_ACCESS_MODES = ["FULL_ACCESS", "RESTRICTED_ACCESS"] as const;
 const PROXY_KEYS = ["vpcCidr", "availabilityZones", "instanceType", "minSize", "desiredCapacity", "maxSize", "eipPoolSize", "eipTagKey", "nlbDeletionProtection"];
 const DATABRICKS_KEYS = ["accountId", "workspaceIds", "shard", "accountHost", "networkPolicy", "servingEndpoint"];
-const POLICY_KEYS = ["enforcement", "allowedInternetDestinations", "publicAccess", "publicAccessAllowedIps"];
+const POLICY_KEYS = ["enforcement", "allowedInternetDestinations", "allowAzureOpenAiFqdn", "publicAccess", "publicAccessAllowedIps"];
 const SERVING_KEYS = ["workspaceUrl", "name", "deployment"];
 const SHARDS: readonly DatabricksShard[] = ["commercial", "govcloud", "govcloud-dod"];
 
@@ -338,9 +339,11 @@ function readNetworkPolicy(c: IssueCollector, value: unknown, ingressAllowed: bo
   const bad = list.filter(d => typeof d !== "string" || !isDnsName(d));
   for (const d of bad) c.add(destKey, d, "is not a DNS name", "list fully qualified names such as pypi.org (no scheme, path or wildcard)");
   if (bad.length > 0) return undefined;
+  // Default pending a real verify run (databricks/fqdnDecision.ts).
+  const allowAzureOpenAiFqdn = c.boolean(k("databricks", "networkPolicy.allowAzureOpenAiFqdn"), o.allowAzureOpenAiFqdn, FQDN_ALLOW_DECISION.default);
   const ingress = readIngress(c, o, ingressAllowed);
   if (!ingress) return undefined;
-  return { enforcement, allowedInternetDestinations: [...new Set(list as string[])], ...ingress };
+  return { enforcement, allowedInternetDestinations: [...new Set(list as string[])], allowAzureOpenAiFqdn, ...ingress };
 }
 
 /** `ingress.publicAccess` of the network policy; GovCloud policies take no ingress (databricks/regions.ts). */

@@ -16,8 +16,10 @@ export interface ServerlessNetworkArgs {
   readonly domainNames: pulumi.Input<string[]>;
   readonly networkPolicyId: string;
   readonly enforcement: "ENFORCED" | "DRY_RUN";
-  /** DNS names serverless may still reach over the internet (besides `domainNames`, always allowed). */
+  /** DNS names serverless may still reach over the internet. */
   readonly allowedInternetDestinations: readonly string[];
+  /** Also allow `domainNames` as internet destinations (verify's FQDN switch verdict decides). @default true */
+  readonly allowDomainNames?: boolean;
   /**
    * The network policy's ingress, set explicitly; undefined leaves it out (GovCloud, see
    * `DatabricksRegionFacts.networkPolicyIngress`).
@@ -83,10 +85,11 @@ export class ServerlessNetwork extends pulumi.ComponentResource {
       egress: {
         networkAccess: {
           restrictionMode: "RESTRICTED_ACCESS",
-          // The rule's domain names are allowed too: Databricks documents no exemption of private
-          // endpoint destinations from the egress policy, and its SRA allow-lists them.
+          // The rule's domain names are allowed too by default: Databricks documents no exemption of
+          // private endpoint destinations from the egress policy, and its SRA allow-lists them. Whether
+          // that opens other accounts on the same front end is what verify's FQDN switch verdict tells.
           allowedInternetDestinations: pulumi.output(args.domainNames).apply(domains =>
-            [...new Set([...domains, ...args.allowedInternetDestinations])].map(destination => ({ destination, internetDestinationType: "DNS_NAME" }))),
+            [...new Set([...(args.allowDomainNames ?? true ? domains : []), ...args.allowedInternetDestinations])].map(destination => ({ destination, internetDestinationType: "DNS_NAME" }))),
           policyEnforcement: { enforcementMode: args.enforcement },
         },
       },

@@ -51,7 +51,12 @@ const ruleReply = (state: string, extra: object = {}): Reply => ({ json: { ...RU
 const probeLine = (result: object) => `${PROBE_MARK} ${JSON.stringify(result)}`;
 const ALLOWED_OK = { name: "allowed", host: FQDN, outcome: "http", status: 401, ms: 230 };
 const DENIED_BLOCKED = { name: "denied", host: DENIED_HOST, outcome: "error", error: "URLError: <urlopen error [Errno -2] Name or service not known>", ms: 12 };
-const outputReply = (...results: object[]): Reply => ({ json: { logs: ["starting", ...results.map(probeLine)].join("\n") } });
+const FRONTING_REFUSED = { name: "fronting", host: FQDN, outcome: "http", status: 421, ms: 40 };
+/** The task's printed outcomes; the fronting probe is refused unless a test gives its own. */
+const outputReply = (...results: Array<{ name: string; [key: string]: unknown }>): Reply => {
+  const all = results.some((r) => r.name === "fronting") ? results : [...results, FRONTING_REFUSED];
+  return { json: { logs: ["starting", ...all.map(probeLine)].join("\n") } };
+};
 
 /** A fake clock: sleeping advances time at once and is recorded. */
 function fakeClock() {
@@ -121,7 +126,9 @@ describe("npm run verify", () => {
       assert.match(report, /✔ serverless job reaches contoso-aoai-dev\.openai\.azure\.com\n {4}HTTP 401 after 230 ms: serverless reaches Azure OpenAI/);
       assert.match(report, /✔ serverless job is blocked from dbx-aoai-verify-r4nd0m\.openai\.azure\.com\n {4}URLError: .*Name or service not known.* after 12 ms/);
       assert.match(report, /✔ serving endpoint aoai-chat answers a chat query\n {4}model gpt-5\.2/);
-      assert.match(report, /All 10 checks passed\./);
+      assert.match(report, /✔ fronting through our path \(SNI contoso-aoai-dev\.openai\.azure\.com, Host dbx-aoai-verify-r4nd0m\.openai\.azure\.com\) is refused\n {4}Azure answered HTTP 421/);
+      assert.match(report, /✔ networkPolicy\.allowAzureOpenAiFqdn = true is safe in this account/);
+      assert.match(report, /All 12 checks passed\./);
       assert.doesNotMatch(report, /✘/);
     });
 
@@ -139,7 +146,9 @@ describe("npm run verify", () => {
       assert.equal(task.existing_cluster_id, undefined);
       assert.equal(submitted.environments[0].environment_key, task.environment_key);
       const spec = JSON.parse(task.spark_python_task.parameters[0]);
-      assert.deepEqual(spec.probes.map((p: { host: string; expect: string }) => [p.host, p.expect]), [[FQDN, "answer"], [DENIED_HOST, "blocked"]]);
+      assert.deepEqual(spec.probes.map((p: { host: string; expect: string }) => [p.host, p.expect]), [[FQDN, "answer"], [DENIED_HOST, "blocked"], [FQDN, "refused"]]);
+      const fronting = submitted.tasks[0].spark_python_task.parameters[0];
+      assert.equal(JSON.parse(fronting).probes[2].hostHeader, DENIED_HOST);
       assert.equal(spec.readDenialLog, false, "ENFORCED: a block is seen directly");
     });
 
@@ -253,6 +262,31 @@ describe("npm run verify", () => {
       const { code, report } = await verify();
       assert.equal(code, 1);
       assert.match(report, /✘ serverless job is blocked from dbx-aoai-verify-r4nd0m\.openai\.azure\.com\n {4}HTTP 404 after 12 ms: serverless reached a host the policy should block/);
+    });
+
+    it("passes fronting on 404 and fails it when Azure serves another account's Host through our path, with what to do", async () => {
+      fake.on("GET", OUTPUT_PATH, outputReply(ALLOWED_OK, DENIED_BLOCKED, { ...FRONTING_REFUSED, status: 404 }));
+      assert.match((await verify()).report, /✔ fronting through our path .* is refused\n {4}Azure answered HTTP 404/);
+      fake.on("GET", OUTPUT_PATH, outputReply(ALLOWED_OK, DENIED_BLOCKED, { ...FRONTING_REFUSED, status: 401 }));
+      const { code, report } = await verify();
+      assert.equal(code, 1);
+      assert.match(report, /✘ fronting through our path .* is refused\n {4}Azure answered HTTP 401 after 40 ms to a Host header naming another account/);
+      assert.match(report, /docs\/threat-model\.md/);
+    });
+
+    it("says the FQDN allow entry leaves a bypass, and how to close it, when another account's name is reachable", async () => {
+      fake.on("GET", OUTPUT_PATH, outputReply(ALLOWED_OK, { ...DENIED_BLOCKED, outcome: "http", status: 401 }));
+      const { code, report } = await verify();
+      assert.equal(code, 1);
+      assert.match(report, /✘ networkPolicy\.allowAzureOpenAiFqdn = true leaves a bypass in this account\n {4}Bypass: .*\n {4}Close it: set dbx-aoai-link:databricks\.networkPolicy\.allowAzureOpenAiFqdn: false/);
+    });
+
+    it("says the switch breaks the path when the FQDN is not allowed and our FQDN no longer answers", async () => {
+      writeStackFile((t) => t.replace("enforcement: ENFORCED", "enforcement: ENFORCED\n      allowAzureOpenAiFqdn: false"));
+      fake.on("GET", OUTPUT_PATH, outputReply({ ...ALLOWED_OK, outcome: "error", error: "ConnectionRefusedError: blocked", status: undefined }, DENIED_BLOCKED));
+      const { code, report } = await verify();
+      assert.equal(code, 1);
+      assert.match(report, /✘ networkPolicy\.allowAzureOpenAiFqdn = false breaks the path in this account\n {4}.*set it to true/);
     });
 
     it("under DRY_RUN asks the task to read the denial log, and says 'would be blocked' from it", async () => {
@@ -434,7 +468,7 @@ describe("npm run verify", () => {
         timeout: 60_000,
       });
     fake.on("GET", RUN_PATH, { json: { run_id: 42, state: { life_cycle_state: "TERMINATED", result_state: "SUCCESS" }, tasks: [{ run_id: 4201 }] } });
-    assert.match((await run()).stdout, /All 10 checks passed/);
+    assert.match((await run()).stdout, /All 12 checks passed/);
     fake.on("GET", RULE_PATH, ruleReply("PENDING"));
     await assert.rejects(run(), (error: { code?: number; stdout?: string }) => error.code === 1 && /✘ private endpoint rule/.test(error.stdout ?? ""));
   });

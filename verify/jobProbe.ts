@@ -8,16 +8,22 @@
  * and why. The Python task runs each probe and prints one `PROBE_MARK` line of JSON per probe.
  */
 import type { CheckResult } from "./verifyReport";
+import { judgeFronting } from "./securityProbes";
 
-/** What a probe expects from serverless compute. */
-export type ProbeExpectation = "answer" | "blocked";
+/** What a probe expects from serverless compute; `refused`: Azure answers 421/404 (securityProbes.ts). */
+export type ProbeExpectation = "answer" | "blocked" | "refused";
 
 export interface ProbeDefinition {
   /** Short id, unique in the job; printed with the result. */
   readonly name: string;
-  /** How the task probes: `https` opens https://host/ and reports the HTTP status or the error. */
-  readonly kind: "https";
+  /**
+   * How the task probes: `https` opens https://host/ and reports the HTTP status or the error;
+   * `fronting` opens TLS to `host` (SNI = host) and asks for `hostHeader` in the HTTP Host header.
+   */
+  readonly kind: "https" | "fronting";
   readonly host: string;
+  /** `fronting` only: the Host header sent inside the tunnel. */
+  readonly hostHeader?: string;
   readonly expect: ProbeExpectation;
   /** One sentence for the report: what passing proves. */
   readonly proves: string;
@@ -82,7 +88,24 @@ def probe_https(probe):
     result["ms"] = int((time.time() - started) * 1000)
     return result
 
-KINDS = {"https": probe_https}
+def probe_fronting(probe):
+    # SNI = our FQDN (what HAProxy allows), Host = another account: what does Azure's front end answer?
+    started = time.time()
+    result = {"name": probe["name"], "host": probe["host"]}
+    try:
+        context = ssl.create_default_context()
+        with socket.create_connection((probe["host"], 443), timeout=20) as raw:
+            with context.wrap_socket(raw, server_hostname=probe["host"]) as tls:
+                tls.sendall(("GET / HTTP/1.1\r\nHost: %s\r\nConnection: close\r\n\r\n" % probe["hostHeader"]).encode("ascii"))
+                head = tls.recv(4096).decode("latin-1")
+        status_line = head.split("\r\n", 1)[0]
+        result.update(outcome="http", status=int(status_line.split(" ")[1]))
+    except Exception as e:
+        result.update(outcome="error", error="%s: %s" % (type(e).__name__, e))
+    result["ms"] = int((time.time() - started) * 1000)
+    return result
+
+KINDS = {"https": probe_https, "fronting": probe_fronting}
 
 def denials(host, since, wait_seconds):
     from pyspark.sql import SparkSession
@@ -147,13 +170,14 @@ export function parseProbeOutput(logs: string): ProbeOutcome[] {
   return outcomes;
 }
 
-export const probeTitle = (p: ProbeDefinition) =>
+export const probeTitle = (p: Pick<ProbeDefinition, "expect" | "host">) =>
   p.expect === "answer" ? `serverless job reaches ${p.host}` : `serverless job is blocked from ${p.host}`;
 
 const seen = (o: ProbeOutcome) => (o.outcome === "http" ? `HTTP ${o.status}` : o.error ?? "no answer") + ` after ${o.ms} ms`;
 
 /** Judges one probe's outcome; `dryRun` is the network policy's enforcement being DRY_RUN. */
 export function judgeProbe(p: ProbeDefinition, o: ProbeOutcome | undefined, dryRun: boolean): CheckResult {
+  if (p.kind === "fronting") return judgeFronting(p, o);
   const title = probeTitle(p);
   if (!o) return { status: "fail", title, details: ["the job printed no result for this probe: see the run's output in the workspace (Jobs → Runs)"] };
   if (p.expect === "answer") {

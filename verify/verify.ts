@@ -23,6 +23,7 @@ import {
 } from "../databricks/accountApi";
 import { ATTACHMENT_TITLES, bindingCheck, orphanRulesCheck, policyAttachmentCheck } from "./attachments";
 import { JOB_TITLE, defaultProbes, jobChecks } from "./jobProbe";
+import { fqdnSwitchChecks, frontingProbe } from "./securityProbes";
 import { runProbeJob, type Clock } from "./workspaceJob";
 import {
   PING_REQUEST,
@@ -162,7 +163,7 @@ function readStackConfig(args: VerifyArgs): StackFile {
   return {
     databricks: {
       accountId: databricks.accountId, accountHost: databricks.accountHost, workspaceIds: databricks.workspaceIds,
-      enforcement: databricks.networkPolicy.enforcement, servingEndpoint: databricks.servingEndpoint,
+      enforcement: databricks.networkPolicy.enforcement, allowAzureOpenAiFqdn: databricks.networkPolicy.allowAzureOpenAiFqdn, servingEndpoint: databricks.servingEndpoint,
     },
     credentials,
     secretKeys: secretKeys.filter((key) => (Object.values(CREDENTIAL_KEYS) as string[]).includes(key)),
@@ -241,7 +242,8 @@ async function jobProbe(targets: VerifyTargets, credentials: DatabricksCredentia
     return [skipped(JOB_TITLE, "no workspace URL: set dbx-aoai-link:databricks.servingEndpoint.workspaceUrl or pass --workspace-url")];
   }
   const random = io.random ?? (() => Math.random().toString(36).slice(2, 10));
-  const probes = defaultProbes(targets.azureOpenAiFqdn, random());
+  const name = random();
+  const probes = [...defaultProbes(targets.azureOpenAiFqdn, name), frontingProbe(targets.azureOpenAiFqdn, name)];
   const dryRun = targets.enforcement === "DRY_RUN";
   try {
     const run = await runProbeJob({
@@ -252,7 +254,7 @@ async function jobProbe(targets: VerifyTargets, credentials: DatabricksCredentia
       clock,
       progress: io.print,
     });
-    return jobChecks(probes, run, dryRun);
+    return [...jobChecks(probes, run, dryRun), ...fqdnSwitchChecks(probes, run, targets.allowAzureOpenAiFqdn, dryRun)];
   } catch (error) {
     return [unreachable(JOB_TITLE, messageOf(error),
       `Check the workspace URL (${targets.workspaceUrl}), that serverless jobs are enabled there, and that the principal is a workspace user.`)];

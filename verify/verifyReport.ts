@@ -8,6 +8,7 @@ import { databricksRegionFacts } from "../databricks/regions";
 
 const DEFAULT_ACCOUNT_HOST = databricksRegionFacts("us-east-1")!.accountHost;
 import { describeRuleState } from "../databricks/rulePoller";
+import { FQDN_ALLOW_DECISION } from "../databricks/fqdnDecision";
 
 /** Environment variables that override hosts (tests point them at 127.0.0.1). */
 export const HOST_ENV = { accountHost: "DBX_AOAI_ACCOUNT_HOST", workspaceUrl: "DBX_AOAI_WORKSPACE_URL" } as const;
@@ -111,6 +112,8 @@ export interface DatabricksStackConfig {
   readonly accountHost?: string;
   readonly workspaceIds?: readonly string[];
   readonly enforcement?: "ENFORCED" | "DRY_RUN";
+  /** networkPolicy.allowAzureOpenAiFqdn (default FQDN_ALLOW_DECISION.default). */
+  readonly allowAzureOpenAiFqdn?: boolean;
   readonly servingEndpoint?: { readonly workspaceUrl?: string; readonly name?: string };
 }
 
@@ -131,6 +134,8 @@ export interface VerifyTargets extends RuleLocation {
   /** The workspaces the NCC and the policy are attached to (databricks.workspaceIds). */
   readonly workspaceIds: readonly string[];
   readonly enforcement: "ENFORCED" | "DRY_RUN";
+  /** Whether the policy lists our FQDN among its allowed destinations (the switch the probes judge). */
+  readonly allowAzureOpenAiFqdn: boolean;
   /** The workspace the job probe runs in: the serving workspace, the only one whose URL the config has. */
   readonly workspaceUrl?: string;
   readonly serving?: { readonly workspaceUrl: string; readonly name: string };
@@ -185,6 +190,7 @@ export function resolveTargets(
     networkPolicyId: need("networkPolicyId"),
     workspaceIds: config.workspaceIds ?? [],
     enforcement: config.enforcement ?? "ENFORCED",
+    allowAzureOpenAiFqdn: config.allowAzureOpenAiFqdn ?? FQDN_ALLOW_DECISION.default,
     workspaceUrl,
     serving: name && workspaceUrl ? { workspaceUrl, name } : undefined,
   };
