@@ -96,6 +96,7 @@ export function buildProgram(config: StackConfig): ProgramOutputs {
     region, network, allowedFqdns, asgName, lifecycleHookName: LAUNCH_HOOK_NAME,
     instanceType: proxyConfig.instanceType, minSize: proxyConfig.minSize, desiredCapacity: proxyConfig.desiredCapacity,
     maxSize: proxyConfig.maxSize, eipPoolSize: proxyConfig.eipPoolSize, nlbDeletionProtection: proxyConfig.nlbDeletionProtection,
+    maxInstanceLifetimeSeconds: proxyConfig.maxInstanceLifetimeDays * 86_400,
     launchAfter: [assigner, network], tags,
   });
   const endpointService = new EndpointService("privatelink", {

@@ -48,3 +48,18 @@ export const CONNECTION_DRAIN_SECONDS = 300;
 
 /** CloudWatch Logs retention of everything the program creates. */
 export const LOG_RETENTION_DAYS = 90;
+
+/**
+ * The on-instance watchdog (aws/userData.ts): how often it looks for faults local to the proxy, and
+ * how many checks in a row must fail before it marks the instance unhealthy for the group to replace.
+ * 3 × 10 s rides out a HAProxy restart (systemd restarts it within 2 s).
+ */
+export const WATCHDOG_INTERVAL_SECONDS = 10;
+export const WATCHDOG_FAILURES_BEFORE_UNHEALTHY = 3;
+
+/**
+ * How long `pulumi up` waits for the group's capacity and healthy targets: one launch abandoned at the
+ * heartbeat and its relaunch (heartbeat, boot and grace), twice over. Shorter, and a slow first address
+ * fails the update even though the group heals itself; the provider's default (10 min) equals the heartbeat.
+ */
+export const CAPACITY_WAIT_SECONDS = 2 * (LIFECYCLE_HEARTBEAT_SECONDS + PROXY_WARMUP_SECONDS);

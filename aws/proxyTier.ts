@@ -3,8 +3,9 @@ import * as aws from "@pulumi/aws";
 import { ProxyNetwork } from "./network";
 import { al2023AmiParameter, architectureOf } from "./ami";
 import { refreshMaxHealthyPercentage } from "./capacity";
-import { CONNECTION_DRAIN_SECONDS, HEALTH_CHECK_PATH, LIFECYCLE_HEARTBEAT_SECONDS, PROXY_PORTS, STREAM_IDLE_TIMEOUT_SECONDS, PROXY_WARMUP_SECONDS } from "./constants";
-import { managedPolicyArn } from "./partition";
+import { CAPACITY_WAIT_SECONDS, CONNECTION_DRAIN_SECONDS, HEALTH_CHECK_PATH, LIFECYCLE_HEARTBEAT_SECONDS, PROXY_PORTS, STREAM_IDLE_TIMEOUT_SECONDS, PROXY_WARMUP_SECONDS } from "./constants";
+import { managedPolicyArn, partitionOf } from "./partition";
+import { proxyInstancePolicy } from "./proxyInstancePolicy";
 import { renderHaproxyConfig } from "./haproxyConfig";
 import { renderUserData } from "./userData";
 import { LAUNCH_TRANSITION } from "../lambda/contract";
@@ -26,6 +27,11 @@ export interface ProxyTierArgs {
   readonly lifecycleHookName: string;
   /** @default true */
   readonly nlbDeletionProtection?: boolean;
+  /**
+   * Age in seconds at which the group replaces a proxy onto the then-current image; 0 = never.
+   * @default 0
+   */
+  readonly maxInstanceLifetimeSeconds?: number;
   /**
    * What must exist before the first launch: the EIP assigner (its rule, target and permission), or
    * the first instances' lifecycle events go unheard and they are abandoned at the heartbeat; and the
@@ -98,10 +104,20 @@ export class ProxyTier extends pulumi.ComponentResource {
     new aws.iam.RolePolicyAttachment(`${name}-instance-ssm`, {
       role: this.instanceRole.name, policyArn: managedPolicyArn(args.region, "AmazonSSMManagedInstanceCore"),
     }, parent);
+    const identity = aws.getCallerIdentityOutput({}, parent);
+    new aws.iam.RolePolicy(`${name}-instance-watchdog`, {
+      role: this.instanceRole.name,
+      policy: identity.accountId.apply(accountId => JSON.stringify(proxyInstancePolicy({
+        partition: partitionOf(args.region), region: args.region, accountId, asgName: args.asgName,
+      }))),
+    }, parent);
     const instanceProfile = new aws.iam.InstanceProfile(`${name}-instance-profile`, { role: this.instanceRole.name, tags: tag("instance") }, parent);
 
     const userData = pulumi.output(args.allowedFqdns).apply(allowedFqdns =>
-      Buffer.from(renderUserData({ haproxyConfig: renderHaproxyConfig({ allowedFqdns, vpcCidr: network.cidrBlock }) })).toString("base64"));
+      Buffer.from(renderUserData({
+        haproxyConfig: renderHaproxyConfig({ allowedFqdns, vpcCidr: network.cidrBlock }),
+        watchdog: { healthPort: PROXY_PORTS.health },
+      })).toString("base64"));
 
     this.launchTemplate = new aws.ec2.LaunchTemplate(`${name}-lt`, {
       description: "HAProxy layer-4 proxy to Azure OpenAI (Amazon Linux 2023)",
@@ -168,8 +184,24 @@ export class ProxyTier extends pulumi.ComponentResource {
       desiredCapacity: args.desiredCapacity,
       launchTemplate: { id: this.launchTemplate.id, version: this.launchTemplate.latestVersion.apply(v => String(v)) },
       targetGroupArns: [this.targetGroup.arn],
-      healthCheckType: "ELB",
+      // Replace only for faults of the instance itself: EC2 status, plus the on-instance watchdog
+      // (HAProxy down, no pool address) through SetInstanceHealth. The target group's health also
+      // reflects Azure, which is the same for every proxy: the NLB routes around it, but as the group's
+      // health type ("ELB") it would recycle the whole fleet during an Azure or DNS incident.
+      healthCheckType: "EC2",
       healthCheckGracePeriod: PROXY_WARMUP_SECONDS,
+      // A green `up` means proxies can serve: at creation the group waits for minSize healthy targets
+      // (which reach Azure through their pool address), for as long as one abandoned launch and its
+      // relaunch can take, twice (CAPACITY_WAIT_SECONDS), not the provider's 10 min (= the heartbeat).
+      minElbCapacity: args.minSize,
+      waitForCapacityTimeout: `${CAPACITY_WAIT_SECONDS}s`,
+      ...(args.maxInstanceLifetimeSeconds ? { maxInstanceLifetime: args.maxInstanceLifetimeSeconds } : {}),
+      // Replacements outside a refresh (unhealthy, max lifetime) also launch first and keep 100 %,
+      // within the pool's spare addresses, like the refresh below.
+      instanceMaintenancePolicy: {
+        minHealthyPercentage: 100,
+        maxHealthyPercentage: refreshMaxHealthyPercentage(args.maxSize, args.eipPoolSize),
+      },
       initialLifecycleHooks: [{
         name: args.lifecycleHookName,
         lifecycleTransition: LAUNCH_TRANSITION,

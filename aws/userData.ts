@@ -4,6 +4,7 @@
  * Pure: the launch template base64-encodes what this returns; tests read the config back out.
  */
 import { optionChecks, type OptionChecks } from "../net/optionError";
+import { WATCHDOG_FAILURES_BEFORE_UNHEALTHY, WATCHDOG_INTERVAL_SECONDS } from "./constants";
 
 const checks: OptionChecks = optionChecks("User data");
 
@@ -25,7 +26,24 @@ export interface UserDataOptions {
    * @default 262144
    */
   readonly nofileLimit?: number;
+  /**
+   * The watchdog that replaces this proxy for faults local to it (HAProxy down, no pool address once in
+   * service) by SetInstanceHealth on its own group; absent, nothing is installed.
+   */
+  readonly watchdog?: WatchdogOptions;
 }
+
+export interface WatchdogOptions {
+  /** HAProxy's health port: any HTTP answer (200 or 503) proves HAProxy serves. */
+  readonly healthPort: number;
+  /** @default WATCHDOG_INTERVAL_SECONDS */
+  readonly intervalSeconds?: number;
+  /** @default WATCHDOG_FAILURES_BEFORE_UNHEALTHY */
+  readonly failuresBeforeUnhealthy?: number;
+}
+
+/** Where the watchdog script is written (under /etc so the tests can move it with the rest). */
+export const WATCHDOG_PATH = "/etc/dbx-aoai-link/proxy-watchdog";
 
 /** Where the configuration is written on the instance. */
 export const HAPROXY_CONFIG_PATH = "/etc/haproxy/haproxy.cfg";
@@ -35,6 +53,7 @@ export const HAPROXY_CONFIG_MARKER = "DBX_AOAI_LINK_HAPROXY_CFG";
 
 /** EC2 refuses user data above 16 KiB before base64. */
 export const USER_DATA_MAX_BYTES = 16_384;
+
 
 const DEFAULT_INSTALL_ATTEMPTS = 10;
 const DEFAULT_MAX_BACKOFF_SECONDS = 60;
@@ -59,7 +78,7 @@ export function renderUserData(options: UserDataOptions): string {
 set -euo pipefail
 
 log() { echo "dbx-aoai-link bootstrap: $*"; }
-
+${options.watchdog ? installWatchdog(options.watchdog) : ""}
 # No public address yet (the launch hook attaches the pool EIP): packages come from the Amazon Linux
 # repositories in S3 through the VPC's S3 gateway endpoint, which may not answer in the first moments
 # after boot. Retry with a bounded, doubling pause instead of failing the boot on the first error.
@@ -112,6 +131,82 @@ log "HAProxy running"
     checks.fail("haproxyConfig", `${bytes} bytes of user data`, `keep the rendered script under ${USER_DATA_MAX_BYTES} bytes (EC2's limit): allow fewer FQDNs`);
   }
   return script;
+}
+
+/**
+ * The watchdog's script alone (also what the tests run). It acts only on faults local to the instance,
+ * never on Azure's health, which the NLB health check routes around without replacing anyone:
+ * HAProxy not running or not answering on its health port, or no public (pool) address once the group
+ * has put the instance in service. After `failuresBeforeUnhealthy` checks in a row it calls
+ * SetInstanceHealth Unhealthy on itself (the group's grace period is respected, so a slow boot is not
+ * cut short); when that call cannot get out because the pool address is missing, it powers off, which
+ * the group's EC2 health check sees.
+ */
+export function renderWatchdog(options: WatchdogOptions): string {
+  const interval = options.intervalSeconds ?? WATCHDOG_INTERVAL_SECONDS;
+  const failures = options.failuresBeforeUnhealthy ?? WATCHDOG_FAILURES_BEFORE_UNHEALTHY;
+  checks.integer("watchdog.intervalSeconds", interval, 1, 300);
+  checks.integer("watchdog.failuresBeforeUnhealthy", failures, 1, 100);
+  checks.integer("watchdog.healthPort", options.healthPort, 1, 65_535);
+  return `#!/bin/bash
+# dbx-aoai-link proxy watchdog (rendered by aws/userData.ts): replaces this proxy for local faults only.
+set -uo pipefail
+WATCHDOG_INTERVAL_SECONDS=${interval}
+WATCHDOG_FAILURES_BEFORE_UNHEALTHY=${failures}
+HEALTH_PORT=${options.healthPort}
+
+imds() {
+  local token
+  token=$(curl -sf -X PUT -H "X-aws-ec2-metadata-token-ttl-seconds: 60" http://169.254.169.254/latest/api/token) &&
+    curl -sf -H "X-aws-ec2-metadata-token: $token" "http://169.254.169.254/latest/meta-data/$1"
+}
+
+# Prints the local fault, if any. Azure being unreachable is not one: /healthz then answers 503.
+local_fault() {
+  systemctl is-active --quiet haproxy || { echo "haproxy not running"; return; }
+  curl -s -o /dev/null --max-time 3 "http://127.0.0.1:\${HEALTH_PORT}/healthz" || { echo "haproxy not answering on its health port"; return; }
+  imds public-ipv4 > /dev/null || echo "no pool address"
+}
+
+failures=0
+while true; do
+  # Only in service: before that the launch hook is still attaching the address, or the group is done with us.
+  if [ "$(imds autoscaling/target-lifecycle-state)" = "InService" ]; then
+    fault=$(local_fault)
+    if [ -n "$fault" ]; then failures=$((failures + 1)); else failures=0; fi
+    if [ "$failures" -ge "$WATCHDOG_FAILURES_BEFORE_UNHEALTHY" ]; then
+      echo "dbx-aoai-link watchdog: $fault ($failures checks in a row): marking this instance unhealthy"
+      if ! aws autoscaling set-instance-health --region "$(imds placement/region)" --instance-id "$(imds instance-id)" \
+          --health-status Unhealthy --should-respect-grace-period && [ "$fault" = "no pool address" ]; then
+        systemctl poweroff
+      fi
+    fi
+  fi
+  sleep "$WATCHDOG_INTERVAL_SECONDS"
+done
+`;
+}
+
+function installWatchdog(options: WatchdogOptions): string {
+  return `
+# The watchdog starts first, so a bootstrap that fails below is replaced too (after the grace period).
+install -d -m 0755 ${WATCHDOG_PATH.replace(/\/[^/]+$/, "")}
+cat > ${WATCHDOG_PATH} <<'DBX_AOAI_LINK_WATCHDOG'
+${renderWatchdog(options)}DBX_AOAI_LINK_WATCHDOG
+chmod 0755 ${WATCHDOG_PATH}
+cat > /etc/systemd/system/dbx-aoai-link-watchdog.service <<'UNIT'
+[Unit]
+Description=dbx-aoai-link proxy watchdog (local faults only)
+[Service]
+ExecStart=${WATCHDOG_PATH}
+Restart=always
+RestartSec=5s
+[Install]
+WantedBy=multi-user.target
+UNIT
+systemctl daemon-reload
+systemctl enable --now dbx-aoai-link-watchdog.service
+`;
 }
 
 /** The HAProxy configuration embedded in a rendered user-data script, byte for byte; throws when absent. */

@@ -57,6 +57,11 @@ export interface ProxyConfig {
   readonly eipTagKey: string;
   /** NLB deletion protection. @default true */
   readonly nlbDeletionProtection: boolean;
+  /**
+   * Age at which the group replaces a proxy (onto the image current at that time), within the pool's
+   * headroom; 0 turns it off. @default 21
+   */
+  readonly maxInstanceLifetimeDays: number;
 }
 
 export interface NetworkPolicyConfig {

@@ -23,6 +23,8 @@ import { DatabricksShard, databricksRegionFacts, defaultShardFor, knownRegions }
 /** Azure's limit on IP rules per Cognitive Services account. */
 export const AZURE_MAX_IP_RULES = 100;
 export const MIN_AZS = 2;
+/** Proxies resolve the current AL2023 image only at launch: three weeks bounds how old a running image gets. */
+export const DEFAULT_MAX_INSTANCE_LIFETIME_DAYS = 21;
 export const MAX_AZS = 6;
 
 export const DEPLOYMENT_SKUS = [
@@ -35,7 +37,7 @@ const AZURE_KEYS = ["resourceGroupName", "existingResourceGroup", "accountName",
 const DEPLOYMENT_KEYS = ["name", "model", "version", "sku", "capacity", "versionUpgradeOption"];
 export const VERSION_UPGRADE_OPTIONS = ["OnceCurrentVersionExpired", "OnceNewDefaultVersionAvailable", "NoAutoUpgrade"] as const;
 const PUBLIC_ACCESS_MODES = ["FULL_ACCESS", "RESTRICTED_ACCESS"] as const;
-const PROXY_KEYS = ["vpcCidr", "availabilityZones", "instanceType", "minSize", "desiredCapacity", "maxSize", "eipPoolSize", "eipTagKey", "nlbDeletionProtection"];
+const PROXY_KEYS = ["vpcCidr", "availabilityZones", "instanceType", "minSize", "desiredCapacity", "maxSize", "eipPoolSize", "eipTagKey", "nlbDeletionProtection", "maxInstanceLifetimeDays"];
 const DATABRICKS_KEYS = ["accountId", "workspaceIds", "shard", "accountHost", "networkPolicy", "servingEndpoint"];
 const POLICY_KEYS = ["enforcement", "allowedInternetDestinations", "allowAzureOpenAiFqdn", "publicAccess", "publicAccessAllowedIps"];
 const SERVING_KEYS = ["workspaceUrl", "name", "deployment"];
@@ -233,9 +235,14 @@ function readProxy(c: IssueCollector, value: unknown): ProxyConfig | undefined {
     c.add(k("proxy", "eipTagKey"), eipTagKey, "uses the reserved aws: prefix", "choose a key without the aws: prefix");
   }
   const nlbDeletionProtection = c.boolean(k("proxy", "nlbDeletionProtection"), o.nlbDeletionProtection, true);
+  // AWS accepts 1 to 365 days (or none); 0 here means no lifetime limit.
+  const maxInstanceLifetimeDays = c.integer(k("proxy", "maxInstanceLifetimeDays"), o.maxInstanceLifetimeDays, {
+    default: DEFAULT_MAX_INSTANCE_LIFETIME_DAYS, min: 0, max: 365,
+    fix: "choose 1 to 365 days (proxies are replaced onto the current image at that age), or 0 to keep them until something else replaces them",
+  });
   if (!vpcCidr || !availabilityZones || !instanceType || minSize === undefined || maxSize === undefined ||
-      desiredCapacity === undefined || !eipPoolSize || !eipTagKey) return undefined;
-  return { vpcCidr, availabilityZones, instanceType, minSize, desiredCapacity, maxSize, eipPoolSize, eipTagKey, nlbDeletionProtection };
+      desiredCapacity === undefined || !eipPoolSize || !eipTagKey || maxInstanceLifetimeDays === undefined) return undefined;
+  return { vpcCidr, availabilityZones, instanceType, minSize, desiredCapacity, maxSize, eipPoolSize, eipTagKey, nlbDeletionProtection, maxInstanceLifetimeDays };
 }
 
 function readVpcCidr(c: IssueCollector, value: unknown, availabilityZones: number | undefined): string | undefined {

@@ -18,6 +18,10 @@ export interface AssignmentPolicy {
   instanceNotReadyRetries: number;
   backoffBaseMs: number;
   backoffCapMs: number;
+  /** Total time one invocation may spend waiting for the instance; when set it bounds the retries too. */
+  waitBudgetMs?: number;
+  /** Treat InvalidInstanceID.NotFound (a new id not yet visible) like a pending instance while the budget lasts. */
+  waitsOutNotFound?: boolean;
 }
 
 /** Worst case of the not-ready waits: 0.25+0.5+1+2+4+4 s < 12 s, well inside the function timeout. */

@@ -18,6 +18,7 @@ export const TYPES = {
   egress: "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule",
   launchTemplate: "aws:ec2/launchTemplate:LaunchTemplate",
   asg: "aws:autoscaling/group:Group",
+  lifecycleHook: "aws:autoscaling/lifecycleHook:LifecycleHook",
   nlb: "aws:lb/loadBalancer:LoadBalancer",
   targetGroup: "aws:lb/targetGroup:TargetGroup",
   listener: "aws:lb/listener:Listener",

@@ -1,7 +1,7 @@
 import * as assert from "assert";
 import { evaluate, Evaluation, stackConfig, valueOf } from "./support/program";
 import { parseCidr, cidrContains, cidrsOverlap } from "../net/ipv4";
-import { HEALTH_CHECK_PATH, LIFECYCLE_HEARTBEAT_SECONDS, PROXY_PORTS, STREAM_IDLE_TIMEOUT_SECONDS } from "../aws/constants";
+import { HEALTH_CHECK_PATH, LIFECYCLE_HEARTBEAT_SECONDS, PROXY_PORTS, PROXY_WARMUP_SECONDS, STREAM_IDLE_TIMEOUT_SECONDS } from "../aws/constants";
 import { extractHaproxyConfig } from "../aws/userData";
 import { architectureOf } from "../aws/ami";
 import { haproxyCheck, haproxyVersion } from "../bench/proxy/haproxy";
@@ -96,10 +96,21 @@ describe("AWS proxy tier (dev stack, under mocks)", function () {
     });
   });
 
-  it("gives the instance role SSM core and nothing else", () => {
+  it("gives the instance role SSM core, and SetInstanceHealth on its own group only (the watchdog)", () => {
     const attachments = dev.all(T.attachment).filter(a => a.name.startsWith("proxy-"));
     assert.deepStrictEqual(attachments.map(a => a.inputs.policyArn), ["arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore"]);
-    assert.strictEqual(dev.all(T.rolePolicy).filter(p => p.name.startsWith("proxy-")).length, 0);
+    const inline = dev.all(T.rolePolicy).filter(p => p.name.startsWith("proxy-"));
+    assert.deepStrictEqual(inline.map(p => p.name), ["proxy-instance-watchdog"]);
+    assert.deepStrictEqual(JSON.parse(String(inline[0].inputs.policy)).Statement.map((s: Json) => [s.Action, s.Resource]), [[
+      ["autoscaling:SetInstanceHealth"],
+      "arn:aws:autoscaling:us-east-1:123456789012:autoScalingGroup:*:autoScalingGroupName/dbx-aoai-link-dev-proxies",
+    ]]);
+  });
+
+  it("installs the watchdog before the bootstrap, so a failed bootstrap is replaced too", () => {
+    const script = Buffer.from(String(dev.one(T.launchTemplate).inputs.userData), "base64").toString("utf8");
+    const watchdogAt = script.indexOf("systemctl enable --now dbx-aoai-link-watchdog.service");
+    assert.ok(watchdogAt > 0 && watchdogAt < script.indexOf("install_haproxy\n"));
   });
 
   describe("security groups", () => {
@@ -136,9 +147,19 @@ describe("AWS proxy tier (dev stack, under mocks)", function () {
       assert.deepStrictEqual(asg.targetGroupArns, [dev.one(T.targetGroup).outputs.arn]);
     });
 
-    it("replaces proxies that fail the ELB health check, after a grace period", () => {
-      assert.strictEqual(asg.healthCheckType, "ELB");
+    it("replaces proxies on EC2 health (and the watchdog's verdict), not on the Azure-aware target health", () => {
+      assert.strictEqual(asg.healthCheckType, "EC2");
       assert.ok(asg.healthCheckGracePeriod >= 120);
+    });
+
+    it("makes `up` wait for minSize healthy targets, for two launch-abandon-relaunch cycles", () => {
+      assert.strictEqual(asg.minElbCapacity, 2);
+      assert.strictEqual(asg.waitForCapacityTimeout, `${2 * (LIFECYCLE_HEARTBEAT_SECONDS + PROXY_WARMUP_SECONDS)}s`);
+    });
+
+    it("replaces proxies at 21 days by default, launching first within the pool's spare addresses", () => {
+      assert.strictEqual(asg.maxInstanceLifetime, 21 * 86_400);
+      assert.deepStrictEqual(asg.instanceMaintenancePolicy, { minHealthyPercentage: 100, maxHealthyPercentage: 125 });
     });
 
     it("creates the launch hook with the group: ABANDON by default, minutes of heartbeat", () => {
