@@ -45,7 +45,9 @@ export const REPLACE_ON_CHANGE: Readonly<Record<string, ReplaceRule>> = {
   [T.ingress]: { inputs: ["securityGroupId"], source: AWS("ec2/vpc_security_group_ingress_rule.go") },
   [T.egress]: { inputs: ["securityGroupId"], source: AWS("ec2/vpc_security_group_egress_rule.go") },
   [T.launchTemplate]: { inputs: ["name", "namePrefix"], source: AWS("ec2/ec2_launch_template.go") },
-  [T.asg]: { inputs: ["name", "namePrefix"], source: AWS("autoscaling/group.go") },
+  // initialLifecycleHooks is ForceNew (terraform-provider-aws PRs #20708, #34260): AWS applies it only at creation.
+  [T.asg]: { inputs: ["name", "namePrefix", "initialLifecycleHooks"], source: AWS("autoscaling/group.go") },
+  [T.lifecycleHook]: { inputs: ["autoscalingGroupName", "name"], source: AWS("autoscaling/lifecycle_hook.go") },
   // NLB (CustomizeDiff): removing a subnet replaces, adding one does not; security groups replace when
   // the list goes from none to some or back; here any change to them counts (conservative).
   [T.nlb]: { inputs: ["name", "namePrefix", "internal", "loadBalancerType", "customerOwnedIpv4Pool", "securityGroups"], onRemoval: ["subnets"], source: AWS("elbv2/load_balancer.go") },

@@ -1,5 +1,5 @@
 /** Runs every scenario for a stack's parameters, before and after the day-2 fixes. */
-import { seededRandom } from "../bench/eip/random";
+import { seededRandom } from "./random";
 import { ScenarioResult, simulate } from "./fleet";
 import { beforeDay2Fixes, FleetParams } from "./params";
 import { scenarios } from "./scenarios";

@@ -5,7 +5,7 @@
  */
 import * as assert from "assert";
 import { runPlanCli } from "./support/planCli";
-import { seededRandom } from "../bench/eip/random";
+import { seededRandom } from "../sim/random";
 import { ScenarioResult, simulate } from "../sim/fleet";
 import { beforeDay2Fixes, FleetParams, paramsFromPlan } from "../sim/params";
 import { scenarios } from "../sim/scenarios";

@@ -1,11 +1,2 @@
-/** Seedable PRNG (mulberry32): the same seed gives the same latencies, so a failing run can be replayed. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The seeded PRNG lives with the fleet simulation, which the program side may load; the bench harness reuses it. */
+export { seededRandom } from "../../sim/random";
