@@ -54,9 +54,9 @@ export interface FleetParams {
 /** Lambda's default for asynchronous invocations: two retries, about one and two minutes after failures. */
 const LAMBDA_DEFAULT_ASYNC_RETRIES = 2;
 
-function one(resources: readonly PlanResourceLike[], type: string): PlanResourceLike {
-  const found = resources.filter(r => r.type === type);
-  if (found.length !== 1) throw new Error(`the plan has ${found.length} resources of type ${type}; the simulation reads exactly one`);
+function one(resources: readonly PlanResourceLike[], type: string, name?: RegExp): PlanResourceLike {
+  const found = resources.filter(r => r.type === type && (!name || name.test(r.name)));
+  if (found.length !== 1) throw new Error(`the plan has ${found.length} resources of type ${type}${name ? ` named like ${name}` : ""}; the simulation reads exactly one`);
   return found[0];
 }
 
@@ -78,7 +78,8 @@ export function paramsFromPlan(stack: string, resources: readonly PlanResourceLi
   const asg = one(resources, TYPES.asg).inputs as Record<string, any>;
   const tg = one(resources, TYPES.targetGroup).inputs as Record<string, any>;
   const lt = one(resources, TYPES.launchTemplate).inputs as Record<string, any>;
-  const fn = one(resources, TYPES.fn).inputs as Record<string, any>;
+  // The EIP assigner (EipAssigner "eip-assigner" in program.ts), not any other function the stack has.
+  const fn = one(resources, TYPES.fn, /^eip-assigner-fn$/).inputs as Record<string, any>;
   // A standalone hook (updatable in place) wins over the group's initial hook, which AWS applies only at creation.
   const standalone = resources.find(r => r.type === TYPES.lifecycleHook)?.inputs as Record<string, any> | undefined;
   const hook = standalone ?? (asg.initialLifecycleHooks as Record<string, any>[])[0];

@@ -19,7 +19,8 @@ function run(params: FleetParams, name: string): ScenarioResult {
 }
 
 describe("fleet simulation (dev stack's plan)", function () {
-  this.timeout(120_000);
+  // The plan runs in a child process: minutes on a loaded machine.
+  this.timeout(300_000);
   let dev: FleetParams;
   before(() => {
     const plan = runPlanCli(["--stack", "dev"]);
