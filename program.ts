@@ -19,6 +19,7 @@ import { accountProvider, workspaceProvider } from "./databricks/providers";
 import { ServerlessNetwork } from "./databricks/serverlessNetwork";
 import { AzureCredentials, ServingEndpoint } from "./databricks/servingEndpoint";
 import { EntraServicePrincipal } from "./azure/entraServicePrincipal";
+import * as databricks from "@pulumi/databricks";
 import { preflight, waitFor } from "./preflight/gate";
 import { checkEipQuota, EIP_QUOTA_PREFLIGHT } from "./preflight/eipQuota";
 import { AZURE_MODELS_PREFLIGHT, checkAzureModels } from "./preflight/azureModels";
@@ -127,11 +128,15 @@ export function buildProgram(config: StackConfig): ProgramOutputs {
     const credentials: AzureCredentials = config.azure.auth === "entra"
       ? { kind: "entra", ...entraIdentity(names.entraApplicationName, [{ key: config.azure.accountName, id: openai.account.id }]) }
       : { kind: "key", apiKey: openai.primaryKey! };
+    // The endpoint's principal must be a user of its workspace; the account can make it one.
+    const assignment = served.assignPrincipal && new databricks.MwsPermissionAssignment("serving-principal-user", {
+      workspaceId: served.assignPrincipal.workspaceId, principalId: served.assignPrincipal.principalId, permissions: ["USER"],
+    }, { provider: account });
     const serving = new ServingEndpoint("serving", {
       endpointName: served.name, secretScopeName: names.secretScopeName, tags: config.tags,
       apiBase: openai.endpoint, deploymentName: deployment.name, modelName: deployment.model, credentials,
       provider: workspaceProvider("databricks-workspace", { workspaceUrl: served.workspaceUrl }),
-    }, { dependsOn: [serverless] });
+    }, { dependsOn: assignment ? [serverless, assignment] : [serverless] });
     servingEndpointName = serving.endpointName;
   }
 

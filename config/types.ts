@@ -89,6 +89,12 @@ export interface ServingEndpointConfig {
   readonly name: string;
   /** Name of one of `azure.deployments`. */
   readonly deployment: string;
+  /**
+   * Make the deploying service principal a user of the serving workspace (MwsPermissionAssignment):
+   * its account-level numeric id, and the serving workspace's id (one of workspaceIds). @default absent:
+   * the principal must already be a workspace user.
+   */
+  readonly assignPrincipal?: { readonly principalId: string; readonly workspaceId: string };
 }
 
 export interface DatabricksConfig {

@@ -40,7 +40,7 @@ const PUBLIC_ACCESS_MODES = ["FULL_ACCESS", "RESTRICTED_ACCESS"] as const;
 const PROXY_KEYS = ["vpcCidr", "availabilityZones", "instanceType", "minSize", "desiredCapacity", "maxSize", "eipPoolSize", "eipTagKey", "nlbDeletionProtection", "maxInstanceLifetimeDays"];
 const DATABRICKS_KEYS = ["accountId", "workspaceIds", "shard", "accountHost", "networkPolicy", "servingEndpoint"];
 const POLICY_KEYS = ["enforcement", "allowedInternetDestinations", "allowAzureOpenAiFqdn", "publicAccess", "publicAccessAllowedIps"];
-const SERVING_KEYS = ["workspaceUrl", "name", "deployment"];
+const SERVING_KEYS = ["workspaceUrl", "name", "deployment", "assignPrincipal"];
 const SHARDS: readonly DatabricksShard[] = ["commercial", "govcloud", "govcloud-dod"];
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -302,7 +302,7 @@ function readDatabricks(c: IssueCollector, value: unknown, awsRegion: string | u
     default: facts?.accountHost, pattern: /^https:\/\/[a-z0-9.-]+$/i, describe: "an https URL without a path",
   });
   const networkPolicy = readNetworkPolicy(c, o.networkPolicy, facts?.networkPolicyIngress ?? true);
-  const servingEndpoint = readServingEndpoint(c, o.servingEndpoint, deployments);
+  const servingEndpoint = readServingEndpoint(c, o.servingEndpoint, deployments, workspaceIds);
   if (!accountId || !workspaceIds || !shard || !accountHost || !networkPolicy || servingEndpoint === null) return undefined;
   return { accountId, workspaceIds, shard, accountHost, networkPolicy, ...(servingEndpoint ? { servingEndpoint } : {}) };
 }
@@ -382,7 +382,7 @@ function readIngress(c: IssueCollector, o: Record<string, unknown>, ingressAllow
 }
 
 /** undefined: not configured (fine); null: configured but invalid. */
-function readServingEndpoint(c: IssueCollector, value: unknown, deployments: readonly ModelDeploymentConfig[] | undefined): ServingEndpointConfig | undefined | null {
+function readServingEndpoint(c: IssueCollector, value: unknown, deployments: readonly ModelDeploymentConfig[] | undefined, workspaceIds: readonly string[] | undefined): ServingEndpointConfig | undefined | null {
   if (value === undefined || value === null) return undefined;
   const key = k("databricks", "servingEndpoint");
   const o = c.object(key, value, true);
@@ -401,8 +401,27 @@ function readServingEndpoint(c: IssueCollector, value: unknown, deployments: rea
       `use one of ${deployments.map(d => d.name).join(", ")}`);
     return null;
   }
-  if (!workspaceUrl || !name || !deployment) return null;
-  return { workspaceUrl: workspaceUrl.replace(/\/$/, ""), name, deployment };
+  const assign = readAssignPrincipal(c, `${key}.assignPrincipal`, o.assignPrincipal, workspaceIds);
+  if (!workspaceUrl || !name || !deployment || assign === null) return null;
+  return { workspaceUrl: workspaceUrl.replace(/\/$/, ""), name, deployment, ...(assign ? { assignPrincipal: assign } : {}) };
+}
+
+/** undefined: not asked for; null: invalid. */
+function readAssignPrincipal(c: IssueCollector, key: string, value: unknown, workspaceIds: readonly string[] | undefined): { principalId: string; workspaceId: string } | undefined | null {
+  if (value === undefined || value === null) return undefined;
+  const o = c.object(key, value, true);
+  if (!o) return null;
+  c.unknownKeys(key, o, ["principalId", "workspaceId"]);
+  const principalId = c.string(`${key}.principalId`, o.principalId, {
+    required: true, pattern: /^\d{1,19}$/, describe: "the service principal's numeric account-level id",
+    fix: "copy the id from the account console (User management → Service principals → the principal), as a quoted string",
+  });
+  const workspaceId = c.string(`${key}.workspaceId`, o.workspaceId, { required: true, describe: "the serving workspace's numeric id" });
+  if (workspaceId && workspaceIds && !workspaceIds.includes(workspaceId)) {
+    c.add(`${key}.workspaceId`, workspaceId, "is not one of databricks.workspaceIds", `use the serving workspace's id, one of ${workspaceIds.join(", ")}`);
+    return null;
+  }
+  return principalId && workspaceId ? { principalId, workspaceId } : null;
 }
 
 function deepFreeze<T>(value: T): T {

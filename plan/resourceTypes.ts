@@ -63,4 +63,5 @@ export const TYPES = {
   scope: "databricks:index/secretScope:SecretScope",
   secret: "databricks:index/secret:Secret",
   serving: "databricks:index/modelServing:ModelServing",
+  workspaceAssignment: "databricks:index/mwsPermissionAssignment:MwsPermissionAssignment",
 } as const;

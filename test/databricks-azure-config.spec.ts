@@ -71,4 +71,14 @@ describe("config: Databricks and Azure sides", () => {
     assert.ok(validateStackConfig("dev", { ...dev(), "databricks:token": "t" }));
     assert.ok(validateStackConfig("dev", dev(), undefined, { DATABRICKS_CLIENT_ID: "i", DATABRICKS_CLIENT_SECRET: "s" }));
   });
+
+  it("reads servingEndpoint.assignPrincipal: a numeric principal id and one of workspaceIds", () => {
+    const raw = dev();
+    raw["dbx-aoai-link:databricks"].servingEndpoint.assignPrincipal = { principalId: "7654321", workspaceId: "1234567890123456" };
+    assert.deepStrictEqual(validateStackConfig("dev", raw).databricks.servingEndpoint?.assignPrincipal, { principalId: "7654321", workspaceId: "1234567890123456" });
+    raw["dbx-aoai-link:databricks"].servingEndpoint.assignPrincipal = { principalId: "sp-name", workspaceId: "999" };
+    const message = rejected(raw);
+    assert.match(message, /servingEndpoint\.assignPrincipal\.principalId = "sp-name": .*numeric account-level id.*Fix: copy the id from the account console/);
+    assert.match(message, /servingEndpoint\.assignPrincipal\.workspaceId = "999": is not one of databricks\.workspaceIds\. Fix: use the serving workspace's id, one of 1234567890123456/);
+  });
 });

@@ -143,6 +143,18 @@ describe("Databricks side (under mocks)", () => {
       assert.strictEqual(entity.externalModel.openaiConfig.openaiDeploymentName, "gpt-4.1-mini");
     });
 
+    it("makes the deploying principal a workspace USER before the endpoint, when assignPrincipal is set", async () => {
+      assert.strictEqual(dev.all(T.workspaceAssignment).length, 0, "not asked for: the principal must already be a user");
+      const e = await evaluate(stackConfig("dev", raw => {
+        raw["dbx-aoai-link:databricks"].servingEndpoint.assignPrincipal = { principalId: "7654321", workspaceId: "1234567890123456" };
+      }));
+      const assignment = e.one(T.workspaceAssignment);
+      assert.deepStrictEqual([assignment.inputs.workspaceId, assignment.inputs.principalId, assignment.inputs.permissions], ["1234567890123456", "7654321", ["USER"]]);
+      assert.ok(assignment.provider?.includes("::databricks-account::"), "an account-level resource");
+      const serving = e.all("dbx-aoai-link:databricks:ServingEndpoint")[0];
+      assert.ok(serving.dependsOn.includes(assignment.urn), "the endpoint waits for the assignment");
+    });
+
     it("is absent, with no workspace provider and no key read, when not configured", async () => {
       const e = await evaluate(stackConfig("dev", raw => { delete raw["dbx-aoai-link:databricks"].servingEndpoint; }));
       for (const type of [T.scope, T.secret, T.serving]) assert.strictEqual(e.all(type).length, 0, type);
