@@ -11,6 +11,15 @@ export interface ConfigIssue {
   readonly fix: string;
 }
 
+/**
+ * How to make a value a string: quote it in the stack file, or, when it was typed by
+ * `pulumi config set --path` (which stores numbers and booleans as such), set it again with `--type string`.
+ */
+export function quoteFix(key: string, value: unknown): string {
+  const text = typeof value === "string" ? value : JSON.stringify(value);
+  return `quote the value in YAML ("${text}"), or set it with \`pulumi config set --path --type string '${key}' '${text}'\``;
+}
+
 export function formatIssue(issue: ConfigIssue): string {
   const shown = issue.value === undefined ? "(not set)" : JSON.stringify(issue.value);
   return `${issue.key} = ${shown}: ${issue.problem}. Fix: ${issue.fix}`;
@@ -89,7 +98,7 @@ export class IssueCollector {
       return undefined;
     }
     if (typeof value !== "string") {
-      this.add(key, value, `must be a string (${opts.describe ?? "text"})`, "quote the value in YAML");
+      this.add(key, value, `must be a string (${opts.describe ?? "text"})`, quoteFix(key, value));
       return undefined;
     }
     if (opts.pattern && !opts.pattern.test(value)) {

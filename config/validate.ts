@@ -3,7 +3,7 @@
  * (structured values already parsed), returns one frozen, typed `StackConfig` or throws a
  * `ConfigError` listing every problem with its key, value and fix.
  */
-import { ConfigError, IssueCollector } from "./issues";
+import { ConfigError, IssueCollector, quoteFix } from "./issues";
 import { isPrivateRange, nonPublicRangeOf, parseCidr, formatIpv4 } from "../net/ipv4";
 import { isDnsLabel, isDnsName } from "../net/dnsName";
 import {
@@ -318,7 +318,7 @@ function readWorkspaceIds(c: IssueCollector, value: unknown): string[] | undefin
   const ids: string[] = [];
   list.forEach((id, i) => {
     if (typeof id === "number") {
-      c.add(`${key}[${i}]`, id, "must be a quoted string (ids above 2^53 lose digits as YAML numbers)", `write "${id}" in quotes`);
+      c.add(`${key}[${i}]`, id, "must be a quoted string (ids above 2^53 lose digits as YAML numbers)", quoteFix(`${key}[${i}]`, id));
     } else if (typeof id !== "string" || !/^\d{1,19}$/.test(id)) {
       c.add(`${key}[${i}]`, id, "is not a numeric workspace id", "copy the number after /o= in the workspace URL, e.g. \"1234567890123456\"");
     } else if (ids.includes(id)) {

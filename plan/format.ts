@@ -20,7 +20,10 @@ export function wiringOf(plan: Plan): WiringLink[] {
 
 /** The JSON of "The offline plan" in docs/architecture.md, plus the traced wiring. */
 export function planJson(plan: Plan): object {
-  return { stack: plan.stack, resources: plan.resources, outputs: plan.outputs, wiring: wiringOf(plan) };
+  return {
+    stack: plan.stack, mode: plan.mode, resources: plan.resources, outputs: plan.outputs, wiring: wiringOf(plan),
+    preview: plan.preview, warnings: plan.warnings,
+  };
 }
 
 function show(value: unknown): string {
@@ -33,7 +36,13 @@ export function formatPlan(plan: Plan): string {
   const custom = plan.recorded.filter(r => r.custom);
   lines.push(`Offline plan for stack "${plan.stack}" (Pulumi.${plan.stack}.yaml): ${custom.length} resources in ${plan.recorded.length - custom.length} components`);
   lines.push(`AWS ${plan.config.awsRegion} · Azure ${plan.config.azureLocation} · Databricks account ${plan.config.databricks.accountId}`);
-  lines.push("No credentials used: computed values come from deterministic mocks.");
+  lines.push(
+    "Run as `pulumi preview`/`pulumi up` run it: Pulumi's program host (@pulumi/pulumi/cmd/run) against the offline engine, no credentials.",
+    `  preview: the program completed with computed values unknown and registered ${plan.preview.resources} resources` +
+      (plan.preview.sameResourcesAsUpdate ? " (the same set as the update)" : ` (differs from the update: only in preview ${plan.preview.onlyInPreview.join(", ") || "-"}; only in update ${plan.preview.onlyInUpdate.join(", ") || "-"})`),
+    plan.preview.unknownOutputs.length ? `           outputs unknown until \`pulumi up\`: ${plan.preview.unknownOutputs.join(", ")}` : "           every output known at preview",
+    "  update:  everything below; computed values (ids, addresses, ARNs) are invented, deterministic stand-ins.",
+  );
 
   const seen = new Set<string>();
   for (const cloud of CLOUDS) {
@@ -75,5 +84,12 @@ export function formatPlan(plan: Plan): string {
 
   lines.push("", "Outputs");
   for (const [k, v] of Object.entries(plan.outputs)) lines.push(`  ${k.padEnd(24)} ${show(v)}`);
+
+  lines.push("", `Warnings (${plan.warnings.length})`);
+  for (const w of plan.warnings) lines.push(`  ! ${w}`);
+  if (plan.warnings.length === 0) lines.push("  none");
+
+  const t = plan.timings;
+  lines.push("", `Planned in ${(t.totalMs / 1000).toFixed(1)} s (preview ${(t.previewMs / 1000).toFixed(1)} s and update ${(t.updateMs / 1000).toFixed(1)} s, run side by side).`);
   return lines.join("\n") + "\n";
 }

@@ -47,77 +47,39 @@ function indexOf(name: string): number {
   return m ? Number(m[1]) : parseInt(hex(name, 4), 16) % 90;
 }
 
+/** What the table needs to invent a resource's values (a subset of the mocks' `MockResourceArgs`). */
+export interface InventArgs {
+  readonly type: string;
+  readonly name: string;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- provider inputs of any shape
+  readonly inputs: Record<string, any>;
+}
+
 export interface RecordingMocksOptions {
   readonly awsRegion: string;
   /** `aws` commercially, `aws-us-gov` in GovCloud. */
   readonly awsPartition?: string;
 }
 
-export class RecordingMocks implements pulumi.runtime.Mocks {
-  readonly resources: RecordedResource[] = [];
-  readonly invokes: RecordedInvoke[] = [];
-  /** Filled by the monitor hook: what `MockResourceArgs` does not carry (parent, dependsOn). */
-  private readonly registrations = new Map<string, { parent?: string; dependsOn: string[]; protect: boolean }>();
-  private readonly region: string;
-  private readonly partition: string;
+/**
+ * The one table of invented provider-computed values: what the in-process mocks answer and what the
+ * offline engine (engine/) answers in update mode; in preview mode the engine marks the same keys unknown.
+ */
+export class InventedValues {
+  protected readonly region: string;
+  protected readonly partition: string;
 
   constructor(options: RecordingMocksOptions) {
     this.region = options.awsRegion;
     this.partition = options.awsPartition ?? (options.awsRegion.startsWith("us-gov-") ? "aws-us-gov" : "aws");
   }
 
-  reset(): void {
-    this.resources.length = 0;
-    this.invokes.length = 0;
-    this.registrations.clear();
-  }
-
-  /**
-   * Installs these mocks and hooks the mock monitor so each registration's parent and dependsOn are
-   * recorded too (the mock API does not pass them to `newResource`).
-   */
-  async install(project: string, stack: string): Promise<void> {
-    await pulumi.runtime.setMocks(this, project, stack, false);
-    type Request = { getType(): string; getName(): string; getParent(): string; getDependenciesList(): string[]; getProtect(): boolean };
-    const monitor = pulumi.runtime.getMonitor() as unknown as { registerResource(req: Request, cb: unknown): Promise<void> };
-    const register = monitor.registerResource.bind(monitor);
-    monitor.registerResource = (req: Request, cb: unknown) => {
-      this.registrations.set(`${req.getType()}::${req.getName()}`, {
-        parent: req.getParent() || undefined,
-        dependsOn: req.getDependenciesList(),
-        protect: req.getProtect(),
-      });
-      return register(req, cb);
-    };
-  }
-
-  private arn(service: string, resource: string, regional = true): string {
+  protected arn(service: string, resource: string, regional = true): string {
     return `arn:${this.partition}:${service}:${regional ? this.region : ""}:${MOCK_AWS_ACCOUNT_ID}:${resource}`;
   }
 
-  newResource(args: pulumi.runtime.MockResourceArgs): { id: string | undefined; state: Record<string, unknown> } {
-    const registration = this.registrations.get(`${args.type}::${args.name}`);
-    const parentType = registration?.parent?.split("::")[2]?.split("$").pop();
-    this.resources.push({
-      urn: `urn:pulumi:${pulumi.getStack()}::${pulumi.getProject()}::${parentType ? `${parentType}$` : ""}${args.type}::${args.name}`,
-      type: args.type,
-      name: args.name,
-      custom: args.custom ?? true,
-      parent: registration?.parent,
-      provider: args.provider,
-      dependsOn: registration?.dependsOn ?? [],
-      protect: registration?.protect ?? false,
-      inputs: args.inputs,
-      outputs: {},
-    });
-    if (args.custom === false) return { id: undefined, state: {} };
-    const { id, outputs } = this.computed(args);
-    this.resources[this.resources.length - 1].outputs = { id, ...outputs };
-    return { id, state: { ...args.inputs, ...outputs } };
-  }
-
   /** Realistic provider-computed outputs per resource type. */
-  private computed(args: pulumi.runtime.MockResourceArgs): { id: string; outputs: Record<string, unknown> } {
+  computed(args: InventArgs): { id: string; outputs: Record<string, unknown> } {
     const inputs = args.inputs;
     const h = (n: number) => hex(`${args.type}/${args.name}`, n);
     const awsId = (prefix: string) => `${prefix}-0${h(16)}`;
@@ -307,8 +269,8 @@ export class RecordingMocks implements pulumi.runtime.Mocks {
     }
   }
 
-  call(args: pulumi.runtime.MockCallArgs): Record<string, unknown> {
-    this.invokes.push({ token: args.token, inputs: args.inputs });
+  /** Realistic results of the invokes (data sources) the program calls. */
+  invoke(args: { token: string; inputs: Record<string, any> }): Record<string, unknown> {
     switch (args.token) {
       case "aws:index/getAvailabilityZones:getAvailabilityZones": {
         const letters = ["a", "b", "c", "d", "e", "f"];
@@ -341,5 +303,64 @@ export class RecordingMocks implements pulumi.runtime.Mocks {
       default:
         throw new Error(`no mock for invoke ${args.token}: add one to plan/mocks.ts`);
     }
+  }
+}
+
+/** The program's registrations answered with the invented values, recorded for the plan and tests. */
+export class RecordingMocks extends InventedValues implements pulumi.runtime.Mocks {
+  readonly resources: RecordedResource[] = [];
+  readonly invokes: RecordedInvoke[] = [];
+  /** Filled by the monitor hook: what `MockResourceArgs` does not carry (parent, dependsOn). */
+  private readonly registrations = new Map<string, { parent?: string; dependsOn: string[]; protect: boolean }>();
+
+  reset(): void {
+    this.resources.length = 0;
+    this.invokes.length = 0;
+    this.registrations.clear();
+  }
+
+  /**
+   * Installs these mocks and hooks the mock monitor so each registration's parent and dependsOn are
+   * recorded too (the mock API does not pass them to `newResource`).
+   */
+  async install(project: string, stack: string): Promise<void> {
+    await pulumi.runtime.setMocks(this, project, stack, false);
+    type Request = { getType(): string; getName(): string; getParent(): string; getDependenciesList(): string[]; getProtect(): boolean };
+    const monitor = pulumi.runtime.getMonitor() as unknown as { registerResource(req: Request, cb: unknown): Promise<void> };
+    const register = monitor.registerResource.bind(monitor);
+    monitor.registerResource = (req: Request, cb: unknown) => {
+      this.registrations.set(`${req.getType()}::${req.getName()}`, {
+        parent: req.getParent() || undefined,
+        dependsOn: req.getDependenciesList(),
+        protect: req.getProtect(),
+      });
+      return register(req, cb);
+    };
+  }
+
+  newResource(args: pulumi.runtime.MockResourceArgs): { id: string | undefined; state: Record<string, unknown> } {
+    const registration = this.registrations.get(`${args.type}::${args.name}`);
+    const parentType = registration?.parent?.split("::")[2]?.split("$").pop();
+    this.resources.push({
+      urn: `urn:pulumi:${pulumi.getStack()}::${pulumi.getProject()}::${parentType ? `${parentType}$` : ""}${args.type}::${args.name}`,
+      type: args.type,
+      name: args.name,
+      custom: args.custom ?? true,
+      parent: registration?.parent,
+      provider: args.provider,
+      dependsOn: registration?.dependsOn ?? [],
+      protect: registration?.protect ?? false,
+      inputs: args.inputs,
+      outputs: {},
+    });
+    if (args.custom === false) return { id: undefined, state: {} };
+    const { id, outputs } = this.computed(args);
+    this.resources[this.resources.length - 1].outputs = { id, ...outputs };
+    return { id, state: { ...args.inputs, ...outputs } };
+  }
+
+  call(args: pulumi.runtime.MockCallArgs): Record<string, unknown> {
+    this.invokes.push({ token: args.token, inputs: args.inputs });
+    return this.invoke(args);
   }
 }

@@ -1,25 +1,24 @@
 /**
- * The offline plan: evaluates the real program (index.ts) for a stack's config under the recording
- * mocks, without the Pulumi CLI, credentials or provider plugins. A registration list, not a diff:
- * providers validate nothing here and compute nothing beyond what the mocks invent.
+ * The offline plan: the real program run the way `pulumi preview` and `pulumi up` run it — through
+ * Pulumi's own program host (`@pulumi/pulumi/cmd/run`) against the offline engine (engine/) — twice,
+ * at once: a **preview** (computed values unknown, as a first `pulumi preview` sees them) proves the
+ * program completes and registers the resource set; an **update** (computed values invented by the one
+ * table in plan/mocks.ts) gives the wiring with values. No credentials, CLI or provider plugins: the
+ * providers validate nothing here (see README, "What the offline engine proves").
  */
 import * as crypto from "crypto";
-import * as fs from "fs";
 import * as path from "path";
-import * as yaml from "js-yaml";
-import * as pulumi from "@pulumi/pulumi";
-import { RecordingMocks, RecordedResource, RecordedInvoke } from "./mocks";
+import { runProgram, failureOf, stackNames, warningsOf, readProject, ProgramError, type EngineRun } from "../engine/run";
+import { ROOT_STACK_TYPE } from "../engine/monitor";
+import { specialArchiveSig, specialAssetSig, specialSigKey, specialSecretSig, unknownValue } from "../engine/sdk";
+import { readStackConfig, StackConfigError, type StackConfig as CliConfig } from "../engine/stackConfig";
+import type { RecordedInvoke, RecordedResource } from "./mocks";
 import { validateStackConfig } from "../config/validate";
 import { parseRawConfig } from "../config/load";
 import { PROJECT, StackConfig } from "../config/types";
 
 export const SECRET = "[secret]";
 export const UNKNOWN = "[unknown]";
-
-/** Secrets reach mocks in this wire form (pulumi/sdk rpc `specialSigKey`); assets arrive as SDK objects. */
-const SIG_KEY = "4dabf18193072939515e22adb298388d";
-const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
-const UNKNOWN_VALUE = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
 export interface PlanResource {
   readonly urn: string;
@@ -29,31 +28,40 @@ export interface PlanResource {
   readonly inputs: Record<string, unknown>;
 }
 
+/** What the preview run showed: the same resources as the update, and what stays unknown until `up`. */
+export interface PreviewSummary {
+  readonly resources: number;
+  /** True when preview and update registered the same (type, name) set. */
+  readonly sameResourcesAsUpdate: boolean;
+  /** Registrations only one of the two runs made, as `type::name`. */
+  readonly onlyInPreview: string[];
+  readonly onlyInUpdate: string[];
+  /** Stack outputs whose value is unknown at preview. */
+  readonly unknownOutputs: string[];
+}
+
 export interface Plan {
   readonly stack: string;
+  /** Which run produced `resources`, `recorded`, `outputs` and the wiring. */
+  readonly mode: "update";
   readonly resources: PlanResource[];
   readonly outputs: Record<string, unknown>;
   readonly invokes: RecordedInvoke[];
-  /** Recorded resources with provider and dependsOn, for summaries and tests. */
+  /** Registrations with provider, dependsOn, protect and outputs, for summaries and tests. */
   readonly recorded: RecordedResource[];
   readonly config: StackConfig;
+  readonly preview: PreviewSummary;
+  /** `pulumi.log.warn` messages of either run, once each: printed, never a failure. */
+  readonly warnings: string[];
+  readonly timings: { readonly previewMs: number; readonly updateMs: number; readonly totalMs: number };
 }
 
-/** `Pulumi.<stack>.yaml` as the flat `namespace:key` → string map Pulumi hands a program. */
-export function readStackConfigFile(file: string): { values: Record<string, string>; secretKeys: string[] } {
-  const doc = yaml.load(fs.readFileSync(file, "utf8")) as { config?: Record<string, unknown> } | undefined;
-  const values: Record<string, string> = {};
-  const secretKeys: string[] = [];
-  for (const [rawKey, value] of Object.entries(doc?.config ?? {})) {
-    const key = rawKey.includes(":") ? rawKey : `${PROJECT}:${rawKey}`;
-    if (value && typeof value === "object" && "secure" in (value as object)) {
-      values[key] = SECRET;                       // ciphertext is useless offline
-      secretKeys.push(key);
-    } else {
-      values[key] = typeof value === "string" ? value : JSON.stringify(value);
-    }
-  }
-  return { values, secretKeys };
+/**
+ * `Pulumi.<stack>.yaml` as the flat `namespace:key` → string map Pulumi hands a program, typed as the
+ * CLI types it (engine/stackConfig.ts); `secure:` values keep the `[secret]` placeholder.
+ */
+export function readStackConfigFile(file: string): CliConfig {
+  return readStackConfig(file, PROJECT);
 }
 
 /**
@@ -70,20 +78,24 @@ export async function settle(value: unknown): Promise<unknown> {
   return v;
 }
 
-/** True when a value recorded by the mocks is a secret (in its wire form). */
+/** True when a recorded value is a secret (in its wire form). */
 export function isSecretWire(value: unknown): boolean {
-  return typeof value === "object" && value !== null && (value as Record<string, unknown>)[SIG_KEY] === SECRET_SIG;
+  return typeof value === "object" && value !== null && (value as Record<string, unknown>)[specialSigKey] === specialSecretSig;
 }
 
-/** Replaces secrets, assets and unknowns with printable markers. */
+function describeText(text: string): string {
+  return `${text.length} characters, sha256 ${crypto.createHash("sha256").update(text).digest("hex").slice(0, 16)}`;
+}
+
+/** Replaces secrets, assets and unknowns with printable markers (wire forms and the mocks' SDK objects). */
 export function printable(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(printable);
-  if (value === UNKNOWN_VALUE) return UNKNOWN;
+  if (value === unknownValue) return UNKNOWN;
   if (value && typeof value === "object") {
     const o = value as Record<string, unknown>;
     if (isSecretWire(o)) return SECRET;
-    if (o.__pulumiArchive) return { $archive: Object.keys((o.assets ?? {}) as object) };
-    if (o.__pulumiAsset) return { $asset: typeof o.text === "string" ? `${o.text.length} characters, sha256 ${crypto.createHash("sha256").update(o.text).digest("hex").slice(0, 16)}` : o.path ?? o.uri };
+    if (o[specialSigKey] === specialArchiveSig || o.__pulumiArchive) return { $archive: Object.keys((o.assets ?? {}) as object) };
+    if (o[specialSigKey] === specialAssetSig || o.__pulumiAsset) return { $asset: typeof o.text === "string" ? describeText(o.text) : o.path ?? o.uri };
     return Object.fromEntries(Object.entries(o).map(([k, v]) => [k, printable(v)]));
   }
   return value;
@@ -95,63 +107,79 @@ function withoutSerializedProvider(inputs: Record<string, unknown>): Record<stri
   return __provider === undefined ? inputs : rest;
 }
 
-async function resolveExport(value: unknown): Promise<unknown> {
-  if (pulumi.Output.isInstance(value)) {
-    const output = value as pulumi.Output<unknown> & { isSecret: Promise<boolean>; promise(): Promise<unknown> };
-    return (await output.isSecret) ? SECRET : printable(await output.promise());
-  }
-  return printable(value);
-}
-
 export interface PlanOptions {
   readonly stack: string;
-  /** Folder holding Pulumi.yaml and the stack files. @default the repository root */
+  /** Folder holding Pulumi.yaml and the program. @default the repository root */
   readonly projectDir?: string;
+  /** Read the config from this file instead of `Pulumi.<stack>.yaml` (the CLI's `--config-file`). */
+  readonly configFile?: string;
+}
+
+function resourcesOf(run: EngineRun): EngineRun["registrations"] {
+  return run.registrations.filter(r => r.type !== ROOT_STACK_TYPE);
+}
+
+function previewSummary(preview: EngineRun, update: EngineRun): PreviewSummary {
+  const key = (r: { type: string; name: string }) => `${r.type}::${r.name}`;
+  const p = new Set(resourcesOf(preview).map(key));
+  const u = new Set(resourcesOf(update).map(key));
+  const onlyInPreview = [...p].filter(k => !u.has(k)).sort();
+  const onlyInUpdate = [...u].filter(k => !p.has(k)).sort();
+  const unknownOutputs = Object.entries(preview.stackOutputs)
+    .filter(([, v]) => JSON.stringify(printable(v)).includes(UNKNOWN)).map(([k]) => k).sort();
+  return { resources: p.size, sameResourcesAsUpdate: onlyInPreview.length + onlyInUpdate.length === 0, onlyInPreview, onlyInUpdate, unknownOutputs };
+}
+
+/** Where the stack's config comes from; a stack that does not exist is a one-line error naming the real ones. */
+function configFileOf(projectDir: string, options: PlanOptions): string {
+  if (options.configFile) return options.configFile;
+  const stacks = stackNames(projectDir);
+  if (!stacks.includes(options.stack)) {
+    throw new StackConfigError(`no stack "${options.stack}" in ${projectDir}: this project's stacks are ${stacks.join(", ") || "(none)"}. Fix: pass --stack with one of them, or create Pulumi.${options.stack}.yaml.`);
+  }
+  return path.join(projectDir, `Pulumi.${options.stack}.yaml`);
 }
 
 /**
- * Runs the program for `Pulumi.<stack>.yaml`. Throws `ConfigError` (before anything is registered)
- * when the config is invalid. Call once per process: the Pulumi runtime is global.
+ * Runs the program for a stack, in preview and update mode at once. Throws `StackConfigError` or
+ * `ConfigError` (before anything runs) when the stack file or its config is invalid, and `ProgramError`
+ * with the program's own messages when the program fails under the engine.
  */
 export async function runOfflinePlan(options: PlanOptions): Promise<Plan> {
+  const started = Date.now();
   const projectDir = options.projectDir ?? path.resolve(__dirname, "..");
-  const file = path.join(projectDir, `Pulumi.${options.stack}.yaml`);
-  if (!fs.existsSync(file)) {
-    throw new Error(`no stack file ${file}: pass --stack with one of ${fs.readdirSync(projectDir).filter(f => /^Pulumi\..+\.yaml$/.test(f)).join(", ")}`);
+  const file = configFileOf(projectDir, options);
+  const cliConfig = readStackConfig(file, readProject(projectDir).name);
+  // The program validates the same way; doing it here first gives the message without starting Node twice.
+  const config = validateStackConfig(options.stack, parseRawConfig(cliConfig.values), path.basename(file));
+
+  const [preview, update] = await Promise.all((["preview", "update"] as const).map(mode =>
+    runProgram({ projectDir, stack: options.stack, mode, config: cliConfig })));
+  for (const run of [preview, update]) {
+    const failure = failureOf(run);
+    if (failure) throw new ProgramError(`${run.mode === "preview" ? "pulumi preview" : "pulumi up"} would fail: ${failure}`, run);
   }
-  const { values, secretKeys } = readStackConfigFile(file);
-  const config = validateStackConfig(options.stack, parseRawConfig(values), path.basename(file));
 
-  pulumi.runtime.setAllConfig(values, secretKeys);
-  const mocks = new RecordingMocks({ awsRegion: config.awsRegion });
-  await mocks.install(PROJECT, options.stack);
-
-  let exports: Record<string, unknown> = {};
-  await pulumi.runtime.runInPulumiStack(async () => {
-    exports = await import(path.join(projectDir, "index"));
-    return undefined;
-  });
-  const outputs: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(exports)) {
-    if (k === "default" || k === "__esModule") continue;
-    outputs[k] = await resolveExport(v);
-  }
-  await pulumi.runtime.disconnect();
-
-  const recorded = await Promise.all(mocks.resources.filter(r => r.type !== "pulumi:pulumi:Stack")
-    .map(async r => ({ ...r, inputs: await settle(r.inputs) as Record<string, unknown> })));
+  const recorded: RecordedResource[] = resourcesOf(update).map(r => ({
+    urn: r.urn, type: r.type, name: r.name, custom: r.custom,
+    // Children of the root stack have no parent in the plan (as the documented JSON has always shown).
+    parent: r.parent && !r.parent.includes(`::${ROOT_STACK_TYPE}::`) ? r.parent : undefined,
+    provider: r.provider, dependsOn: r.dependsOn, protect: r.protect, inputs: r.inputs,
+    outputs: r.custom ? { id: r.id, ...r.outputs } : r.outputs,
+  }));
   return {
     stack: options.stack,
+    mode: "update",
     resources: recorded.map(r => ({
-      // The mock monitor nests the stack type into child URNs; the real engine does not.
-      urn: r.urn.replace("pulumi:pulumi:Stack$", ""),
-      type: r.type, name: r.name,
-      parent: r.parent && !r.parent.includes("::pulumi:pulumi:Stack::") ? r.parent.replace("pulumi:pulumi:Stack$", "") : undefined,
+      urn: r.urn, type: r.type, name: r.name, parent: r.parent,
       inputs: printable(withoutSerializedProvider(r.inputs)) as Record<string, unknown>,
     })),
-    outputs,
-    invokes: mocks.invokes,
+    outputs: printable(update.stackOutputs) as Record<string, unknown>,
+    invokes: update.invokes,
     recorded,
     config,
+    preview: previewSummary(preview, update),
+    warnings: [...new Set([...warningsOf(preview), ...warningsOf(update)])],
+    timings: { previewMs: preview.durationMs, updateMs: update.durationMs, totalMs: Date.now() - started },
   };
 }

@@ -1,12 +1,16 @@
 /**
- * `npm run plan -- [--stack dev] [--json FILE] [--diff BASE.json] [--project-dir DIR]`: evaluates the
- * program for a stack's config offline (no credentials, no Pulumi CLI) and prints what it would create
- * and how the clouds are wired; with --diff, what changes against BASE.json and the upgrade gate's verdict
- * (exit 1 when it fails).
+ * `npm run plan -- [--stack dev] [--config-file FILE] [--json FILE] [--diff BASE.json] [--project-dir DIR]`:
+ * runs the program for a stack's config the way `pulumi preview` and `pulumi up` run it (Pulumi's own
+ * program host against the offline engine, no credentials) and prints what it would create and how the
+ * clouds are wired; with --diff, what changes against BASE.json and the upgrade gate's verdict (exit 1
+ * when it fails).
  */
 import * as fs from "fs";
 import * as path from "path";
+import { parseArgs } from "util";
 import { ConfigError } from "../config/issues";
+import { StackConfigError } from "../engine/stackConfig";
+import { ProgramError } from "../engine/run";
 import { runOfflinePlan } from "../plan/run";
 import { formatPlan, planJson } from "../plan/format";
 import { DiffInputError, diffPlans, formatDiff, parseAllowances, parsePlanDocument, PlanDocument, upgradeGate } from "../plan/diff";
@@ -14,37 +18,47 @@ import { DiffInputError, diffPlans, formatDiff, parseAllowances, parsePlanDocume
 /** Reviewed permissions to replace or delete stateful resources, beside the stack files. */
 const ALLOW_FILE = "upgrade-allow.json";
 
-interface Args { stack: string; json?: string; diff?: string; projectDir?: string }
+const USAGE = "usage: npm run plan -- [--stack NAME] [--config-file FILE] [--json FILE] [--diff BASE.json] [--project-dir DIR]   (reads Pulumi.NAME.yaml, default dev)";
 
-function parseArgs(argv: string[]): Args {
-  const args: Args = { stack: "dev" };
-  for (let i = 0; i < argv.length; i++) {
-    const flag = argv[i];
-    const value = argv[i + 1];
-    if (["--stack", "--json", "--diff", "--project-dir"].includes(flag) && (!value || value.startsWith("--"))) usage(`${flag} needs a value`);
-    if (flag === "--stack") { args.stack = value; i++; }
-    else if (flag === "--json") { args.json = value; i++; }
-    else if (flag === "--diff") { args.diff = value; i++; }
-    else if (flag === "--project-dir") { args.projectDir = path.resolve(value); i++; }
-    else if (flag === "--help" || flag === "-h") usage();
-    else usage(`unknown argument ${flag}`);
+interface Args { stack: string; json?: string; diff?: string; projectDir?: string; configFile?: string }
+
+function options(): Args {
+  try {
+    const { values } = parseArgs({
+      options: {
+        stack: { type: "string", default: "dev" },
+        json: { type: "string" },
+        diff: { type: "string" },
+        "project-dir": { type: "string" },
+        "config-file": { type: "string" },
+        help: { type: "boolean", short: "h" },
+      },
+      strict: true,
+    });
+    if (values.help) { console.log(USAGE); process.exit(0); }
+    return {
+      stack: values.stack!, json: values.json, diff: values.diff, configFile: values["config-file"],
+      projectDir: values["project-dir"] ? path.resolve(values["project-dir"]) : undefined,
+    };
+  } catch (e) {
+    console.error(`plan: ${(e as Error).message}\n${USAGE}`);
+    process.exit(2);
   }
-  return args;
 }
 
-function usage(error?: string): never {
-  if (error) console.error(`plan: ${error}`);
-  console.error("usage: npm run plan -- [--stack NAME] [--json FILE] [--diff BASE.json] [--project-dir DIR]   (reads Pulumi.NAME.yaml, default dev)");
-  process.exit(error ? 2 : 0);
+/** Errors a user fixes in their stack file, config or base plan: the message says how; a stack trace would only distract. */
+function userFacing(e: unknown): string | undefined {
+  if (e instanceof ConfigError || e instanceof StackConfigError || e instanceof ProgramError || e instanceof DiffInputError) return e.message;
+  return undefined;
 }
 
 async function main(): Promise<void> {
-  const args = parseArgs(process.argv.slice(2));
+  const args = options();
   try {
     // Read the base first: a missing file should not cost a whole evaluation.
     if (args.diff && !fs.existsSync(args.diff)) throw new DiffInputError(`--diff ${args.diff}: no such file. Fix: write the base plan first (npm run plan -- --json ${args.diff} on the base branch)`);
     const base = args.diff ? parsePlanDocument(fs.readFileSync(args.diff, "utf8"), args.diff) : undefined;
-    const plan = await runOfflinePlan({ stack: args.stack, ...(args.projectDir ? { projectDir: args.projectDir } : {}) });
+    const plan = await runOfflinePlan({ stack: args.stack, configFile: args.configFile, ...(args.projectDir ? { projectDir: args.projectDir } : {}) });
     if (args.json) fs.writeFileSync(args.json, JSON.stringify(planJson(plan), null, 2) + "\n");
     if (base && args.diff) {
       const head = JSON.parse(JSON.stringify(planJson(plan))) as PlanDocument;
@@ -59,8 +73,7 @@ async function main(): Promise<void> {
     process.stdout.write(formatPlan(plan));
     if (args.json) console.log(`\nJSON plan written to ${args.json}`);
   } catch (e) {
-    // Config errors are the user's to fix: the message says how; a stack trace would only distract.
-    const message = e instanceof ConfigError || e instanceof DiffInputError ? e.message : e instanceof Error && /RunError/.test(e.name) ? e.message : undefined;
+    const message = userFacing(e);
     if (message) { console.error(message); process.exit(1); }
     throw e;
   }

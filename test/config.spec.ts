@@ -145,7 +145,12 @@ describe("stack config validation", () => {
 
   it("rejects non-numeric workspace ids and asks to quote numbers", () => {
     assertRejected(withValue("databricks", "workspaceIds", ["dbc-1234"]), "databricks.workspaceIds[0]", "not a numeric workspace id");
-    assertRejected(withValue("databricks", "workspaceIds", [1234567890123456]), "workspaceIds[0]", "quoted string", "\"1234567890123456\" in quotes");
+    assertRejected(withValue("databricks", "workspaceIds", [1234567890123456]), "workspaceIds[0]", "quoted string", "quote the value in YAML (\"1234567890123456\")");
+  });
+
+  it("names `--type string` for a value `pulumi config set --path` stored as a number", () => {
+    assertRejected(withValue("databricks", "workspaceIds", [1234567890123456]), "pulumi config set --path --type string 'dbx-aoai-link:databricks.workspaceIds[0]' '1234567890123456'");
+    assertRejected(withValue("proxy", "instanceType", 5), "dbx-aoai-link:proxy.instanceType = 5: must be a string", "--type string 'dbx-aoai-link:proxy.instanceType' '5'");
   });
 
   it("rejects a region where the Databricks serverless principal is unknown", () => {

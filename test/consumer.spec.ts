@@ -5,7 +5,7 @@
 import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
 import { RecordingMocks } from "../plan/mocks";
-import type { ConsumerSettings, LinkAttachment } from "../examples/consumer/link";
+import { attachWorkspaceToLink, CONSUMED_OUTPUTS, readSettings, type ConsumerSettings, type LinkAttachment } from "../examples/consumer/link";
 
 const STACK_REFERENCE = "pulumi:pulumi:StackReference";
 const T = {
@@ -67,7 +67,6 @@ async function flush(): Promise<void> {
 
 async function attach(mocks: LinkStackMocks, settings: ConsumerSettings = SETTINGS): Promise<LinkAttachment> {
   await pulumi.runtime.setMocks(mocks, "dbx-aoai-consumer", "analytics-dev", false, "acme");
-  const { attachWorkspaceToLink } = await import("../examples/consumer/link");
   return attachWorkspaceToLink("workspace", settings);
 }
 
@@ -131,7 +130,6 @@ describe("examples/consumer (under mocks, StackReference mocked)", function () {
   });
 
   it("reads only the outputs it declares (CONSUMED_OUTPUTS), through getOutput", async () => {
-    const { CONSUMED_OUTPUTS } = await import("../examples/consumer/link");
     const read: string[] = [];
     const proto = pulumi.StackReference.prototype;
     const original = { getOutput: proto.getOutput, requireOutput: proto.requireOutput, getOutputDetails: proto.getOutputDetails };
@@ -183,7 +181,6 @@ describe("examples/consumer (under mocks, StackReference mocked)", function () {
 
     it("reads the link's stack and workspace, defaulting the organization, account and host", async () => {
       await pulumi.runtime.setMocks(new LinkStackMocks(LINK_OUTPUTS), "dbx-aoai-consumer", "analytics-dev", false, "acme");
-      const { readSettings } = await import("../examples/consumer/link");
       assert.deepStrictEqual(readSettings(config({ linkStack: "prod", workspaceId: "1234" })), {
         linkOrganization: "acme", linkStack: "prod", workspaceId: "1234",
       });
@@ -192,13 +189,11 @@ describe("examples/consumer (under mocks, StackReference mocked)", function () {
     });
 
     it("rejects a workspace id that is not numeric, naming the key and the fix", async () => {
-      const { readSettings } = await import("../examples/consumer/link");
       assert.throws(() => readSettings(config({ linkStack: "dev", workspaceId: "dbc-1234abcd-5678" })),
         /dbx-aoai-consumer:workspaceId = "dbc-1234abcd-5678": must be the numeric workspace id/);
     });
 
     it("rejects an account id that is not a UUID", async () => {
-      const { readSettings } = await import("../examples/consumer/link");
       assert.throws(() => readSettings(config({ linkStack: "dev", workspaceId: "1234", accountId: "acme" })),
         /dbx-aoai-consumer:accountId = "acme": must be the Databricks account id \(a UUID/);
     });

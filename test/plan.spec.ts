@@ -1,5 +1,6 @@
 import * as assert from "assert";
 import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 import { ROOT, runPlanCli, PlanRun } from "./support/planCli";
 
@@ -55,17 +56,53 @@ describe("npm run plan (offline, child process)", function () {
     assert.deepStrictEqual(runPlanCli(["--stack", "dev"]).json, dev.json);
   });
 
-  describe("with an invalid config", () => {
-    const file = path.join(ROOT, "Pulumi.plan-test-invalid.yaml");
-    after(() => fs.rmSync(file, { force: true }));
+  it("says which run produced what: the preview completed with unknowns, the update gave the values", () => {
+    assert.match(dev.stdout, /Pulumi's program host \(@pulumi\/pulumi\/cmd\/run\) against the offline engine/);
+    assert.match(dev.stdout, /preview: the program completed with computed values unknown and registered \d+ resources \(the same set as the update\)/);
+    assert.match(dev.stdout, /outputs unknown until `pulumi up`: .*egressIps/);
+    assert.match(dev.stdout, /^Planned in \d+\.\d s \(preview \d+\.\d s and update \d+\.\d s, run side by side\)\.$/m);
+    assert.strictEqual((dev.json as unknown as { mode: string }).mode, "update");
+    assert.strictEqual((dev.json as unknown as { preview: { sameResourcesAsUpdate: boolean } }).preview.sameResourcesAsUpdate, true);
+  });
 
-    it("exits 1 with the validation message naming the key, and no stack trace", () => {
-      fs.writeFileSync(file, fs.readFileSync(path.join(ROOT, "Pulumi.dev.yaml"), "utf8").replace("availabilityZones: 2", "availabilityZones: 1"));
-      const run = runPlanCli(["--stack", "plan-test-invalid"]);
-      assert.strictEqual(run.status, 1);
-      assert.match(run.stderr, /dbx-aoai-link:proxy\.availabilityZones = 1: must be between 2 and 6/);
+  describe("input it cannot use: one line naming the problem and the fix, exit 1, no stack trace", () => {
+    let dir: string;
+    before(() => { dir = fs.mkdtempSync(path.join(os.tmpdir(), "plan-spec-")); });
+    after(() => fs.rmSync(dir, { recursive: true, force: true }));
+    const devYaml = () => fs.readFileSync(path.join(ROOT, "Pulumi.dev.yaml"), "utf8");
+
+    function expectOneLineFailure(run: PlanRun, message: RegExp): void {
+      assert.strictEqual(run.status, 1, run.stdout);
+      assert.match(run.stderr, message);
       assert.ok(!/\n\s+at /.test(run.stderr), `stack trace printed:\n${run.stderr}`);
+      assert.strictEqual(run.stderr.trim().split("\n").length, 1, run.stderr);
       assert.strictEqual(run.json, undefined);
+    }
+
+    it("an invalid value: the validation message naming the key", () => {
+      const file = path.join(dir, "invalid.yaml");
+      fs.writeFileSync(file, devYaml().replace("availabilityZones: 2", "availabilityZones: 1"));
+      expectOneLineFailure(runPlanCli(["--stack", "dev", "--config-file", file]), /dbx-aoai-link:proxy\.availabilityZones = 1: must be between 2 and 6/);
+    });
+
+    it("an unknown stack: the stacks that exist, by name", () => {
+      expectOneLineFailure(runPlanCli(["--stack", "staging"]), /no stack "staging" in .*: this project's stacks are dev, prod\. Fix: pass --stack with one of them/);
+    });
+
+    it("a tab in the YAML: file, line and column", () => {
+      const file = path.join(dir, "Pulumi.tab.yaml");
+      fs.writeFileSync(file, devYaml().replace("    vpcCidr:", "\tvpcCidr:"));
+      expectOneLineFailure(runPlanCli(["--stack", "dev", "--config-file", file]), /Pulumi\.tab\.yaml:\d+:\d+: Tabs are not allowed as indentation\. Fix: indent with spaces\./);
+    });
+
+    it("a duplicate key: file, line and column", () => {
+      const file = path.join(dir, "Pulumi.dup.yaml");
+      fs.writeFileSync(file, devYaml().replace("    minSize: 2\n", "    minSize: 2\n    minSize: 3\n"));
+      expectOneLineFailure(runPlanCli(["--stack", "dev", "--config-file", file]), /Pulumi\.dup\.yaml:\d+:5: Map keys must be unique\. Fix: keep one of the two keys\./);
+    });
+
+    it("a file it cannot read", () => {
+      expectOneLineFailure(runPlanCli(["--stack", "dev", "--config-file", path.join(dir, "missing.yaml")]), /missing\.yaml: cannot read it \(ENOENT\)\./);
     });
   });
 });

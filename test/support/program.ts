@@ -10,7 +10,7 @@ export { isSecretWire } from "../../plan/run";
 import { parseRawConfig } from "../../config/load";
 import { validateStackConfig } from "../../config/validate";
 import { PROJECT, StackConfig } from "../../config/types";
-import type { ProgramOutputs } from "../../program";
+import { buildProgram, type ProgramOutputs } from "../../program";
 
 // Internal to the SDK, but exactly what "all registrations have been sent" means.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -49,7 +49,6 @@ export interface Evaluation {
 /** `mocks` lets a test answer some calls differently (a subclass of the shared mocks). */
 export async function evaluate(config: StackConfig, mocks = new RecordingMocks({ awsRegion: config.awsRegion })): Promise<Evaluation> {
   await mocks.install(PROJECT, config.stack);
-  const { buildProgram } = await import("../../program");
   const outputs = buildProgram(config);
   await waitForRPCs();
   const resources: TestResource[] = await Promise.all(mocks.resources.map(async r => ({ ...r, inputs: await settle(r.inputs) as Record<string, any> })));
