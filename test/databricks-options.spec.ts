@@ -9,6 +9,7 @@ import { RecordingMocks } from "../plan/mocks";
 import { PROJECT } from "../config/types";
 import { TYPES as T } from "../plan/resourceTypes";
 import { stackConfig } from "./support/program";
+import { buildProgram } from "../program";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { waitForRPCs } = require("@pulumi/pulumi/runtime/settings") as { waitForRPCs(): Promise<void> };
@@ -28,7 +29,6 @@ describe("Databricks side: resource options", () => {
       options.set(req.getType(), { deleteBeforeReplace: req.getDeletebeforereplace(), ignoreChanges: req.getIgnorechangesList() });
       return register(req, cb);
     };
-    const { buildProgram } = await import("../program");
     buildProgram(config);
     await waitForRPCs();
   });

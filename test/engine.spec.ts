@@ -11,7 +11,7 @@ import { DynamicProviderHost } from "../engine/dynamicProvider";
 import { unknownValue } from "../engine/sdk";
 import { runOfflinePlan, type Plan } from "../plan/run";
 import { TYPES } from "../plan/resourceTypes";
-import { FakeDatabricks, TEST_TOKEN } from "./fakeDatabricks";
+import { FakeDatabricks, TEST_TOKEN } from "./support/fakeDatabricks";
 import { REPO_ROOT, tinyProject, type TinyProject } from "./support/tinyProject";
 
 const STACK_TRACE = /\n\s+at /;
@@ -146,8 +146,8 @@ describe("the program under Pulumi's own program host (cmd/run) and the offline 
       ]);
       const waiter = path.join(REPO_ROOT, "databricks", "vpcEndpointWaiter");
       project = tinyProject({
-        program: `import { RuleVpcEndpoint } from ${JSON.stringify(waiter)};\n` +
-          `const e = new RuleVpcEndpoint("rule-endpoint", { accountHost: ${JSON.stringify(fake.url)}, accountId: "${ACCOUNT}", nccId: "ncc-1", ruleId: "rule-1", pollIntervalSeconds: 1, timeoutSeconds: 60 });\n` +
+        program: `import { VpcEndpointWaiter } from ${JSON.stringify(waiter)};\n` +
+          `const e = new VpcEndpointWaiter("rule-endpoint", { accountHost: ${JSON.stringify(fake.url)}, accountId: "${ACCOUNT}", nccId: "ncc-1", ruleId: "rule-1", pollIntervalSeconds: 1, timeoutSeconds: 60 });\n` +
           `export const vpcEndpointId = e.vpcEndpointId;\n`,
       });
     });

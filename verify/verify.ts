@@ -45,9 +45,10 @@ import {
   type VerifyArgs,
   type VerifyTargets,
 } from "./verifyReport";
-import { readStackConfigFile } from "../plan/run";
+import { readStackConfig as readCliStackConfig } from "../engine/stackConfig";
 import { parseRawConfig } from "../config/load";
 import { validateStackConfig } from "../config/validate";
+import { PROJECT } from "../config/types";
 
 /** A chat answer may take a while (cold external model, slow first token); everything else is quick. */
 const INVOCATION_TIMEOUT_MS = 120_000;
@@ -157,7 +158,7 @@ const CREDENTIAL_KEYS = { clientId: "databricks:clientId", clientSecret: "databr
 function readStackConfig(args: VerifyArgs): StackFile {
   const file = path.join(args.projectDir, stackFileName(args.stack));
   if (!existsSync(file)) return { databricks: {}, credentials: {}, secretKeys: [] };
-  const { values, secretKeys } = readStackConfigFile(file);
+  const { values, secretKeys } = readCliStackConfig(file, PROJECT);
   const { databricks } = validateStackConfig(args.stack.split("/").pop()!, parseRawConfig(values), path.basename(file));
   const credentials = Object.fromEntries(Object.values(CREDENTIAL_KEYS).filter((key) => values[key] !== undefined && !secretKeys.includes(key)).map((key) => [key, values[key]]));
   return {
