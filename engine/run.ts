@@ -68,7 +68,7 @@ export interface EngineRunOptions {
   readonly dynamicProviders?: { readonly env?: NodeJS.ProcessEnv };
   /** Environment of the program process on top of ours. */
   readonly env?: NodeJS.ProcessEnv;
-  /** Kill the program after this long. @default 120000 */
+  /** Kill the program after this long (a hung program, not a slow machine). @default 600000 */
   readonly timeoutMs?: number;
 }
 
@@ -147,7 +147,7 @@ export async function runProgram(options: EngineRunOptions): Promise<EngineRun> 
     let stderr = "";
     child.stdout.on("data", (d: Buffer) => { stdout += d.toString(); });
     child.stderr.on("data", (d: Buffer) => { stderr += d.toString(); });
-    const timeoutMs = options.timeoutMs ?? 120_000;
+    const timeoutMs = options.timeoutMs ?? 600_000;
     const exitCode = await new Promise<number | null>(resolve => {
       const timer = setTimeout(() => { stderr += `\n(offline engine: killed after ${timeoutMs} ms)`; child.kill("SIGKILL"); }, timeoutMs);
       child.once("close", code => { clearTimeout(timer); resolve(code); });

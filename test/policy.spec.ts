@@ -326,7 +326,7 @@ const MUTATIONS: { what: string; policy: string; resource: () => PlanResource; m
 
 describe("policy pack (policy/)", function () {
 before(async function () {
-  this.timeout(180_000);
+  this.timeout(600_000);
   // The two plans and the pack's start (ts-node with type checking) run side by side.
   const started = startPack().then(p => { pack = p; }, e => { packError = e; });
   const [dev, prod] = await Promise.all(STACKS.map(planResources));

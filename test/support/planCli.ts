@@ -19,7 +19,7 @@ export function runPlanCli(args: string[]): PlanRun {
   const jsonFile = path.join(dir, "plan.json");
   try {
     const result = spawnSync(process.execPath, ["-r", "ts-node/register", "scripts/plan.ts", ...args, "--json", jsonFile], {
-      cwd: ROOT, encoding: "utf8", timeout: 120_000,
+      cwd: ROOT, encoding: "utf8", timeout: 600_000,
     });
     const json = fs.existsSync(jsonFile) ? JSON.parse(fs.readFileSync(jsonFile, "utf8")) : undefined;
     return { status: result.status, stdout: result.stdout, stderr: result.stderr, json };
