@@ -3,7 +3,9 @@
  * and the inputs that are names in the cloud (or tags). Used by the upgrade-gate test against a
  * snapshot taken before `namePrefix` and `tags` existed.
  */
-import type { TestResource } from "./program";
+import * as fs from "fs";
+import * as path from "path";
+import { evaluate, stackConfig, type TestResource } from "./program";
 
 /** Inputs that carry a physical name somewhere (or the tags, which must not change by default). */
 const NAME_INPUTS = ["name", "namePrefix", "accountName", "resourceGroupName", "deploymentName", "networkPolicyId", "scope", "key", "tags"];
@@ -30,9 +32,6 @@ export function physicalNames(resources: readonly TestResource[]): PhysicalNames
  */
 if (require.main === module) {
   void (async () => {
-    const fs = await import("fs");
-    const path = await import("path");
-    const { evaluate, stackConfig } = await import("./program");
     for (const stack of process.argv.slice(2)) {
       const file = path.join(__dirname, "..", "fixtures", `physical-names-${stack}.json`);
       fs.writeFileSync(file, JSON.stringify(physicalNames((await evaluate(stackConfig(stack))).resources), null, 1) + "\n");
