@@ -38,7 +38,7 @@ export function formatPlan(plan: Plan): string {
   lines.push(`AWS ${plan.config.awsRegion} · Azure ${plan.config.azureLocation} · Databricks account ${plan.config.databricks.accountId}`);
   lines.push(
     "Run as `pulumi preview`/`pulumi up` run it: Pulumi's program host (@pulumi/pulumi/cmd/run) against the offline engine, no credentials.",
-    `  preview: the program completed with computed values unknown and registered ${plan.preview.resources} resources` +
+    `  preview: the program completed with computed values unknown and registered ${plan.preview.resources} resources and components` +
       (plan.preview.sameResourcesAsUpdate ? " (the same set as the update)" : ` (differs from the update: only in preview ${plan.preview.onlyInPreview.join(", ") || "-"}; only in update ${plan.preview.onlyInUpdate.join(", ") || "-"})`),
     plan.preview.unknownOutputs.length ? `           outputs unknown until \`pulumi up\`: ${plan.preview.unknownOutputs.join(", ")}` : "           every output known at preview",
     "  update:  everything below; computed values (ids, addresses, ARNs) are invented, deterministic stand-ins.",

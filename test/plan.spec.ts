@@ -58,7 +58,7 @@ describe("npm run plan (offline, child process)", function () {
 
   it("says which run produced what: the preview completed with unknowns, the update gave the values", () => {
     assert.match(dev.stdout, /Pulumi's program host \(@pulumi\/pulumi\/cmd\/run\) against the offline engine/);
-    assert.match(dev.stdout, /preview: the program completed with computed values unknown and registered \d+ resources \(the same set as the update\)/);
+    assert.match(dev.stdout, /preview: the program completed with computed values unknown and registered \d+ resources and components \(the same set as the update\)/);
     assert.match(dev.stdout, /outputs unknown until `pulumi up`: .*egressIps/);
     assert.match(dev.stdout, /^Planned in \d+\.\d s \(preview \d+\.\d s and update \d+\.\d s, run side by side\)\.$/m);
     assert.strictEqual((dev.json as unknown as { mode: string }).mode, "update");
