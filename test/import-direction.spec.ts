@@ -33,6 +33,11 @@ describe("import direction", () => {
         { from: "bench/eip/launchScenario.ts", to: "test/support/program.ts" },
         /outside test\//,
       ],
+      [
+        "engine/ importing the plan",
+        { from: "engine/monitor.ts", to: "plan/mocks.ts" },
+        /engine\/ runs any Pulumi program offline/,
+      ],
     ];
     for (const [what, edge, why] of reversed) {
       it(what, () => {

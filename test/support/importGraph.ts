@@ -82,6 +82,11 @@ export const DIRECTION_RULES: readonly DirectionRule[] = [
     why: "aws/, azure/, databricks/ and lambda/ take typed Args; config/ maps the stack config onto them, never the reverse",
   },
   {
+    from: { only: ["engine"] },
+    mayNotImport: { only: ["plan", "config", "preflight", "verify", "(root)"] },
+    why: "engine/ runs any Pulumi program offline: the plan and the tests use it, never the reverse",
+  },
+  {
     from: { except: ["verify", "scripts", "test"] },
     mayNotImport: { only: ["verify"] },
     why: "verify/ is a command of its own: only its script and its tests use it",
