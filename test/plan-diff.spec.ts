@@ -90,7 +90,7 @@ function edited(replacements: [string, string][]): string {
 }
 
 describe("npm run plan -- --diff (real pairs of stack files)", function () {
-  this.timeout(300_000);
+  this.timeout(900_000);
   const temp = fs.mkdtempSync(path.join(os.tmpdir(), "plan-diff-base-"));
   const baseFile = path.join(temp, "base.json");
   const dirs: string[] = [];
