@@ -30,6 +30,8 @@ export interface Project {
   readonly entryPoint: string;
   readonly typescript: boolean;
   readonly tsconfig: string | undefined;
+  /** `runtime.options.nodeargs`: extra arguments for `node` before cmd/run, as the language host passes them. */
+  readonly nodeArgs: string[];
 }
 
 /** `Pulumi.yaml`: the project name, `main` resolved as the CLI does, and the Node.js runtime options. */
@@ -50,6 +52,7 @@ export function readProject(dir: string): Project {
     name: doc.name, dir, programDir, entryPoint,
     typescript: options.typescript !== false, // the Node.js host's default is true
     tsconfig: typeof options.tsconfig === "string" ? options.tsconfig : undefined,
+    nodeArgs: typeof options.nodeargs === "string" ? options.nodeargs.split(/\s+/).filter(Boolean) : [],
   };
 }
 
@@ -66,6 +69,8 @@ export interface EngineRunOptions {
   readonly config?: StackConfig;
   /** Run `pulumi-nodejs:dynamic:*` resources through the real dynamic-provider host (update mode only). */
   readonly dynamicProviders?: { readonly env?: NodeJS.ProcessEnv };
+  /** Extra `node` arguments (e.g. `--cpu-prof`), after `Pulumi.yaml`'s `nodeargs`. */
+  readonly nodeArgs?: readonly string[];
   /** Environment of the program process on top of ours. */
   readonly env?: NodeJS.ProcessEnv;
   /** Kill the program after this long (a hung program, not a slow machine). @default 600000 */
@@ -128,6 +133,7 @@ export async function runProgram(options: EngineRunOptions): Promise<EngineRun> 
       engine.useDynamicProviders(dynamic);
     }
     const args = [
+      ...project.nodeArgs, ...(options.nodeArgs ?? []),
       RUN_PATH,
       "--monitor", address, "--engine", address,
       "--organization", OFFLINE_ORGANIZATION, "--project", project.name, "--stack", options.stack,
