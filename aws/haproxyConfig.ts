@@ -307,7 +307,7 @@ function resolveOptions(options: HaproxyConfigOptions): ResolvedOptions {
   validatePorts(o.ports);
   validatePort("upstreamPort", o.upstreamPort);
   if (o.bindAddress !== "" && !isIPv4(o.bindAddress)) {
-    checks.fail("bindAddress", o.bindAddress, 'give an IPv4 address such as "127.0.0.2", or "" for every address');
+    checks.fail("bindAddress", o.bindAddress, "is not an IPv4 address", 'give one such as "127.0.0.2", or "" for every address');
   }
   validateResolvers(o.resolvers);
   checks.integer("streamIdleTimeoutSeconds", o.streamIdleTimeoutSeconds, 1, 86_400);
@@ -316,19 +316,20 @@ function resolveOptions(options: HaproxyConfigOptions): ResolvedOptions {
     checks.fail(
       "hardStopAfterSeconds",
       o.hardStopAfterSeconds,
-      `make it at least streamIdleTimeoutSeconds (${o.streamIdleTimeoutSeconds}) so a reload never cuts a stream the tunnel timeout would keep`,
+      `is shorter than streamIdleTimeoutSeconds (${o.streamIdleTimeoutSeconds})`,
+      `make it at least ${o.streamIdleTimeoutSeconds}, so a reload never cuts a stream the tunnel timeout would keep`,
     );
   }
   checks.integer("maxconn", o.maxconn, 1, 1_000_000);
   if (!/^\/[^\s"']+$/.test(o.statsSocketPath)) {
-    checks.fail("statsSocketPath", o.statsSocketPath, "give an absolute path without spaces or quotes");
+    checks.fail("statsSocketPath", o.statsSocketPath, "is not an absolute path", "give an absolute path without spaces or quotes");
   }
   return o;
 }
 
 function validateFqdns(fqdns: readonly string[]): string[] {
   if (!Array.isArray(fqdns) || fqdns.length === 0) {
-    checks.fail("allowedFqdns", fqdns, 'list at least one Azure OpenAI FQDN, such as "contoso-aoai-dev.openai.azure.com"');
+    checks.fail("allowedFqdns", fqdns, "is empty", 'list at least one Azure OpenAI FQDN, such as "contoso-aoai-dev.openai.azure.com"');
   }
   const seen = new Set<string>();
   return fqdns.map((raw, i) => {
@@ -337,10 +338,11 @@ function validateFqdns(fqdns: readonly string[]): string[] {
       checks.fail(
         `allowedFqdns[${i}]`,
         raw,
+        "is not a DNS name",
         'give a DNS name such as "contoso-aoai-dev.openai.azure.com" (no scheme, port, path, wildcard or trailing dot)',
       );
     }
-    if (seen.has(fqdn)) checks.fail(`allowedFqdns[${i}]`, raw, "it is listed twice (names are case-insensitive): list each once");
+    if (seen.has(fqdn)) checks.fail(`allowedFqdns[${i}]`, raw, "is listed twice (names are case-insensitive)", "list each once");
     seen.add(fqdn);
     return fqdn;
   });
@@ -348,14 +350,14 @@ function validateFqdns(fqdns: readonly string[]): string[] {
 
 function validateCidr(cidr: string): void {
   const parsed = typeof cidr === "string" && cidr.includes("/") ? parseCidr(cidr) : undefined;
-  if (!parsed) checks.fail("vpcCidr", cidr, 'give an IPv4 CIDR such as "10.42.0.0/16"');
-  if (parsed.hostBitsSet) checks.fail("vpcCidr", cidr, `give the network address, "${formatCidr(parsed)}"`);
+  if (!parsed) checks.fail("vpcCidr", cidr, "is not an IPv4 CIDR", 'give one such as "10.42.0.0/16"');
+  if (parsed.hostBitsSet) checks.fail("vpcCidr", cidr, "has host bits set", `give the network address, "${formatCidr(parsed)}"`);
 }
 
 function validatePorts(ports: ProxyPorts): void {
   for (const key of ["tls", "health", "metrics"] as const) validatePort(`ports.${key}`, ports[key]);
   if (new Set([ports.tls, ports.health, ports.metrics]).size !== 3) {
-    checks.fail("ports", JSON.stringify(ports), "give the TLS, health and metrics listeners three different ports");
+    checks.fail("ports", JSON.stringify(ports), "two listeners share a port", "give the TLS, health and metrics listeners three different ports");
   }
 }
 
@@ -367,12 +369,12 @@ function validateResolvers(resolvers: HaproxyResolvers): void {
   if (resolvers === "parse-resolv-conf") return;
   const nameservers = resolvers?.nameservers;
   if (!Array.isArray(nameservers) || nameservers.length === 0) {
-    checks.fail("resolvers", JSON.stringify(resolvers), 'use "parse-resolv-conf" or { nameservers: ["127.0.0.1:5353"] }');
+    checks.fail("resolvers", JSON.stringify(resolvers), "names no name server", 'use "parse-resolv-conf" or { nameservers: ["127.0.0.1:5353"] }');
   }
   nameservers.forEach((ns, i) => {
     const [host, port, ...rest] = String(ns).split(":");
     if (rest.length > 0 || !isIPv4(host) || !/^\d+$/.test(port ?? "") || Number(port) < 1 || Number(port) > 65_535) {
-      checks.fail(`resolvers.nameservers[${i}]`, ns, 'give "ipv4:port", such as "127.0.0.1:5353"');
+      checks.fail(`resolvers.nameservers[${i}]`, ns, 'is not "ipv4:port"', 'give one such as "127.0.0.1:5353"');
     }
   });
 }

@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import { layoutSubnets } from "./subnetLayout";
+import { formatProblem } from "../net/optionError";
 
 export interface ProxyNetworkArgs {
   readonly cidrBlock: string;
@@ -37,7 +38,8 @@ export class ProxyNetwork extends pulumi.ComponentResource {
     }, parent);
     const zoneName = (i: number) => zones.names.apply(names => {
       if (names.length < args.availabilityZones) {
-        throw new Error(`the region offers ${names.length} availability zones, fewer than proxy.availabilityZones = ${args.availabilityZones}`);
+        throw new Error(formatProblem("dbx-aoai-link:proxy.availabilityZones", args.availabilityZones,
+          `the region offers only ${names.length} availability zones`, `set it to ${names.length} or fewer, or pick another aws:region`));
       }
       return [...names].sort()[i];
     });

@@ -128,7 +128,7 @@ log "HAProxy running"
 `;
   const bytes = Buffer.byteLength(script, "utf8");
   if (bytes > USER_DATA_MAX_BYTES) {
-    checks.fail("haproxyConfig", `${bytes} bytes of user data`, `keep the rendered script under ${USER_DATA_MAX_BYTES} bytes (EC2's limit): allow fewer FQDNs`);
+    checks.fail("haproxyConfig", `${bytes} bytes of user data`, `makes the script larger than EC2's limit of ${USER_DATA_MAX_BYTES} bytes`, `keep the rendered script under ${USER_DATA_MAX_BYTES} bytes: allow fewer FQDNs`);
   }
   return script;
 }
@@ -222,15 +222,15 @@ export function extractHaproxyConfig(userData: string): string {
 
 function validateConfig(config: string): void {
   if (typeof config !== "string" || config.trim() === "") {
-    checks.fail("haproxyConfig", config, "pass renderHaproxyConfig's output");
+    checks.fail("haproxyConfig", config, "is empty", "pass renderHaproxyConfig's output");
   }
   if (!config.endsWith("\n")) {
-    checks.fail("haproxyConfig", `…${config.slice(-20)}`, "end it with a newline (the heredoc would add one, so the file would differ)");
+    checks.fail("haproxyConfig", `…${config.slice(-20)}`, "does not end with a newline", "end it with a newline (the heredoc would add one, so the file would differ)");
   }
   if (config.split("\n").includes(HAPROXY_CONFIG_MARKER)) {
-    checks.fail("haproxyConfig", HAPROXY_CONFIG_MARKER, "remove that line: it would end the heredoc early");
+    checks.fail("haproxyConfig", HAPROXY_CONFIG_MARKER, "contains the heredoc marker as a line", "remove that line: it would end the heredoc early");
   }
   if (config.includes("\0") || config.includes("\r")) {
-    checks.fail("haproxyConfig", "NUL or CR character", "use plain LF-terminated text");
+    checks.fail("haproxyConfig", "NUL or CR character", "contains a NUL or CR character", "use plain LF-terminated text");
   }
 }

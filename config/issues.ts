@@ -2,6 +2,7 @@
  * Collecting config problems. Each problem names the key, the bad value and the fix, and all of
  * them are reported at once, before any resource is registered.
  */
+import { formatProblem } from "../net/optionError";
 
 export interface ConfigIssue {
   /** Full key path, e.g. `dbx-aoai-link:proxy.maxSize`. */
@@ -21,8 +22,7 @@ export function quoteFix(key: string, value: unknown): string {
 }
 
 export function formatIssue(issue: ConfigIssue): string {
-  const shown = issue.value === undefined ? "(not set)" : JSON.stringify(issue.value);
-  return `${issue.key} = ${shown}: ${issue.problem}. Fix: ${issue.fix}`;
+  return formatProblem(issue.key, issue.value, issue.problem, issue.fix);
 }
 
 /** Thrown by validation; its message lists every problem, one per line. */

@@ -135,11 +135,11 @@ describe("renderUserData", () => {
 
   describe("refuses bad input", () => {
     const cases: [string, UserDataOptions, RegExp][] = [
-      ["an empty config", { haproxyConfig: "" }, /haproxyConfig = "" is invalid/],
+      ["an empty config", { haproxyConfig: "" }, /^Error: User data: haproxyConfig = "": is empty\. Fix: pass renderHaproxyConfig\x27s output/],
       ["a config without a final newline", { haproxyConfig: "global" }, /end it with a newline/],
       ["a config containing the heredoc marker", { haproxyConfig: `global\n${HAPROXY_CONFIG_MARKER}\n` }, /would end the heredoc early/],
       ["CRLF line ends", { haproxyConfig: "global\r\n" }, /plain LF-terminated text/],
-      ["zero install attempts", { haproxyConfig: CONFIG, installAttempts: 0 }, /installAttempts = 0 is invalid/],
+      ["zero install attempts", { haproxyConfig: CONFIG, installAttempts: 0 }, /installAttempts = 0: is not a whole number from 1 to 100\. Fix: /],
       ["a backoff below the first pause", { haproxyConfig: CONFIG, maxBackoffSeconds: 1 }, /maxBackoffSeconds = 1/],
       ["a tiny nofile limit", { haproxyConfig: CONFIG, nofileLimit: 100 }, /nofileLimit = 100/],
       ["a config too large for EC2", { haproxyConfig: `#${"x".repeat(17_000)}\n` }, /under 16384 bytes/],
