@@ -11,6 +11,7 @@ import {
   ServingEndpointConfig, StackConfig,
 } from "./types";
 import { readAlerts } from "./alerts";
+import { allKeys, CONFIG_DEFAULTS } from "./defaults";
 import { SMALLEST_SUBNET_PREFIX, subnetPrefixFor } from "../aws/subnetLayout";
 import { poolHeadroom } from "../aws/capacity";
 import { checkDatabricksAuth } from "./databricksAuth";
@@ -24,7 +25,7 @@ import { DatabricksShard, databricksRegionFacts, defaultShardFor, knownRegions }
 export const AZURE_MAX_IP_RULES = 100;
 export const MIN_AZS = 2;
 /** Proxies resolve the current AL2023 image only at launch: three weeks bounds how old a running image gets. */
-export const DEFAULT_MAX_INSTANCE_LIFETIME_DAYS = 21;
+export const DEFAULT_MAX_INSTANCE_LIFETIME_DAYS = CONFIG_DEFAULTS.proxy.maxInstanceLifetimeDays;
 export const MAX_AZS = 6;
 
 export const DEPLOYMENT_SKUS = [
@@ -32,15 +33,15 @@ export const DEPLOYMENT_SKUS = [
   "DataZoneProvisionedManaged", "GlobalBatch", "DataZoneBatch", "DeveloperTier",
 ] as const;
 
-const TOP_LEVEL_KEYS = ["azure", "proxy", "databricks", "alerts", "namePrefix", "tags"] as const;
-const AZURE_KEYS = ["resourceGroupName", "existingResourceGroup", "accountName", "deployments", "extraAllowedIps", "restoreSoftDeleted", "auth"];
-const DEPLOYMENT_KEYS = ["name", "model", "version", "sku", "capacity", "versionUpgradeOption"];
+const TOP_LEVEL_KEYS = allKeys<Omit<StackConfig, "stack" | "awsRegion" | "azureLocation">>()(["azure", "proxy", "databricks", "alerts", "namePrefix", "tags"]);
+const AZURE_KEYS = allKeys<AzureConfig>()(["resourceGroupName", "existingResourceGroup", "accountName", "deployments", "extraAllowedIps", "restoreSoftDeleted", "auth"]);
+const DEPLOYMENT_KEYS = allKeys<ModelDeploymentConfig>()(["name", "model", "version", "sku", "capacity", "versionUpgradeOption"]);
 export const VERSION_UPGRADE_OPTIONS = ["OnceCurrentVersionExpired", "OnceNewDefaultVersionAvailable", "NoAutoUpgrade"] as const;
 const PUBLIC_ACCESS_MODES = ["FULL_ACCESS", "RESTRICTED_ACCESS"] as const;
-const PROXY_KEYS = ["vpcCidr", "availabilityZones", "instanceType", "minSize", "desiredCapacity", "maxSize", "eipPoolSize", "eipTagKey", "nlbDeletionProtection", "maxInstanceLifetimeDays"];
-const DATABRICKS_KEYS = ["accountId", "workspaceIds", "shard", "accountHost", "networkPolicy", "servingEndpoint"];
-const POLICY_KEYS = ["enforcement", "allowedInternetDestinations", "allowAzureOpenAiFqdn", "publicAccess", "publicAccessAllowedIps"];
-const SERVING_KEYS = ["workspaceUrl", "name", "deployment", "assignPrincipal"];
+const PROXY_KEYS = allKeys<ProxyConfig>()(["vpcCidr", "availabilityZones", "instanceType", "minSize", "desiredCapacity", "maxSize", "eipPoolSize", "eipTagKey", "nlbDeletionProtection", "maxInstanceLifetimeDays"]);
+const DATABRICKS_KEYS = allKeys<DatabricksConfig>()(["accountId", "workspaceIds", "shard", "accountHost", "networkPolicy", "servingEndpoint"]);
+const POLICY_KEYS = allKeys<NetworkPolicyConfig>()(["enforcement", "allowedInternetDestinations", "allowAzureOpenAiFqdn", "publicAccess", "publicAccessAllowedIps"]);
+const SERVING_KEYS = allKeys<ServingEndpointConfig>()(["workspaceUrl", "name", "deployment", "assignPrincipal"]);
 const SHARDS: readonly DatabricksShard[] = ["commercial", "govcloud", "govcloud-dod"];
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -114,8 +115,8 @@ function readAzure(c: IssueCollector, value: unknown): AzureConfig | undefined {
     describe: "a valid custom subdomain (2-63 lower-case letters, digits and hyphens, starting and ending with a letter or digit)",
     fix: "choose a globally unique name such as contoso-aoai-dev; it becomes <accountName>.openai.azure.com",
   });
-  const existingResourceGroup = c.boolean(k("azure", "existingResourceGroup"), o.existingResourceGroup, false);
-  const restoreSoftDeleted = c.boolean(k("azure", "restoreSoftDeleted"), o.restoreSoftDeleted, false);
+  const existingResourceGroup = c.boolean(k("azure", "existingResourceGroup"), o.existingResourceGroup, CONFIG_DEFAULTS.azure.existingResourceGroup);
+  const restoreSoftDeleted = c.boolean(k("azure", "restoreSoftDeleted"), o.restoreSoftDeleted, CONFIG_DEFAULTS.azure.restoreSoftDeleted);
   const deployments = readDeployments(c, o.deployments);
   const extraAllowedIps = readPublicIps(c, k("azure", "extraAllowedIps"), o.extraAllowedIps);
   const auth = readAzureAuth(c, o.auth);
@@ -150,7 +151,7 @@ function readDeployments(c: IssueCollector, value: unknown): ModelDeploymentConf
       c.add(`${at}.sku`, sku, "is not a known deployment SKU", `use one of ${DEPLOYMENT_SKUS.join(", ")}`);
     }
     const capacity = c.integer(`${at}.capacity`, o.capacity, { min: 1, fix: "set a positive capacity in thousands of tokens per minute" });
-    const versionUpgradeOption = c.string(`${at}.versionUpgradeOption`, o.versionUpgradeOption, { default: "OnceCurrentVersionExpired" });
+    const versionUpgradeOption = c.string(`${at}.versionUpgradeOption`, o.versionUpgradeOption, { default: CONFIG_DEFAULTS.deployment.versionUpgradeOption });
     if (versionUpgradeOption && !(VERSION_UPGRADE_OPTIONS as readonly string[]).includes(versionUpgradeOption)) {
       c.add(`${at}.versionUpgradeOption`, versionUpgradeOption, "is not an Azure version upgrade option",
         `use one of ${VERSION_UPGRADE_OPTIONS.join(", ")} (NoAutoUpgrade deployments stop answering when the version retires)`);
@@ -206,14 +207,14 @@ function readProxy(c: IssueCollector, value: unknown): ProxyConfig | undefined {
   if (!o) return undefined;
   c.unknownKeys(k("proxy"), o, PROXY_KEYS);
   const availabilityZones = c.integer(k("proxy", "availabilityZones"), o.availabilityZones, {
-    default: 2, min: MIN_AZS, max: MAX_AZS, fix: `choose ${MIN_AZS} to ${MAX_AZS} AZs (PrivateLink for Databricks needs at least two)`,
+    default: CONFIG_DEFAULTS.proxy.availabilityZones, min: MIN_AZS, max: MAX_AZS, fix: `choose ${MIN_AZS} to ${MAX_AZS} AZs (PrivateLink for Databricks needs at least two)`,
   });
   const vpcCidr = readVpcCidr(c, o.vpcCidr, availabilityZones);
   const instanceType = c.string(k("proxy", "instanceType"), o.instanceType, {
-    default: "t3.small", pattern: INSTANCE_TYPE, describe: "an EC2 instance type such as t3.small",
+    default: CONFIG_DEFAULTS.proxy.instanceType, pattern: INSTANCE_TYPE, describe: "an EC2 instance type such as t3.small",
   });
-  const minSize = c.integer(k("proxy", "minSize"), o.minSize, { default: 2, min: 0 });
-  const maxSize = c.integer(k("proxy", "maxSize"), o.maxSize, { default: Math.max(4, minSize ?? 0), min: 1 });
+  const minSize = c.integer(k("proxy", "minSize"), o.minSize, { default: CONFIG_DEFAULTS.proxy.minSize, min: 0 });
+  const maxSize = c.integer(k("proxy", "maxSize"), o.maxSize, { default: Math.max(CONFIG_DEFAULTS.proxy.maxSize, minSize ?? 0), min: 1 });
   const desiredCapacity = c.integer(k("proxy", "desiredCapacity"), o.desiredCapacity, { default: minSize, min: 0 });
   if (minSize !== undefined && desiredCapacity !== undefined && maxSize !== undefined && !(minSize <= desiredCapacity && desiredCapacity <= maxSize)) {
     c.add(k("proxy", "desiredCapacity"), o.desiredCapacity ?? desiredCapacity,
@@ -234,7 +235,7 @@ function readProxy(c: IssueCollector, value: unknown): ProxyConfig | undefined {
   if (eipTagKey && eipTagKey.toLowerCase().startsWith("aws:")) {
     c.add(k("proxy", "eipTagKey"), eipTagKey, "uses the reserved aws: prefix", "choose a key without the aws: prefix");
   }
-  const nlbDeletionProtection = c.boolean(k("proxy", "nlbDeletionProtection"), o.nlbDeletionProtection, true);
+  const nlbDeletionProtection = c.boolean(k("proxy", "nlbDeletionProtection"), o.nlbDeletionProtection, CONFIG_DEFAULTS.proxy.nlbDeletionProtection);
   // AWS accepts 1 to 365 days (or none); 0 here means no lifetime limit.
   const maxInstanceLifetimeDays = c.integer(k("proxy", "maxInstanceLifetimeDays"), o.maxInstanceLifetimeDays, {
     default: DEFAULT_MAX_INSTANCE_LIFETIME_DAYS, min: 0, max: 365,
@@ -334,7 +335,7 @@ function readNetworkPolicy(c: IssueCollector, value: unknown, ingressAllowed: bo
   const o = c.object(k("databricks", "networkPolicy"), value ?? {}, false);
   if (!o) return undefined;
   c.unknownKeys(k("databricks", "networkPolicy"), o, POLICY_KEYS);
-  const enforcement = c.string(k("databricks", "networkPolicy.enforcement"), o.enforcement, { default: "ENFORCED" });
+  const enforcement = c.string(k("databricks", "networkPolicy.enforcement"), o.enforcement, { default: CONFIG_DEFAULTS.networkPolicy.enforcement });
   if (enforcement !== "ENFORCED" && enforcement !== "DRY_RUN") {
     c.add(k("databricks", "networkPolicy.enforcement"), o.enforcement, "must be ENFORCED or DRY_RUN",
       "use DRY_RUN to log would-be denials first, then ENFORCED");
@@ -362,7 +363,7 @@ function readIngress(c: IssueCollector, o: Record<string, unknown>, ingressAllow
       if (v !== undefined) c.add(key, v, "network policies in GovCloud take no ingress settings here, so it would be ignored", "remove it");
     }
   }
-  const publicAccess = c.string(modeKey, o.publicAccess, { default: "FULL_ACCESS" });
+  const publicAccess = c.string(modeKey, o.publicAccess, { default: CONFIG_DEFAULTS.networkPolicy.publicAccess });
   if (publicAccess && !(PUBLIC_ACCESS_MODES as readonly string[]).includes(publicAccess)) {
     c.add(modeKey, publicAccess, "is not an ingress restriction mode", `use ${PUBLIC_ACCESS_MODES.join(" or ")}`);
     return undefined;
