@@ -119,6 +119,8 @@ export class EipAssigner extends pulumi.ComponentResource {
         { namespace: "AWS/Lambda", metricName: "Errors", dimensions: { FunctionName: this.function.name }, statistic: "Sum" }),
       alarm("pool-exhausted", "A proxy launch was abandoned: no free pool EIP. Grow proxy.eipPoolSize (and the Azure allow list follows)",
         { namespace: METRIC_NAMESPACE_DEFAULT, metricName: METRIC_NAMES.PoolExhausted, dimensions: { service: serviceName }, statistic: "Sum" }),
+      alarm("instance-gone", "A launch was abandoned: EC2 did not know its instance within the assigner's whole wait. Read the function's logs and EC2's events for the instance",
+        { namespace: METRIC_NAMESPACE_DEFAULT, metricName: METRIC_NAMES.InstanceGone, dimensions: { service: serviceName }, statistic: "Sum" }),
       alarm("dlq-not-empty", "Launch events or invocations were dead-lettered: read the queue, then the function's logs",
         { namespace: "AWS/SQS", metricName: "ApproximateNumberOfMessagesVisible", dimensions: { QueueName: this.deadLetterQueue.name }, statistic: "Maximum" }),
     ];

@@ -28,6 +28,8 @@ export interface AssignmentTally {
   addressesTaken: number;
   /** Waits for the instance to become associable. */
   notReadyRetries: number;
+  /** Total time slept in those waits, ms: bounded by the policy's wait budget. */
+  waitedMs: number;
 }
 
 export type Assignment = AssignmentTally &
@@ -66,7 +68,7 @@ export async function assignPoolAddress(
   ports: AssignmentPorts,
   policy: AssignmentPolicy = ASSIGNMENT_POLICY,
 ): Promise<Assignment> {
-  const tally: AssignmentTally = { attempts: 0, listings: 0, addressesTaken: 0, notReadyRetries: 0 };
+  const tally: AssignmentTally = { attempts: 0, listings: 0, addressesTaken: 0, notReadyRetries: 0, waitedMs: 0 };
   const listPool = () => {
     tally.listings++;
     return ports.listPool(eipTagKey);
@@ -110,12 +112,16 @@ async function associateWhenReady(
       const failure = classifyAssociateError(error);
       if (failure === "address-taken") return "address-taken";
       if (failure === "fatal") throw error;
-      if (retry >= policy.instanceNotReadyRetries) {
+      const wait = backoffMs(retry, ports.random(), policy);
+      const withinBudget = retry < policy.instanceNotReadyRetries &&
+        (policy.waitBudgetMs === undefined || tally.waitedMs + wait <= policy.waitBudgetMs);
+      if (!withinBudget) {
         if (failure === "instance-not-found") return "instance-gone";
         throw new InstanceNotReadyError(instanceId, error);
       }
       tally.notReadyRetries++;
-      await ports.sleep(backoffMs(retry, ports.random(), policy));
+      tally.waitedMs += wait;
+      await ports.sleep(wait);
     }
   }
 }

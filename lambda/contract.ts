@@ -43,7 +43,7 @@ export const METRIC_NAMES = {
   EipAlreadyHeld: "EipAlreadyHeld",
   /** The invocation threw (throttling, transient or unexpected error); the async invoke retries. */
   AssignmentFailed: "AssignmentFailed",
-  /** The instance no longer exists: nothing to assign, nothing to complete. */
+  /** EC2 still did not know the instance after the whole wait: the launch was ABANDONed. Alarmed. */
   InstanceGone: "InstanceGone",
   /** CompleteLifecycleAction found no active action (completed by an earlier delivery, or timed out). */
   ActionAlreadyCompleted: "ActionAlreadyCompleted",
@@ -63,4 +63,4 @@ export const LAUNCH_TRANSITION = "autoscaling:EC2_INSTANCE_LAUNCHING";
  * ready, SDK retries on throttling) are bounded well below it; the hook's heartbeat timeout must exceed
  * the whole async retry sequence (3 invocations plus Lambda's retry delays), not one invocation.
  */
-export const FUNCTION_TIMEOUT_SECONDS = 60;
+export const FUNCTION_TIMEOUT_SECONDS = 90;

@@ -20,17 +20,27 @@ export interface AssignmentPolicy {
   backoffCapMs: number;
   /** Total time one invocation may spend waiting for the instance; when set it bounds the retries too. */
   waitBudgetMs?: number;
-  /** Treat InvalidInstanceID.NotFound (a new id not yet visible) like a pending instance while the budget lasts. */
+  /**
+   * InvalidInstanceID.NotFound (a new id not yet visible) is waited out like a pending instance, and an id
+   * still unknown when the budget is spent ends the launch with ABANDON (otherwise: logged, left to the heartbeat).
+   */
   waitsOutNotFound?: boolean;
 }
 
-/** Worst case of the not-ready waits: 0.25+0.5+1+2+4+4 s < 12 s, well inside the function timeout. */
+/**
+ * A new instance is usually pending for 10–40 s and its id may be unknown to EC2 for a few seconds
+ * (eventual consistency): one invocation waits that out, up to 50 s of backoff (0.5 s doubling to 5 s,
+ * with jitter), well inside the 90 s function timeout, instead of failing and waiting a minute for
+ * Lambda's async retry. An instance still unknown after that is abandoned explicitly.
+ */
 export const ASSIGNMENT_POLICY: AssignmentPolicy = {
   takenBeforeRelisting: 2,
   maxListings: 8,
-  instanceNotReadyRetries: 6,
-  backoffBaseMs: 250,
-  backoffCapMs: 4000,
+  instanceNotReadyRetries: 40,
+  backoffBaseMs: 500,
+  backoffCapMs: 5000,
+  waitBudgetMs: 50_000,
+  waitsOutNotFound: true,
 };
 
 /**

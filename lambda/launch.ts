@@ -1,5 +1,5 @@
 import { Assignment, AssignmentPorts, assignPoolAddress } from "./assign";
-import { isActionAlreadyCompleted } from "./decisions";
+import { ASSIGNMENT_POLICY, AssignmentPolicy, isActionAlreadyCompleted } from "./decisions";
 import type { LifecycleAction } from "./lifecycleEvent";
 
 export type LifecycleActionResult = "CONTINUE" | "ABANDON";
@@ -12,7 +12,7 @@ export interface LaunchPorts extends AssignmentPorts {
 export type LaunchOutcome = Assignment & {
   instanceId: string;
   autoScalingGroupName: string;
-  /** Absent when the instance is gone: there is no action left to complete. */
+  /** Absent only when an unknown instance is left to the heartbeat (policies without waitsOutNotFound). */
   lifecycleActionResult?: LifecycleActionResult;
   /** "already-completed": an earlier delivery completed the action, or its heartbeat timed out. */
   completion?: "completed" | "already-completed";
@@ -23,12 +23,19 @@ export type LaunchOutcome = Assignment & {
  * address, ABANDON when the pool is exhausted, so the launch fails now instead of at the heartbeat
  * timeout, and no instance ever serves without an allow-listed address.
  */
-export async function settleLaunch(action: LifecycleAction, eipTagKey: string, ports: LaunchPorts): Promise<LaunchOutcome> {
-  const assignment = await assignPoolAddress(action.instanceId, eipTagKey, ports);
+export async function settleLaunch(
+  action: LifecycleAction,
+  eipTagKey: string,
+  ports: LaunchPorts,
+  policy: AssignmentPolicy = ASSIGNMENT_POLICY,
+): Promise<LaunchOutcome> {
+  const assignment = await assignPoolAddress(action.instanceId, eipTagKey, ports, policy);
   const about = { instanceId: action.instanceId, autoScalingGroupName: action.autoScalingGroupName };
-  if (assignment.outcome === "instance-gone") return { ...assignment, ...about };
+  // An instance EC2 still does not know after the whole wait is gone (or never came): ABANDON now, an
+  // explicit end, rather than leave the launch to the heartbeat (the policy without waitsOutNotFound did).
+  if (assignment.outcome === "instance-gone" && !policy.waitsOutNotFound) return { ...assignment, ...about };
 
-  const lifecycleActionResult: LifecycleActionResult = assignment.outcome === "pool-exhausted" ? "ABANDON" : "CONTINUE";
+  const lifecycleActionResult: LifecycleActionResult = assignment.outcome === "assigned" || assignment.outcome === "already-held" ? "CONTINUE" : "ABANDON";
   const completion = await complete(action, lifecycleActionResult, ports);
   return { ...assignment, ...about, lifecycleActionResult, completion };
 }

@@ -72,7 +72,7 @@ function describe(outcome: LaunchOutcome): string {
     case "already-held":
       return "instance already holds a pool EIP: launch continues";
     case "instance-gone":
-      return "instance gone: nothing to assign";
+      return "instance unknown to EC2 after the whole wait: launch abandoned";
     case "pool-exhausted":
       return "EIP pool exhausted: launch abandoned";
   }

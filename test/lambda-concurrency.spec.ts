@@ -1,4 +1,5 @@
 import { strict as assert } from "node:assert";
+import { FUNCTION_TIMEOUT_SECONDS } from "../lambda/contract";
 import { ScenarioOptions, ScenarioReport, runLaunchScenario } from "../bench/eip/launchScenario";
 
 const LAUNCHES = 50;
@@ -51,6 +52,19 @@ describe("EIP assignment under concurrent launches", () => {
     assert.deepEqual(violations(report, 50), []);
     assert.equal(report.threw, 0);
   });
+
+  for (const poolSize of [50, 40]) {
+    it(`waits out instances pending 0–40 s and unknown for their first 5 s inside one invocation (pool of ${poolSize})`, async () => {
+      const report = await runLaunchScenario("ours", scenario(poolSize, { pendingMs: [0, 40_000], notFoundMs: [0, 5_000] }));
+      assert.ok((report.errors["InvalidInstanceID.NotFound"] ?? 0) > 0, "the scenario should hit unknown ids");
+      assert.ok((report.errors.IncorrectInstanceState ?? 0) > 0, "the scenario should hit pending instances");
+      assert.deepEqual(violations(report, poolSize), []);
+      assert.equal(report.threw, 0, "no invocation may fail and wait a minute for Lambda's retry");
+      assert.equal(report.reassociations, 0);
+      const longest = Math.max(...report.launches.map((launch) => launch.durationMs));
+      assert.ok(longest < FUNCTION_TIMEOUT_SECONDS * 1000, `an invocation took ${longest} ms`);
+    });
+  }
 
   it("replays the same interleaving from the same seed", async () => {
     const [first, second] = [await runLaunchScenario("ours", scenario(40)), await runLaunchScenario("ours", scenario(40))];

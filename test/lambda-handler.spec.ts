@@ -3,7 +3,7 @@ import { Address, AssociateAddressCommand, DescribeAddressesCommand, EC2Client }
 import { AutoScalingClient, CompleteLifecycleActionCommand } from "@aws-sdk/client-auto-scaling";
 import { AwsClientStub, mockClient } from "aws-sdk-client-mock";
 import { SDK_MAX_ATTEMPTS, autoScalingClient, awsCalls, ec2Client } from "../lambda/aws";
-import { ENV_VARS, METRIC_NAMES, METRIC_NAMESPACE_DEFAULT, SERVICE_NAME_DEFAULT } from "../lambda/contract";
+import { ENV_VARS, FUNCTION_TIMEOUT_SECONDS, METRIC_NAMES, METRIC_NAMESPACE_DEFAULT, SERVICE_NAME_DEFAULT } from "../lambda/contract";
 import { ASSIGNMENT_POLICY } from "../lambda/decisions";
 import { HandlerResult, LifecycleEvent, createHandler, handler } from "../lambda/index";
 import { autoScalingError, ec2Error, noActiveLifecycleAction } from "../bench/eip/awsErrors";
@@ -261,16 +261,18 @@ describe("EIP assigner handler", () => {
     );
   });
 
-  it("logs and returns, without throwing or completing, when the instance is gone", async () => {
+  it("abandons the launch explicitly when EC2 never knows the instance within the whole wait", async () => {
     ec2.on(DescribeAddressesCommand).resolves({ Addresses: [poolAddress("eipalloc-a")] });
     ec2.on(AssociateAddressCommand).rejects(ec2Error("InvalidInstanceID.NotFound", `The instance ID '${INSTANCE}' does not exist`));
-    const { handle } = handlerWithRecordedWaits();
+    const { handle, waits } = handlerWithRecordedWaits();
     const { result, records } = await invoke(launchEvent(), handle);
     assert.equal(fulfilled(result).outcome, "instance-gone");
-    // Right after launch NotFound can be EC2's eventual consistency: it is retried before it means "gone".
-    assert.equal(associateCalls().length, ASSIGNMENT_POLICY.instanceNotReadyRetries + 1);
-    assert.deepEqual(completeCalls(), []);
+    // Right after launch NotFound is EC2's eventual consistency: it is waited out like a pending instance first.
+    assert.ok(waits.length > 5, `waits: ${waits}`);
+    assert.ok(waits.reduce((sum, ms) => sum + ms, 0) <= ASSIGNMENT_POLICY.waitBudgetMs!);
+    assert.deepEqual(completeCalls(), [completion("ABANDON")]);
     assert.equal(logLines(records, "WARN")[0].outcome, "instance-gone");
+    assert.ok(emittedMetrics(records).some((metric) => metric.name === METRIC_NAMES.InstanceGone));
   });
 
   it("logs and returns, without throwing, when the lifecycle action was already completed", async () => {
@@ -305,7 +307,10 @@ describe("EIP assigner handler", () => {
     const { handle, waits } = handlerWithRecordedWaits();
     const { result } = await invoke(launchEvent(), handle);
     assert.equal(rejection(result).name, "InstanceNotReadyError");
-    assert.equal(waits.length, ASSIGNMENT_POLICY.instanceNotReadyRetries);
+    // Bounded by the wait budget, well inside the function timeout (the async invoke retries after).
+    const waited = waits.reduce((sum, ms) => sum + ms, 0);
+    assert.ok(waited <= ASSIGNMENT_POLICY.waitBudgetMs! && waited > ASSIGNMENT_POLICY.waitBudgetMs! - ASSIGNMENT_POLICY.backoffCapMs, `waited ${waited} ms`);
+    assert.ok(ASSIGNMENT_POLICY.waitBudgetMs! / 1000 <= FUNCTION_TIMEOUT_SECONDS * 0.6);
     assert.ok(Math.max(...waits) <= ASSIGNMENT_POLICY.backoffCapMs);
     assert.deepEqual(completeCalls(), []);
   });

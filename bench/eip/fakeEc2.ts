@@ -27,6 +27,8 @@ interface FakeAddress {
 }
 
 interface FakeInstance {
+  /** Before this time EC2 does not know the id (InvalidInstanceID.NotFound): eventual consistency of new ids. */
+  visibleAt: number;
   /** Before this time AssociateAddress answers IncorrectInstanceState, as for a pending instance. */
   associableAt: number;
   terminated: boolean;
@@ -93,10 +95,15 @@ export class FakeEc2 {
     return this;
   }
 
-  launch(instanceId: string, group: { autoScalingGroupName: string; lifecycleHookName: string; pendingMs?: number }): LaunchedInstance {
+  launch(
+    instanceId: string,
+    group: { autoScalingGroupName: string; lifecycleHookName: string; pendingMs?: number; notFoundMs?: number },
+  ): LaunchedInstance {
     const lifecycleActionToken = `token-${instanceId}`;
-    this.instances.set(instanceId, { associableAt: this.options.clock.now() + (group.pendingMs ?? 0), terminated: false });
-    this.actions.set(lifecycleActionToken, { instanceId, ...group });
+    const { pendingMs = 0, notFoundMs = 0, ...names } = group;
+    const now = this.options.clock.now();
+    this.instances.set(instanceId, { visibleAt: now + notFoundMs, associableAt: now + pendingMs, terminated: false });
+    this.actions.set(lifecycleActionToken, { instanceId, ...names });
     return { instanceId, lifecycleActionToken };
   }
 
@@ -160,7 +167,9 @@ export class FakeEc2 {
       const address = input.AllocationId ? this.addresses.get(input.AllocationId) : undefined;
       if (!address) throw ec2Error("InvalidAllocationID.NotFound", `The allocation ID '${input.AllocationId}' does not exist`);
       const instance = input.InstanceId ? this.instances.get(input.InstanceId) : undefined;
-      if (!instance || !input.InstanceId) throw ec2Error("InvalidInstanceID.NotFound", `The instance ID '${input.InstanceId}' does not exist`);
+      if (!instance || !input.InstanceId || this.options.clock.now() < instance.visibleAt) {
+        throw ec2Error("InvalidInstanceID.NotFound", `The instance ID '${input.InstanceId}' does not exist`);
+      }
       if (instance.terminated || this.options.clock.now() < instance.associableAt) {
         throw ec2Error("IncorrectInstanceState", `The instance '${input.InstanceId}' is not in a valid state for this operation.`);
       }

@@ -20,6 +20,8 @@ export interface ScenarioOptions {
   time: "virtual" | "real";
   /** Instances stay pending (not associable) for a random time in this range. */
   pendingMs?: [number, number];
+  /** EC2 does not know a new instance id for a random time in this range (InvalidInstanceID.NotFound). */
+  notFoundMs?: [number, number];
 }
 
 export interface LaunchRecord {
@@ -66,8 +68,10 @@ export async function runLaunchScenario(assigner: AssignerName, options: Scenari
   const instances = Array.from({ length: options.launches }, (_, i) => {
     const [min, max] = options.pendingMs ?? [0, 0];
     const pendingMs = min + random() * (max - min);
+    // Drawn only when asked for, so scenarios without it replay exactly as before.
+    const notFoundMs = options.notFoundMs ? options.notFoundMs[0] + random() * (options.notFoundMs[1] - options.notFoundMs[0]) : 0;
     const instanceId = `i-${(options.seed * 1000 + i).toString(16).padStart(17, "0")}`;
-    return fake.launch(instanceId, { autoScalingGroupName: TEST_ASG, lifecycleHookName: TEST_HOOK, pendingMs });
+    return fake.launch(instanceId, { autoScalingGroupName: TEST_ASG, lifecycleHookName: TEST_HOOK, pendingMs, notFoundMs });
   });
 
   const ours = createHandler({ ...awsCalls, sleep: clock.sleep, random: seededRandom(options.seed + 1) });
