@@ -8,6 +8,7 @@ import { commonTags } from "./config/tags";
 import { EipPool } from "./aws/eipPool";
 import { ProxyNetwork } from "./aws/network";
 import { ProxyTier } from "./aws/proxyTier";
+import { capacityWarnings } from "./aws/proxySizing";
 import { EipAssigner } from "./aws/eipAssigner";
 import { AlertTopic, alertsWarning } from "./aws/alerts";
 import { EndpointService } from "./aws/endpointService";
@@ -59,6 +60,7 @@ export function buildProgram(config: StackConfig): ProgramOutputs {
   const names = resourceNames(stack, config.namePrefix);
   const regionFacts = databricksRegionFacts(region, dbx.shard);
   if (!regionFacts) throw new Error(`no Databricks facts for ${region} (${dbx.shard}): config validation should have caught this`);
+  for (const warning of capacityWarnings(proxyConfig.instanceType)) void pulumi.log.warn(warning);
 
   // AWS egress addresses → Azure firewall; allocated only when the region's EIP quota leaves room.
   const eipQuota = preflight(EIP_QUOTA_PREFLIGHT.name,

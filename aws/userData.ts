@@ -57,7 +57,8 @@ export const USER_DATA_MAX_BYTES = 16_384;
 
 const DEFAULT_INSTALL_ATTEMPTS = 10;
 const DEFAULT_MAX_BACKOFF_SECONDS = 60;
-const DEFAULT_NOFILE_LIMIT = 262_144;
+/** Open-files limit the haproxy service gets by default (LimitNOFILE): room for ~130 000 streams. */
+export const PROXY_NOFILE_LIMIT = 262_144;
 const FIRST_BACKOFF_SECONDS = 5;
 
 const CONFIG_OPENING = `cat > ${HAPROXY_CONFIG_PATH} <<'${HAPROXY_CONFIG_MARKER}'`;
@@ -66,7 +67,7 @@ const CONFIG_OPENING = `cat > ${HAPROXY_CONFIG_PATH} <<'${HAPROXY_CONFIG_MARKER}
 export function renderUserData(options: UserDataOptions): string {
   const installAttempts = options.installAttempts ?? DEFAULT_INSTALL_ATTEMPTS;
   const maxBackoff = options.maxBackoffSeconds ?? DEFAULT_MAX_BACKOFF_SECONDS;
-  const nofile = options.nofileLimit ?? DEFAULT_NOFILE_LIMIT;
+  const nofile = options.nofileLimit ?? PROXY_NOFILE_LIMIT;
   validateConfig(options.haproxyConfig);
   checks.integer("installAttempts", installAttempts, 1, 100);
   checks.integer("maxBackoffSeconds", maxBackoff, FIRST_BACKOFF_SECONDS, 600);

@@ -5,6 +5,7 @@ import { traceWiring, WiringLink } from "./wiring";
 import { preflightSection } from "./sections/preflight";
 import { effectiveConfigSection } from "./sections/effectiveConfig";
 import { costSection } from "./sections/cost";
+import { capacitySection, capacitySummary } from "./sections/capacity";
 
 const CLOUDS: { label: string; match: (type: string) => boolean }[] = [
   { label: "Components", match: t => t.startsWith("dbx-aoai-link:") },
@@ -22,7 +23,7 @@ export function wiringOf(plan: Plan): WiringLink[] {
 export function planJson(plan: Plan): object {
   return {
     stack: plan.stack, mode: plan.mode, resources: plan.resources, outputs: plan.outputs, wiring: wiringOf(plan),
-    preview: plan.preview, warnings: plan.warnings,
+    preview: plan.preview, warnings: plan.warnings, capacity: capacitySummary(plan),
   };
 }
 
@@ -81,6 +82,7 @@ export function formatPlan(plan: Plan): string {
   if (preflight) lines.push("", preflight);
 
   lines.push("", costSection(plan));
+  lines.push("", capacitySection(plan));
 
   lines.push("", "Outputs");
   for (const [k, v] of Object.entries(plan.outputs)) lines.push(`  ${k.padEnd(24)} ${show(v)}`);

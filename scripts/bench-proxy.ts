@@ -11,8 +11,8 @@
  * Environment: BENCH_SECONDS (per cell, default 5), BENCH_REPETITIONS (default 3),
  * BENCH_CONCURRENCY (default "1,16,64").
  */
-import { spawn, spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { HEALTH_CHECK_PATH, PROXY_MAXCONN } from "../aws/constants";
@@ -23,6 +23,7 @@ import { renderReferenceConfig } from "../bench/proxy/referenceConfig";
 import { httpGet } from "../bench/proxy/tlsClient";
 import { createTestPki, startTlsUpstream, type TlsUpstream } from "../bench/proxy/tlsUpstream";
 import { waitFor } from "../bench/proxy/wait";
+import { MODES, requireTool, runWrk as runWrkOnce, writeWrkScript, type Mode } from "../bench/capacity/wrk";
 
 const FQDN = "contoso-aoai-bench.openai.azure.com";
 const UPSTREAM_HOST = "127.0.0.10";
@@ -33,9 +34,7 @@ const PATH = "/chat";
 const SECONDS = positiveInt("BENCH_SECONDS", 5);
 const REPETITIONS = positiveInt("BENCH_REPETITIONS", 3);
 const CONCURRENCY = (process.env.BENCH_CONCURRENCY ?? "1,16,64").split(",").map(Number);
-const MODES = ["keep-alive", "new connection"] as const;
 const TARGETS = ["direct", "our HAProxy", "blog's HAProxy"] as const;
-type Mode = (typeof MODES)[number];
 type Target = (typeof TARGETS)[number];
 
 interface Sample {
@@ -47,49 +46,16 @@ interface Sample {
   readonly errors: number;
 }
 
-// wrk takes the SNI (and Host) from the URL's name; this makes it connect to a loopback address instead.
-const WRK_SCRIPT = `
-local target = os.getenv("WRK_CONNECT_TO")
-function wrk.resolve(host, service)
-  wrk.addrs = wrk.lookup(target, service)
-end
-function done(summary, latency, requests)
-  local e = summary.errors
-  io.write(string.format('\\nRESULT {"requests":%d,"durationUs":%d,"p50Us":%d,"p99Us":%d,"errors":%d}\\n',
-    summary.requests, summary.duration, latency:percentile(50), latency:percentile(99),
-    e.connect + e.read + e.write + e.status + e.timeout))
-end
-`;
-
 function positiveInt(name: string, fallback: number): number {
   const value = Number(process.env[name] ?? fallback);
   if (!Number.isInteger(value) || value < 1) throw new Error(`${name}=${process.env[name]} is not a positive whole number`);
   return value;
 }
 
-function requireTool(command: string, args: string[], pkg: string): void {
-  if (spawnSync(command, args, { encoding: "utf8" }).error) throw new Error(`${command} not found: apt-get install -y ${pkg}`);
-}
-
-/** Runs wrk asynchronously (the upstream shares this process's event loop) and parses its RESULT line. */
-function runWrk(script: string, connectTo: string, port: number, mode: Mode, connections: number, seconds: number): Promise<Sample> {
-  const args = [`-t${Math.min(connections, 2)}`, `-c${connections}`, `-d${seconds}s`, "--timeout", "10s", "-s", script];
-  if (mode === "new connection") args.push("-H", "Connection: close");
-  args.push(`https://${FQDN}:${port}${PATH}`);
-  return new Promise((resolve, reject) => {
-    const child = spawn("wrk", args, { env: { ...process.env, WRK_CONNECT_TO: connectTo }, stdio: ["ignore", "pipe", "pipe"] });
-    let out = "";
-    child.stdout.on("data", (d: Buffer) => (out += d));
-    child.stderr.on("data", (d: Buffer) => (out += d));
-    const killer = setTimeout(() => child.kill("SIGKILL"), (seconds + 30) * 1000);
-    child.once("exit", () => {
-      clearTimeout(killer);
-      const line = /^RESULT (.*)$/m.exec(out);
-      if (!line) return reject(new Error(`wrk gave no result:\n${out}`));
-      const r = JSON.parse(line[1]) as { requests: number; durationUs: number; p50Us: number; p99Us: number; errors: number };
-      resolve({ rps: r.requests / (r.durationUs / 1e6), p50Us: r.p50Us, p99Us: r.p99Us, errors: r.errors });
-    });
-  });
+/** Runs wrk against one target (the upstream shares this process's event loop). */
+async function runWrk(script: string, connectTo: string, port: number, mode: Mode, connections: number, seconds: number): Promise<Sample> {
+  const { rps, p50Us, p99Us, errors } = await runWrkOnce({ script, fqdn: FQDN, path: PATH, connectTo, port, mode, connections, seconds });
+  return { rps, p50Us, p99Us, errors };
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -148,8 +114,7 @@ async function main(): Promise<void> {
   process.once("SIGINT", () => void cleanup().then(() => process.exit(130)));
 
   try {
-    const script = join(workDir, "sni.lua");
-    writeFileSync(script, WRK_SCRIPT);
+    const script = writeWrkScript(workDir);
     const pki = createTestPki();
     upstream = await startTlsUpstream({ host: UPSTREAM_HOST, port: await freePort(UPSTREAM_HOST), name: "A", pki });
     dns = await startDnsServer();
