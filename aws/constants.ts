@@ -29,8 +29,9 @@ export const STREAM_IDLE_TIMEOUT_SECONDS = 900;
 export const LONGEST_STREAM_SECONDS = 3600;
 
 /**
- * Concurrent client connections one proxy accepts. Each holds two 16 kB buffers (~33 kB) and two
- * file descriptors: 20 000 ≈ 660 MB, which fits a t3.small (2 GiB) with room for the OS.
+ * Concurrent client connections one proxy accepts (HAProxy maxconn): a ceiling, not a reservation.
+ * What a stream costs in memory is measured (MEASURED_STREAM_COST in aws/proxySizing.ts); the plan
+ * prints what each instance type holds and warns when it holds fewer than this.
  */
 export const PROXY_MAXCONN = 20000;
 

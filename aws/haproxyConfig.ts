@@ -73,7 +73,7 @@ export interface HaproxyConfigOptions {
    */
   readonly hardStopAfterSeconds?: number;
   /**
-   * Concurrent client connections on the TLS listener (~33 kB of memory and 2 file descriptors each).
+   * Concurrent client connections on the TLS listener (2 file descriptors each; memory: MEASURED_STREAM_COST in proxySizing.ts).
    * @default PROXY_MAXCONN
    */
   readonly maxconn?: number;

@@ -15,7 +15,7 @@ import { PROXY_NOFILE_LIMIT } from "./userData";
  * 4 kB pages and buffer sizes, but was not measured.
  */
 export const MEASURED_STREAM_COST = {
-  kibPerStream: 108,
+  kibPerStream: 106,
   measuredOn: "2026-12-01",
   architecture: "x86_64" as CpuArchitecture,
   haproxyVersion: "2.6.12",

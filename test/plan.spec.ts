@@ -20,6 +20,12 @@ describe("npm run plan (offline, child process)", function () {
     assert.match(dev.stdout, /autoscaling:CompleteLifecycleAction on \S+autoScalingGroupName\/dbx-aoai-link-dev-proxies/);
   });
 
+  it("prints the streams one proxy and the group hold, and what limits them (docs/capacity.md)", () => {
+    assert.match(dev.stdout, /Stream capacity[^\n]*\n {2}one proxy \(t3\.small, 2 vCPU, 2 GiB\): [\d,]+ streams, limited by memory/);
+    assert.match(dev.stdout, /group: [\d,]+ at minSize 2, [\d,]+ at maxSize 4/);
+    assert.ok((dev.json as { capacity?: { perProxy?: number } }).capacity?.perProxy, "capacity key in --json");
+  });
+
   it("writes the documented JSON: stack, resources with urn/type/name/parent/inputs, outputs", () => {
     const json = dev.json!;
     assert.strictEqual(json.stack, "dev");

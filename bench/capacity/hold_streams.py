@@ -15,7 +15,7 @@ import ssl
 import sys
 import time
 
-HANDSHAKES_IN_FLIGHT = 200
+HANDSHAKES_IN_FLIGHT = 64
 OPEN_DEADLINE_SECONDS = 90
 
 host, port, sni, cafile, rcvbuf = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4], int(sys.argv[5])
