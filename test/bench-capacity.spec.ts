@@ -8,8 +8,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as fc from "fast-check";
 import { fitLine, markdownTable, ratio } from "../bench/capacity/stats";
-import { freePort } from "../bench/proxy/haproxy";
-import { nginxStreamAvailable, renderNginxStreamConfig, startNginx, type RunningNginx } from "../bench/proxy/nginxStream";
+import { freePort, type RunningHaproxy } from "../bench/proxy/haproxy";
+import { nginxStreamAvailable, renderNginxStreamConfig, startNginx } from "../bench/proxy/nginxStream";
 import { httpsCall, tlsHandshake } from "../bench/proxy/tlsClient";
 import { createTestPki, startTlsUpstream, type TestPki, type TlsUpstream } from "../bench/proxy/tlsUpstream";
 
@@ -39,7 +39,7 @@ describe("nginx stream proxy (the comparison in bench:capacity)", function () {
   const HOST = "127.0.0.4";
   let pki: TestPki;
   let upstream: TlsUpstream;
-  let nginx: RunningNginx;
+  let nginx: RunningHaproxy;
   let port: number;
   let runDir: string;
 

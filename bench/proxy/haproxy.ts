@@ -108,8 +108,21 @@ export async function startHaproxy(configText: string, options: StartHaproxyOpti
   const dir = mkdtempSync(join(tmpdir(), "haproxy-run-"));
   const file = join(dir, "haproxy.cfg");
   writeFileSync(file, configText);
+  return startListeningProcess("HAProxy", "haproxy", ["-db", "-f", file], { ...options, removeOnStop: dir });
+}
+
+/**
+ * Runs a server in the foreground (HAProxy, nginx) and resolves once it accepts TCP on `readyOn`;
+ * stop() ends it (SIGTERM, then SIGKILL after 3 s) and removes `removeOnStop`. Killed at exit whatever happens.
+ */
+export async function startListeningProcess(
+  what: string,
+  command: string,
+  args: string[],
+  options: StartHaproxyOptions & { readonly removeOnStop?: string },
+): Promise<RunningHaproxy> {
   const capture = options.captureLogs ?? true;
-  const child = spawn("haproxy", ["-db", "-f", file], { env: ENV, stdio: ["ignore", capture ? "pipe" : "ignore", "pipe"] });
+  const child = spawn(command, args, { env: ENV, stdio: ["ignore", capture ? "pipe" : "ignore", "pipe"] });
   running.add(child);
   let output = "";
   const append = (chunk: Buffer) => {
@@ -131,14 +144,14 @@ export async function startHaproxy(configText: string, options: StartHaproxyOpti
       await exited;
       clearTimeout(killer);
     }
-    rmSync(dir, { recursive: true, force: true });
+    if (options.removeOnStop) rmSync(options.removeOnStop, { recursive: true, force: true });
   };
 
   try {
     await waitFor(
-      `HAProxy to listen on ${options.readyOn.host}:${options.readyOn.port}`,
+      `${what} to listen on ${options.readyOn.host}:${options.readyOn.port}`,
       async () => {
-        if (hasExited) throw new Error(`HAProxy exited during start:\n${output}`);
+        if (hasExited) throw new Error(`${what} exited during start:\n${output}`);
         return (await canConnect(options.readyOn.host, options.readyOn.port)) || undefined;
       },
       { timeoutMs: options.timeoutMs ?? 10_000, intervalMs: 50 },

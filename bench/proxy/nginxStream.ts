@@ -5,13 +5,12 @@
  * Directives: https://nginx.org/en/docs/stream/ngx_stream_ssl_preread_module.html,
  * https://nginx.org/en/docs/stream/ngx_stream_proxy_module.html
  */
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { STREAM_IDLE_TIMEOUT_SECONDS, UPSTREAM_CONNECT_TIMEOUT_SECONDS } from "../../aws/constants";
-import { canConnect } from "./haproxy";
-import { waitFor } from "./wait";
+import { startListeningProcess, type RunningHaproxy } from "./haproxy";
 
 /** Where Debian's libnginx-mod-stream puts the module. */
 export const NGINX_STREAM_MODULE = "/usr/lib/nginx/modules/ngx_stream_module.so";
@@ -66,52 +65,13 @@ export function nginxStreamAvailable(): boolean {
   return result.status === 0 && existsSync(NGINX_STREAM_MODULE);
 }
 
-export interface RunningNginx {
-  /** The master's pid (workers are its children). */
-  readonly pid: number;
-  logs(): string;
-  stop(): Promise<void>;
-}
-
-const running = new Set<ChildProcess>();
-process.once("exit", () => running.forEach((child) => child.kill("SIGKILL")));
-
 /** Starts nginx in the foreground (`daemon off`) on `config` and waits until it accepts on `readyOn`. */
-export async function startNginx(config: string, runDir: string, readyOn: { host: string; port: number }): Promise<RunningNginx> {
+export async function startNginx(config: string, runDir: string, readyOn: { host: string; port: number }): Promise<RunningHaproxy> {
   const dir = mkdtempSync(join(tmpdir(), "nginx-run-"));
   const file = join(dir, "nginx.conf");
   writeFileSync(file, config);
   // -e: the error log before the configuration is read (nginx >= 1.19.5); -p: no /var paths.
-  const child = spawn("nginx", ["-e", "stderr", "-p", runDir, "-c", file, "-g", "daemon off;"], {
-    env: { ...process.env, PATH: SEARCH_PATH },
-    stdio: ["ignore", "ignore", "pipe"],
+  return startListeningProcess("nginx", "nginx", ["-e", "stderr", "-p", runDir, "-c", file, "-g", "daemon off;"], {
+    readyOn, captureLogs: false, removeOnStop: dir,
   });
-  running.add(child);
-  let output = "";
-  child.stderr?.on("data", (chunk: Buffer) => (output = (output + chunk.toString("utf8")).slice(-(1 << 16))));
-  let hasExited = false;
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-  void exited.then(() => {
-    hasExited = true;
-    running.delete(child);
-  });
-  const stop = async () => {
-    if (!hasExited) {
-      child.kill("SIGTERM");
-      const killer = setTimeout(() => child.kill("SIGKILL"), 3000);
-      await exited;
-      clearTimeout(killer);
-    }
-    rmSync(dir, { recursive: true, force: true });
-  };
-  try {
-    await waitFor(`nginx to listen on ${readyOn.host}:${readyOn.port}`, async () => {
-      if (hasExited) throw new Error(`nginx exited during start:\n${output}`);
-      return (await canConnect(readyOn.host, readyOn.port)) || undefined;
-    }, { timeoutMs: 10_000, intervalMs: 50 });
-  } catch (error) {
-    await stop();
-    throw error;
-  }
-  return { pid: child.pid!, logs: () => output, stop };
 }
