@@ -15,7 +15,7 @@ export interface CapacitySummary {
 }
 
 /** The figures behind the section, also the `capacity` key of `--json`. */
-export function capacitySummary(plan: Plan): CapacitySummary {
+export function capacitySummary(plan: Pick<Plan, "config">): CapacitySummary {
   const { instanceType, minSize, maxSize } = plan.config.proxy;
   const capacity = streamCapacity(instanceType);
   return {
@@ -30,7 +30,7 @@ export function capacitySummary(plan: Plan): CapacitySummary {
   };
 }
 
-export function capacitySection(plan: Plan): string {
+export function capacitySection(plan: Pick<Plan, "config">): string {
   const { instanceType, minSize, maxSize } = plan.config.proxy;
   const capacity = streamCapacity(instanceType);
   const lines = ["Stream capacity (concurrent streams; aws/proxySizing.ts, docs/capacity.md)"];
