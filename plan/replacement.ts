@@ -89,6 +89,8 @@ export const REPLACE_ON_CHANGE: Readonly<Record<string, ReplaceRule>> = {
   [T.scope]: { inputs: ["name", "initialManagePrincipal", "backendType", "keyvaultMetadata"], source: DBX("secrets/resource_secret_scope.go (no update: every field)") },
   [T.secret]: { inputs: ["scope", "key", "stringValue"], source: DBX("secrets/resource_secret.go") },
   [T.serving]: { inputs: ["name", "routeOptimized"], source: DBX("serving/resource_model_serving.go") },
+  // permissions update in place; the workspace and the principal name another assignment.
+  [T.workspaceAssignment]: { inputs: ["workspaceId", "principalId"], source: DBX("mws/resource_mws_permission_assignment.go") },
   [T.ruleEndpoint]: { inputs: RULE_ENDPOINT_KEYS, source: "this repository, databricks/ruleVpcEndpointProvider.ts (diff)" },
 };
 
