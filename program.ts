@@ -11,6 +11,7 @@ import { ProxyTier } from "./aws/proxyTier";
 import { capacityWarnings } from "./aws/proxySizing";
 import { EipAssigner } from "./aws/eipAssigner";
 import { AlertTopic, alertsWarning } from "./aws/alerts";
+import { proxyDashboard } from "./aws/dashboard";
 import { EndpointService } from "./aws/endpointService";
 import { ConnectionRejecter } from "./aws/connectionRejecter";
 import { OpenAiAccount } from "./azure/openAiAccount";
@@ -100,7 +101,12 @@ export function buildProgram(config: StackConfig): ProgramOutputs {
     instanceType: proxyConfig.instanceType, minSize: proxyConfig.minSize, desiredCapacity: proxyConfig.desiredCapacity,
     maxSize: proxyConfig.maxSize, eipPoolSize: proxyConfig.eipPoolSize, nlbDeletionProtection: proxyConfig.nlbDeletionProtection,
     maxInstanceLifetimeSeconds: proxyConfig.maxInstanceLifetimeDays * 86_400,
-    launchAfter: [assigner, network], tags,
+    launchAfter: [assigner, network], alarms: alerts, tags,
+  });
+  proxyDashboard("proxy-dashboard", {
+    dashboardName: `${names.alarmNamePrefix}proxy-tier`, region, asgName,
+    nlbArnSuffix: proxy.nlb.arnSuffix, targetGroupArnSuffix: proxy.targetGroup.arnSuffix,
+    functionName: assigner.function.name, assignerService: assigner.serviceName,
   });
   const endpointService = new EndpointService("privatelink", {
     nlbArn: proxy.nlb.arn, allowedPrincipal: regionFacts.serverlessPrincipalArn, tags,

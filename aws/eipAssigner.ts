@@ -37,12 +37,15 @@ export class EipAssigner extends pulumi.ComponentResource {
   public readonly rule: aws.cloudwatch.EventRule;
   public readonly deadLetterQueue: aws.sqs.Queue;
   public readonly alarms: aws.cloudwatch.MetricAlarm[];
+  /** Powertools service name: the `service` dimension of the assigner's outcome metrics. */
+  public readonly serviceName: string;
 
   constructor(name: string, args: EipAssignerArgs, opts?: pulumi.ComponentResourceOptions) {
     super("dbx-aoai-link:aws:EipAssigner", name, {}, opts);
     const parent = { parent: this };
     const tags = { ...args.tags, Name: name };
     const serviceName = args.serviceName ?? `${name}-${pulumi.getStack()}`;
+    this.serviceName = serviceName;
 
     const logGroup = new aws.cloudwatch.LogGroup(`${name}-logs`, {
       name: args.logGroupName ?? `/dbx-aoai-link/${pulumi.getStack()}/${name}`, retentionInDays: LOG_RETENTION_DAYS, tags,
@@ -123,6 +126,8 @@ export class EipAssigner extends pulumi.ComponentResource {
         { namespace: METRIC_NAMESPACE_DEFAULT, metricName: METRIC_NAMES.InstanceGone, dimensions: { service: serviceName }, statistic: "Sum" }),
       alarm("dlq-not-empty", "Launch events or invocations were dead-lettered: read the queue, then the function's logs",
         { namespace: "AWS/SQS", metricName: "ApproximateNumberOfMessagesVisible", dimensions: { QueueName: this.deadLetterQueue.name }, statistic: "Maximum" }),
+      alarm("throttles", "EIP assigner invocations were throttled (account or function concurrency): launches wait; if it persists they are abandoned at the heartbeat",
+        { namespace: "AWS/Lambda", metricName: "Throttles", dimensions: { FunctionName: this.function.name }, statistic: "Sum" }),
     ];
 
     this.registerOutputs({ functionName: this.function.name, ruleArn: this.rule.arn, deadLetterQueueUrl: this.deadLetterQueue.url });

@@ -9,6 +9,8 @@ import { proxyInstancePolicy } from "./proxyInstancePolicy";
 import { renderHaproxyConfig } from "./haproxyConfig";
 import { renderUserData } from "./userData";
 import { LAUNCH_TRANSITION } from "../lambda/contract";
+import { AlarmFactory } from "./alerts";
+import { flowsPerProxyMetrics, GROUP_METRICS, TARGET_FLOWS_PER_PROXY } from "./observability";
 
 export interface ProxyTierArgs {
   readonly region: string;
@@ -38,7 +40,22 @@ export interface ProxyTierArgs {
    * whole network (routes, S3 endpoint), or the bootstrap races it.
    */
   readonly launchAfter?: pulumi.Input<pulumi.Resource>[];
+  /** Creates the tier's alarms (target health), with the stack's alert destinations as actions. */
+  readonly alarms: AlarmFactory;
   readonly tags?: Record<string, string>;
+}
+
+/** Target tracking is on whenever the group has room to move (maxSize above minSize). */
+export function scalesOnFlows(args: Pick<ProxyTierArgs, "minSize" | "maxSize">): boolean {
+  return args.maxSize > args.minSize;
+}
+
+/**
+ * Group inputs an `up` leaves alone: with scaling on, desiredCapacity (it applies when the group is
+ * created; afterwards the policy, or an operator, owns the running count).
+ */
+export function ignoredGroupInputs(args: Pick<ProxyTierArgs, "minSize" | "maxSize">): string[] {
+  return scalesOnFlows(args) ? ["desiredCapacity"] : [];
 }
 
 /**
@@ -173,6 +190,7 @@ export class ProxyTier extends pulumi.ComponentResource {
       tags: tag("tls"),
     }, parent);
 
+    const scales = scalesOnFlows(args);
     // --- The group. The launch hook is created with it: a launch waits (Pending:Wait) until the EIP
     // assigner completes it, and is ABANDONed if nothing does within the heartbeat.
     const propagated = { ...args.tags, Name: `${name}-proxy` };
@@ -218,7 +236,47 @@ export class ProxyTier extends pulumi.ComponentResource {
         },
       },
       tags: Object.entries(propagated).map(([key, value]) => ({ key, value, propagateAtLaunch: true })),
-    }, { parent: this, dependsOn: args.launchAfter });
+      // For the dashboard and the scaling policy's flows-per-proxy metric.
+      metricsGranularity: "1Minute",
+      enabledMetrics: GROUP_METRICS as aws.autoscaling.Metric[],
+    }, {
+      parent: this, dependsOn: args.launchAfter,
+      // With target tracking on, the policy owns the running count: an `up` must not reset a scale-out
+      // to the configured desiredCapacity (it applies when the group is created; minSize/maxSize still apply).
+      ignoreChanges: ignoredGroupInputs(args),
+    });
+
+    // --- Autoscaling: track concurrent flows per proxy (why not CPU: see observability.ts), bounded by
+    // maxSize, which config validation keeps below the pool size.
+    if (scales) {
+      new aws.autoscaling.Policy(`${name}-flows-per-proxy`, {
+        autoscalingGroupName: this.group.name,
+        policyType: "TargetTrackingScaling",
+        estimatedInstanceWarmup: PROXY_WARMUP_SECONDS,
+        targetTrackingConfiguration: {
+          targetValue: TARGET_FLOWS_PER_PROXY,
+          customizedMetricSpecification: { metrics: this.nlb.arnSuffix.apply(suffix => flowsPerProxyMetrics(suffix, args.asgName)) },
+        },
+      }, parent);
+    }
+
+    // --- Alarms: fewer healthy proxies than minSize; any proxy unhealthy for 5 minutes.
+    const targetDims = { TargetGroup: this.targetGroup.arnSuffix, LoadBalancer: this.nlb.arnSuffix };
+    if (args.minSize > 0) {
+      args.alarms.alarm(`${name}-healthy-below-min`, {
+        alarmDescription: `Fewer than minSize (${args.minSize}) proxies pass the NLB health check (HAProxy cannot reach Azure, or instances are missing): capacity and AZ redundancy are reduced`,
+        namespace: "AWS/NetworkELB", metricName: "HealthyHostCount", dimensions: targetDims, statistic: "Minimum",
+        period: 60, evaluationPeriods: 3, datapointsToAlarm: 3, threshold: args.minSize, comparisonOperator: "LessThanThreshold",
+        // No data means no healthy target reported at all.
+        treatMissingData: "breaching", tags: tag("alarm"),
+      }, parent);
+    }
+    args.alarms.alarm(`${name}-unhealthy-5min`, {
+      alarmDescription: "A proxy has failed the NLB health check for 5 minutes (the group replaces it; if this repeats, read its HAProxy log through SSM)",
+      namespace: "AWS/NetworkELB", metricName: "UnHealthyHostCount", dimensions: targetDims, statistic: "Minimum",
+      period: 60, evaluationPeriods: 5, datapointsToAlarm: 5, threshold: 1, comparisonOperator: "GreaterThanOrEqualToThreshold",
+      treatMissingData: "notBreaching", tags: tag("alarm"),
+    }, parent);
 
     this.registerOutputs({ nlbArn: this.nlb.arn, asgName: this.group.name, targetGroupArn: this.targetGroup.arn });
   }

@@ -173,6 +173,14 @@ export class InventedValues {
         const arn = `${inputs.topic}:${uuid()}`;
         return { id: arn, outputs: { arn, pendingConfirmation: inputs.protocol === "email", confirmationWasAuthenticated: false } };
       }
+      case "aws:cloudwatch/dashboard:Dashboard": {
+        const name = String(inputs.dashboardName ?? args.name);
+        return { id: name, outputs: { dashboardArn: `arn:${this.partition}:cloudwatch::${MOCK_AWS_ACCOUNT_ID}:dashboard/${name}` } };
+      }
+      case "aws:autoscaling/policy:Policy": {
+        const name = String(inputs.name ?? `${args.name}-${h(7)}`);
+        return { id: name, outputs: { name, arn: this.arn("autoscaling", `scalingPolicy:${uuid()}:autoScalingGroupName/${inputs.autoscalingGroupName}:policyName/${name}`) } };
+      }
       case "aws:kms/key:Key": {
         const id = uuid();
         return { id, outputs: { keyId: id, arn: this.arn("kms", `key/${id}`), keyUsage: "ENCRYPT_DECRYPT", customerMasterKeySpec: "SYMMETRIC_DEFAULT", ...tagsAll } };

@@ -74,6 +74,8 @@ export const REPLACE_ON_CHANGE: Readonly<Record<string, ReplaceRule>> = {
   // tier Advanced → Standard also replaces (CustomizeDiff); the program leaves tier unset.
   [T.ssmParameter]: { inputs: ["name"], source: AWS("ssm/parameter.go") },
   [T.connectionNotification]: { inputs: ["vpcEndpointServiceId", "vpcEndpointId"], source: AWS("ec2/vpc_endpoint_connection_notification.go") },
+  [T.dashboard]: { inputs: ["dashboardName"], source: AWS("cloudwatch/dashboard.go") },
+  [T.scalingPolicy]: { inputs: ["name", "autoscalingGroupName"], source: AWS("autoscaling/policy.go") },
   [T.kmsKey]: { inputs: ["customerMasterKeySpec", "keyUsage", "multiRegion", "customKeyStoreId", "xksKeyId"], source: AWS("kms/key.go") },
   // Azure
   [T.resourceGroup]: { inputs: ["resourceGroupName", "location"], source: AZ },

@@ -37,6 +37,8 @@ export const TYPES = {
   queue: "aws:sqs/queue:Queue",
   queuePolicy: "aws:sqs/queuePolicy:QueuePolicy",
   kmsKey: "aws:kms/key:Key",
+  dashboard: "aws:cloudwatch/dashboard:Dashboard",
+  scalingPolicy: "aws:autoscaling/policy:Policy",
   topic: "aws:sns/topic:Topic",
   subscription: "aws:sns/topicSubscription:TopicSubscription",
   ssmParameter: "aws:ssm/parameter:Parameter",

@@ -12,6 +12,10 @@ import { alertKeyPolicy } from "../aws/alertsPolicy";
 import { alertsWarning, subscriptionName } from "../aws/alerts";
 import { evaluate, Evaluation, stackConfig } from "./support/program";
 import { TYPES as T } from "../plan/resourceTypes";
+import { ignoredGroupInputs } from "../aws/proxyTier";
+import { TARGET_FLOWS_PER_PROXY } from "../aws/observability";
+import { PROXY_MAXCONN } from "../aws/constants";
+import { METRIC_NAMES, METRIC_NAMESPACE_DEFAULT } from "../lambda/contract";
 
 const ALERTS = "dbx-aoai-link:alerts";
 
@@ -108,5 +112,47 @@ describe("alarm factory in the program (under mocks)", () => {
   it("keeps the existing alarms' resource names (their URNs do not change)", () => {
     const names = prod.all(T.alarm).map(a => a.name);
     for (const n of ["eip-assigner-errors", "eip-assigner-pool-exhausted", "eip-assigner-dlq-not-empty"]) assert.ok(names.includes(n), n);
+  });
+
+  it("alarms on the issue's six conditions: healthy < minSize, unhealthy 5 min, assigner errors, pool exhausted, dead letters, throttles", () => {
+    const by = (name: string) => prod.one(T.alarm, name).inputs;
+    const healthy = by("proxy-healthy-below-min");
+    assert.deepStrictEqual([healthy.metricName, healthy.threshold, healthy.comparisonOperator, healthy.statistic], ["HealthyHostCount", 3, "LessThanThreshold", "Minimum"]);
+    assert.deepStrictEqual(healthy.dimensions, { TargetGroup: prod.one(T.targetGroup).outputs.arnSuffix, LoadBalancer: prod.one(T.nlb).outputs.arnSuffix });
+    const unhealthy = by("proxy-unhealthy-5min");
+    assert.deepStrictEqual([unhealthy.metricName, unhealthy.period * unhealthy.evaluationPeriods, unhealthy.datapointsToAlarm, unhealthy.threshold], ["UnHealthyHostCount", 300, 5, 1]);
+    assert.strictEqual(by("eip-assigner-errors").metricName, "Errors");
+    assert.strictEqual(by("eip-assigner-pool-exhausted").metricName, METRIC_NAMES.PoolExhausted);
+    assert.strictEqual(by("eip-assigner-dlq-not-empty").metricName, "ApproximateNumberOfMessagesVisible");
+    assert.strictEqual(by("eip-assigner-throttles").metricName, "Throttles");
+  });
+
+  it("draws the tier's dashboard: hosts, flows, bytes, assigner outcomes, in-service instances", () => {
+    const body = JSON.parse(prod.one(T.dashboard).inputs.dashboardBody);
+    const metrics = body.widgets.flatMap((w: any) => w.properties.metrics.map((m: unknown[]) => `${m[0]}/${m[1]}`));
+    for (const m of ["AWS/NetworkELB/HealthyHostCount", "AWS/NetworkELB/UnHealthyHostCount", "AWS/NetworkELB/ActiveFlowCount", "AWS/NetworkELB/NewFlowCount",
+      "AWS/NetworkELB/ProcessedBytes", "AWS/AutoScaling/GroupInServiceInstances",
+      ...Object.values(METRIC_NAMES).map(n => `${METRIC_NAMESPACE_DEFAULT}/${n}`)]) {
+      assert.ok(metrics.includes(m), `${m} in ${metrics.join(", ")}`);
+    }
+    assert.ok(body.widgets.every((w: any) => w.properties.region === "us-east-1"));
+    assert.deepStrictEqual(prod.one(T.asg).inputs.enabledMetrics.includes("GroupInServiceInstances"), true);
+  });
+
+  it("scales on active flows per in-service proxy, at half of HAProxy's maxconn, within minSize..maxSize", () => {
+    const policy = prod.one(T.scalingPolicy).inputs;
+    assert.strictEqual(policy.policyType, "TargetTrackingScaling");
+    assert.strictEqual(policy.autoscalingGroupName, prod.one(T.asg).outputs.name);
+    assert.strictEqual(policy.targetTrackingConfiguration.targetValue, TARGET_FLOWS_PER_PROXY);
+    assert.strictEqual(TARGET_FLOWS_PER_PROXY, PROXY_MAXCONN / 2);
+    const metrics = policy.targetTrackingConfiguration.customizedMetricSpecification.metrics;
+    assert.deepStrictEqual(metrics.map((m: any) => m.id), ["flows", "proxies", "flowsPerProxy"]);
+    assert.strictEqual(metrics[2].expression, "flows / proxies");
+    assert.deepStrictEqual(metrics[0].metricStat.metric.dimensions, [{ name: "LoadBalancer", value: prod.one(T.nlb).outputs.arnSuffix }]);
+  });
+
+  it("stops resetting the running count on each up once scaling is on (desiredCapacity ignored after creation)", () => {
+    assert.deepStrictEqual(ignoredGroupInputs({ minSize: 3, maxSize: 9 }), ["desiredCapacity"]);
+    assert.deepStrictEqual(ignoredGroupInputs({ minSize: 2, maxSize: 2 }), []);
   });
 });

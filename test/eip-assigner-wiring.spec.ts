@@ -106,12 +106,13 @@ describe("EIP assigner wiring (dev stack, under mocks)", () => {
     });
   });
 
-  it("alarms on function errors, pool exhaustion and unknown instances (the metrics' own namespace and service) and a non-empty DLQ", () => {
+  it("alarms on function errors and throttles, pool exhaustion and unknown instances (the metrics' own namespace and service) and a non-empty DLQ", () => {
     const alarms = dev.all(T.alarm).filter(a => a.name.startsWith("eip-assigner-")).map(a => a.inputs);
-    assert.strictEqual(alarms.length, 4);
+    assert.strictEqual(alarms.length, 5);
     const gone = alarms.find(a => a.metricName === METRIC_NAMES.InstanceGone)!;
     assert.strictEqual(gone.namespace, fn.environment.variables[ENV_VARS.POWERTOOLS_METRICS_NAMESPACE]);
     assert.deepStrictEqual(gone.dimensions, { service: fn.environment.variables[ENV_VARS.POWERTOOLS_SERVICE_NAME] });
+    assert.ok(alarms.some(a => a.namespace === "AWS/Lambda" && a.metricName === "Throttles" && a.dimensions.FunctionName === dev.one(T.fn, "eip-assigner-fn").outputs.name));
     const exhausted = alarms.find(a => a.metricName === METRIC_NAMES.PoolExhausted)!;
     assert.strictEqual(exhausted.namespace, fn.environment.variables[ENV_VARS.POWERTOOLS_METRICS_NAMESPACE]);
     assert.deepStrictEqual(exhausted.dimensions, { service: fn.environment.variables[ENV_VARS.POWERTOOLS_SERVICE_NAME] });

@@ -84,7 +84,7 @@ export function costFacts(plan: Plan): CostFacts {
     volumeGbPerInstance: Number(lt.blockDeviceMappings?.[0]?.ebs?.volumeSize ?? 0),
     detailedMonitoring: lt.monitoring?.enabled === true,
     alarms: all(T.alarm).length,
-    dashboards: all("aws:cloudwatch/dashboard:Dashboard").length,
+    dashboards: all(T.dashboard).length,
     kmsKeys: all(T.kmsKey).length,
     lambdaMemoryMb: Number(inputs(T.fn).memorySize ?? 128),
   };
