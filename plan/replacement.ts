@@ -81,6 +81,14 @@ export const REPLACE_ON_CHANGE: Readonly<Record<string, ReplaceRule>> = {
   [T.resourceGroup]: { inputs: ["resourceGroupName", "location"], source: AZ },
   [T.account]: { inputs: ["accountName", "resourceGroupName", "location"], source: AZ },
   [T.deployment]: { inputs: ["accountName", "deploymentName", "resourceGroupName"], source: AZ },
+  // Authorization: forceNewMap lists principalId and scope; roleAssignmentName is a path parameter.
+  [T.roleAssignment]: { inputs: ["roleAssignmentName", "scope", "principalId"], source: "pulumi/pulumi-azure-native provider/pkg/gen/replacement.go (Authorization.RoleAssignment) + path parameters" },
+  // Microsoft Entra ID (hashicorp/terraform-provider-azuread, internal/services/...)
+  [T.entraApplication]: { inputs: [], source: "hashicorp/terraform-provider-azuread internal/services/applications/application_registration_resource.go" },
+  [T.entraServicePrincipal]: { inputs: ["clientId"], source: "hashicorp/terraform-provider-azuread internal/services/serviceprincipals/service_principal_resource.go" },
+  // No update function: every argument replaces (a rotation is a new password).
+  [T.entraPassword]: { inputs: ["applicationId", "displayName", "endDate", "endDateRelative", "startDate", "rotateWhenChanged"], source: "hashicorp/terraform-provider-azuread internal/services/applications/application_password_resource.go" },
+  [T.rotating]: { inputs: ["rfc3339", "rotationDays", "rotationHours", "rotationMinutes", "rotationMonths", "rotationYears", "triggers"], source: "hashicorp/terraform-provider-time internal/provider/resource_time_rotating.go" },
   // Databricks
   [T.ncc]: { inputs: ["accountId", "name", "region"], source: DBX("mws/resource_mws_network_connectivity_config.go") },
   // endpoint_service replaces; domain_names updates in place (provider PR #4959).

@@ -19,7 +19,7 @@ const doc = (resources: PlanDocument["resources"], outputs: Record<string, unkno
 describe("plan diff (pure)", () => {
   it("has a replacement rule, with its source, for every type the program registers", () => {
     const missing = Object.values(T).filter(t => t !== T.provider && !REPLACE_ON_CHANGE[t]);
-    assert.deepStrictEqual(missing, []);
+    assert.deepStrictEqual(missing, [], "add a row (inputs that force replacement, provider source) to plan/replacement.ts for each");
     for (const [type, rule] of Object.entries(REPLACE_ON_CHANGE)) assert.ok(rule.source.length > 10, type);
     for (const type of Object.keys(STATEFUL_TYPES)) assert.ok(REPLACE_ON_CHANGE[type], type);
   });
