@@ -122,14 +122,25 @@ export class OpenAiAccount extends pulumi.ComponentResource {
     }
     this.deploymentModels = pulumi.output(Object.fromEntries(args.deployments.map(d => [d.name, d.model])));
 
-    if (args.readKey) {
+    if (args.readKey && shouldReadKey(pulumi.runtime.isDryRun())) {
       const keys = cognitiveservices.listAccountKeysOutput({ resourceGroupName, accountName: this.account.name }, parent);
       this.primaryKey = pulumi.secret(keys.apply(k => {
         if (!k.key1) throw new Error(`Azure returned no key for ${args.accountName}: is local auth disabled on the account?`);
         return k.key1;
       }));
+    } else if (args.readKey) {
+      // Preview: the key stays unknown, so the preview identity needs no listKeys (policy/permissions.ts).
+      this.primaryKey = pulumi.secret(pulumi.output(pulumi.unknown as unknown as string));
     }
 
     this.registerOutputs({ endpoint: this.endpoint, fqdn: this.fqdn, deploymentModels: this.deploymentModels });
   }
+}
+
+/**
+ * Whether this run reads the account key: only `pulumi up` does. A preview never calls listAccountKeys,
+ * so a read-only preview identity can lack `Microsoft.CognitiveServices/accounts/listKeys/action`.
+ */
+export function shouldReadKey(dryRun: boolean): boolean {
+  return !dryRun;
 }

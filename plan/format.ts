@@ -6,6 +6,7 @@ import { preflightSection } from "./sections/preflight";
 import { effectiveConfigSection } from "./sections/effectiveConfig";
 import { costSection } from "./sections/cost";
 import { capacitySection, capacitySummary } from "./sections/capacity";
+import { permissionsSection } from "./sections/permissions";
 
 const CLOUDS: { label: string; match: (type: string) => boolean }[] = [
   { label: "Components", match: t => t.startsWith("dbx-aoai-link:") },
@@ -83,6 +84,7 @@ export function formatPlan(plan: Plan): string {
 
   lines.push("", costSection(plan));
   lines.push("", capacitySection(plan));
+  lines.push("", permissionsSection(plan));
 
   lines.push("", "Outputs");
   for (const [k, v] of Object.entries(plan.outputs)) lines.push(`  ${k.padEnd(24)} ${show(v)}`);
