@@ -5,6 +5,7 @@ import { RecordingMocks } from "../plan/mocks";
 import { PROJECT } from "../config/types";
 import { shouldReadKey } from "../azure/openAiAccount";
 import { evaluate, stackConfig } from "./support/program";
+import { buildProgram } from "../program";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { waitForRPCs } = require("@pulumi/pulumi/runtime/settings") as { waitForRPCs(): Promise<void> };
@@ -27,7 +28,6 @@ describe("the Azure key in previews", function () {
     const config = stackConfig("dev");
     const mocks = new RecordingMocks({ awsRegion: config.awsRegion });
     await pulumi.runtime.setMocks(mocks, PROJECT, config.stack, true);
-    const { buildProgram } = await import("../program");
     buildProgram(config);
     await waitForRPCs();
     assert.ok(mocks.invokes.length > 0, "the preview made its other reads");
