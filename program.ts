@@ -27,6 +27,9 @@ import { checkEipQuota, EIP_QUOTA_PREFLIGHT } from "./preflight/eipQuota";
 import { AZURE_MODELS_PREFLIGHT, checkAzureModels } from "./preflight/azureModels";
 import { azureModelFacts } from "./preflight/azureModelsFacts";
 import { readEipQuotaFacts } from "./preflight/eipQuotaFacts";
+import { checkWorkspaceAttachments, WORKSPACE_ATTACHMENTS_PREFLIGHT } from "./preflight/workspaceAttachments";
+import { workspaceAttachmentFacts } from "./preflight/workspaceAttachmentsFacts";
+import { adoptedPolicyNotice } from "./databricks/adoption";
 import { ASSIGNER_NAME, REJECTER_NAME, resourceNames } from "./config/names";
 
 /** The lifecycle hook the EIP assigner completes. */
@@ -114,7 +117,16 @@ export function buildProgram(config: StackConfig): ProgramOutputs {
 
   // Databricks: endpoint service name + Azure FQDN → NCC rule; the rule's endpoint id → AWS accepter.
   const account = accountProvider("databricks-account", { host: dbx.accountHost, accountId: dbx.accountId });
+  const attachments = preflight(WORKSPACE_ATTACHMENTS_PREFLIGHT.name, workspaceAttachmentFacts({
+    host: dbx.accountHost, accountId: dbx.accountId, workspaceIds: dbx.workspaceIds,
+    ours: { nccName: names.nccName, networkPolicyId: names.networkPolicyId, existingNccId: dbx.existingNccId, existingNetworkPolicyId: dbx.existingNetworkPolicyId },
+  }), facts => (facts ? checkWorkspaceAttachments(facts) : []));
+  if (dbx.existingNetworkPolicyId) {
+    const policyId = dbx.existingNetworkPolicyId;
+    allowedFqdns.apply(fqdns => pulumi.log.warn(adoptedPolicyNotice(policyId, fqdns)));
+  }
   const serverless = new ServerlessNetwork("serverless", {
+    existingNccId: dbx.existingNccId, existingNetworkPolicyId: dbx.existingNetworkPolicyId, attachAfter: waitFor(attachments),
     region, accountId: dbx.accountId, accountHost: dbx.accountHost, workspaceIds: dbx.workspaceIds,
     nccName: names.nccName, endpointServiceName: endpointService.serviceName, domainNames: allowedFqdns,
     networkPolicyId: names.networkPolicyId, enforcement: dbx.networkPolicy.enforcement,

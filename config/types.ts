@@ -106,6 +106,10 @@ export interface DatabricksConfig {
   readonly accountHost: string;
   readonly networkPolicy: NetworkPolicyConfig;
   readonly servingEndpoint?: ServingEndpointConfig;
+  /** Add our private endpoint rule to this NCC; create and bind none. @default unset */
+  readonly existingNccId?: string;
+  /** Create and attach no network policy; that policy's owner allows our FQDNs. @default unset */
+  readonly existingNetworkPolicyId?: string;
 }
 
 /** `dbx-aoai-link:alerts`: where every alarm (and its return to OK) is sent. */

@@ -17,6 +17,7 @@ import { poolHeadroom } from "../aws/capacity";
 import { checkDatabricksAuth } from "./databricksAuth";
 import { readNamePrefix } from "./names";
 import { readAzureAuth } from "./azureAuth";
+import { readExistingDatabricks } from "./existingDatabricks";
 import { readTags } from "./tags";
 import { FQDN_ALLOW_DECISION } from "../databricks/fqdnDecision";
 import { DatabricksShard, databricksRegionFacts, defaultShardFor, knownRegions } from "../databricks/regions";
@@ -39,7 +40,7 @@ const DEPLOYMENT_KEYS = allKeys<ModelDeploymentConfig>()(["name", "model", "vers
 export const VERSION_UPGRADE_OPTIONS = ["OnceCurrentVersionExpired", "OnceNewDefaultVersionAvailable", "NoAutoUpgrade"] as const;
 const PUBLIC_ACCESS_MODES = ["FULL_ACCESS", "RESTRICTED_ACCESS"] as const;
 const PROXY_KEYS = allKeys<ProxyConfig>()(["vpcCidr", "availabilityZones", "instanceType", "minSize", "desiredCapacity", "maxSize", "eipPoolSize", "eipTagKey", "nlbDeletionProtection", "maxInstanceLifetimeDays"]);
-const DATABRICKS_KEYS = allKeys<DatabricksConfig>()(["accountId", "workspaceIds", "shard", "accountHost", "networkPolicy", "servingEndpoint"]);
+const DATABRICKS_KEYS = allKeys<DatabricksConfig>()(["accountId", "workspaceIds", "shard", "accountHost", "networkPolicy", "servingEndpoint", "existingNccId", "existingNetworkPolicyId"]);
 const POLICY_KEYS = allKeys<NetworkPolicyConfig>()(["enforcement", "allowedInternetDestinations", "allowAzureOpenAiFqdn", "publicAccess", "publicAccessAllowedIps"]);
 const SERVING_KEYS = allKeys<ServingEndpointConfig>()(["workspaceUrl", "name", "deployment", "assignPrincipal"]);
 const SHARDS: readonly DatabricksShard[] = ["commercial", "govcloud", "govcloud-dod"];
@@ -304,8 +305,9 @@ function readDatabricks(c: IssueCollector, value: unknown, awsRegion: string | u
   });
   const networkPolicy = readNetworkPolicy(c, o.networkPolicy, facts?.networkPolicyIngress ?? true);
   const servingEndpoint = readServingEndpoint(c, o.servingEndpoint, deployments, workspaceIds);
-  if (!accountId || !workspaceIds || !shard || !accountHost || !networkPolicy || servingEndpoint === null) return undefined;
-  return { accountId, workspaceIds, shard, accountHost, networkPolicy, ...(servingEndpoint ? { servingEndpoint } : {}) };
+  const existing = readExistingDatabricks(c, o);
+  if (!accountId || !workspaceIds || !shard || !accountHost || !networkPolicy || servingEndpoint === null || !existing) return undefined;
+  return { accountId, workspaceIds, shard, accountHost, networkPolicy, ...(servingEndpoint ? { servingEndpoint } : {}), ...existing };
 }
 
 function readWorkspaceIds(c: IssueCollector, value: unknown): string[] | undefined {

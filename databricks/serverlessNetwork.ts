@@ -31,6 +31,12 @@ export interface ServerlessNetworkArgs {
   };
   /** The account-level provider: every child here is an account-level resource. */
   readonly provider: databricks.Provider;
+  /** Put the rule on this NCC (someone else's): create no NCC and bind nothing. @default unset */
+  readonly existingNccId?: string;
+  /** Use this policy (someone else's): create and attach none. @default unset */
+  readonly existingNetworkPolicyId?: string;
+  /** What bindings and policy attachments wait for (a passed preflight). @default none */
+  readonly attachAfter?: pulumi.Input<pulumi.Resource[]>;
 }
 
 /**
@@ -40,9 +46,11 @@ export interface ServerlessNetworkArgs {
  * the caller accepts that endpoint's connection on the AWS side.
  */
 export class ServerlessNetwork extends pulumi.ComponentResource {
-  public readonly ncc: databricks.MwsNetworkConnectivityConfig;
+  /** Absent with `existingNccId`. */
+  public readonly ncc?: databricks.MwsNetworkConnectivityConfig;
   public readonly rule: databricks.MwsNccPrivateEndpointRule;
-  public readonly policy: databricks.AccountNetworkPolicy;
+  /** Absent with `existingNetworkPolicyId`. */
+  public readonly policy?: databricks.AccountNetworkPolicy;
   public readonly nccId: pulumi.Output<string>;
   public readonly ruleId: pulumi.Output<string>;
   public readonly vpcEndpointId: pulumi.Output<string>;
@@ -51,11 +59,16 @@ export class ServerlessNetwork extends pulumi.ComponentResource {
   constructor(name: string, args: ServerlessNetworkArgs, opts?: pulumi.ComponentResourceOptions) {
     super("dbx-aoai-link:databricks:ServerlessNetwork", name, {}, opts);
     const account = { parent: this, provider: args.provider };
+    const attach = { ...account, dependsOn: args.attachAfter ?? [] };
 
-    this.ncc = new databricks.MwsNetworkConnectivityConfig(`${name}-ncc`, {
-      name: args.nccName, region: args.region, accountId: args.accountId,
-    }, account);
-    this.nccId = this.ncc.networkConnectivityConfigId;
+    if (args.existingNccId) {
+      this.nccId = pulumi.output(args.existingNccId);
+    } else {
+      this.ncc = new databricks.MwsNetworkConnectivityConfig(`${name}-ncc`, {
+        name: args.nccName, region: args.region, accountId: args.accountId,
+      }, account);
+      this.nccId = this.ncc.networkConnectivityConfigId;
+    }
 
     // One rule carries every domain name: rules created in parallel time out (provider issue #4559),
     // and endpointService forces replacement, so it is kept stable. `enabled` is S3-only: not sent.
@@ -75,10 +88,19 @@ export class ServerlessNetwork extends pulumi.ComponentResource {
     }, { parent: this, dependsOn: [this.rule] });
     this.vpcEndpointId = endpoint.vpcEndpointId;
 
-    for (const workspaceId of args.workspaceIds) {
-      new databricks.MwsNccBinding(`${name}-binding-${workspaceId}`, { networkConnectivityConfigId: this.nccId, workspaceId }, account);
+    // An adopted NCC is bound by its owner: binding it again would be a second manager of the binding.
+    if (!args.existingNccId) {
+      for (const workspaceId of args.workspaceIds) {
+        new databricks.MwsNccBinding(`${name}-binding-${workspaceId}`, { networkConnectivityConfigId: this.nccId, workspaceId }, attach);
+      }
     }
 
+    if (args.existingNetworkPolicyId) {
+      // The policy's owner must allow our FQDNs; the program says which (databricks/adoption.ts).
+      this.networkPolicyId = pulumi.output(args.existingNetworkPolicyId);
+      this.registerOutputs({ nccId: this.nccId, ruleId: this.ruleId, vpcEndpointId: this.vpcEndpointId, networkPolicyId: this.networkPolicyId });
+      return;
+    }
     this.policy = new databricks.AccountNetworkPolicy(`${name}-policy`, {
       accountId: args.accountId,
       networkPolicyId: args.networkPolicyId,
@@ -108,7 +130,7 @@ export class ServerlessNetwork extends pulumi.ComponentResource {
     this.networkPolicyId = this.policy.networkPolicyId.apply(id => id ?? args.networkPolicyId);
 
     for (const workspaceId of args.workspaceIds) {
-      new databricks.WorkspaceNetworkOption(`${name}-policy-${workspaceId}`, { workspaceId, networkPolicyId: this.networkPolicyId }, account);
+      new databricks.WorkspaceNetworkOption(`${name}-policy-${workspaceId}`, { workspaceId, networkPolicyId: this.networkPolicyId }, attach);
     }
 
     this.registerOutputs({ nccId: this.nccId, ruleId: this.ruleId, vpcEndpointId: this.vpcEndpointId, networkPolicyId: this.networkPolicyId });
