@@ -3,7 +3,7 @@
  * validated config; tests call it directly under mocks.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { StackConfig } from "./config/types";
+import { type StackConfig } from "./config/types";
 import { commonTags } from "./config/tags";
 import { EipPool } from "./aws/eipPool";
 import { ProxyNetwork } from "./aws/network";
@@ -19,7 +19,7 @@ import { modelWarnings } from "./azure/models";
 import { databricksRegionFacts } from "./databricks/regions";
 import { accountProvider, workspaceProvider } from "./databricks/providers";
 import { ServerlessNetwork } from "./databricks/serverlessNetwork";
-import { AzureCredentials, ServingEndpoint } from "./databricks/servingEndpoint";
+import { type AzureCredentials, ServingEndpoint } from "./databricks/servingEndpoint";
 import { EntraServicePrincipal } from "./azure/entraServicePrincipal";
 import * as databricks from "@pulumi/databricks";
 import { preflight, waitFor } from "./preflight/gate";

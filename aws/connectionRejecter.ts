@@ -4,7 +4,7 @@ import { CONNECTION_REJECTER_ENTRY, bundleLambda } from "./lambdaBundle";
 import { connectionRejecterPolicy, connectionTopicPolicy } from "./connectionRejecterPolicy";
 import { LOG_RETENTION_DAYS } from "./constants";
 import { partitionOf } from "./partition";
-import { AlarmFactory } from "./alerts";
+import { type AlarmFactory } from "./alerts";
 import {
   CONNECT_EVENT, ENV_VARS, FUNCTION_TIMEOUT_SECONDS, METRIC_NAMES, METRIC_NAMESPACE_DEFAULT, RECHECK_SCHEDULE,
 } from "../lambda-connections/contract";

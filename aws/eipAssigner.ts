@@ -4,7 +4,7 @@ import { bundleLambda } from "./lambdaBundle";
 import { deadLetterQueuePolicy, eipAssignerPolicy, launchEventPattern } from "./eipAssignerPolicy";
 import { LOG_RETENTION_DAYS } from "./constants";
 import { partitionOf } from "./partition";
-import { AlarmFactory } from "./alerts";
+import { type AlarmFactory } from "./alerts";
 import { ENV_VARS, FUNCTION_TIMEOUT_SECONDS, METRIC_NAMES, METRIC_NAMESPACE_DEFAULT } from "../lambda/contract";
 
 export interface EipAssignerArgs {

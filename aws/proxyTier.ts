@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
-import { ProxyNetwork } from "./network";
+import { type ProxyNetwork } from "./network";
 import { al2023AmiParameter, architectureOf } from "./ami";
 import { refreshMaxHealthyPercentage } from "./capacity";
 import { CAPACITY_WAIT_SECONDS, CONNECTION_DRAIN_SECONDS, HEALTH_CHECK_PATH, LIFECYCLE_HEARTBEAT_SECONDS, PROXY_PORTS, STREAM_IDLE_TIMEOUT_SECONDS, PROXY_WARMUP_SECONDS } from "./constants";
@@ -9,7 +9,7 @@ import { proxyInstancePolicy } from "./proxyInstancePolicy";
 import { renderHaproxyConfig } from "./haproxyConfig";
 import { renderUserData } from "./userData";
 import { LAUNCH_TRANSITION } from "../lambda/contract";
-import { AlarmFactory } from "./alerts";
+import { type AlarmFactory } from "./alerts";
 import { flowsPerProxyMetrics, GROUP_METRICS, TARGET_FLOWS_PER_PROXY } from "./observability";
 
 export interface ProxyTierArgs {

@@ -3,8 +3,8 @@
  * alert topic; an existing SNS topic (a pager or chat bridge) is added as a second action of every
  * alarm. Pure: reads the raw block, reports problems to the collector.
  */
-import { IssueCollector } from "./issues";
-import { AlertsConfig, PROJECT } from "./types";
+import { type IssueCollector } from "./issues";
+import { type AlertsConfig, PROJECT } from "./types";
 
 export const ALERTS_KEY = `${PROJECT}:alerts`;
 const ALERT_KEYS = ["emails", "topicArn"];

@@ -1,5 +1,5 @@
 import type { IssueCollector } from "./issues";
-import { AZURE_AUTH_MODES, AzureAuth, PROJECT } from "./types";
+import { AZURE_AUTH_MODES, type AzureAuth, PROJECT } from "./types";
 
 /** Reads `azure.auth`: `key` (default) or `entra`. */
 export function readAzureAuth(c: IssueCollector, value: unknown): AzureAuth | undefined {

@@ -1,7 +1,7 @@
 /** Reads the stack config from the Pulumi runtime once and validates it before any resource exists. */
 import * as pulumi from "@pulumi/pulumi";
 import { ConfigError } from "./issues";
-import { PROJECT, StackConfig } from "./types";
+import { PROJECT, type StackConfig } from "./types";
 import { validateStackConfig } from "./validate";
 
 /**

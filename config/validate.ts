@@ -7,8 +7,8 @@ import { ConfigError, IssueCollector, quoteFix } from "./issues";
 import { isPrivateRange, nonPublicRangeOf, parseCidr, formatIpv4 } from "../net/ipv4";
 import { isDnsLabel, isDnsName } from "../net/dnsName";
 import {
-  AzureConfig, DatabricksConfig, ModelDeploymentConfig, NetworkPolicyConfig, PROJECT, ProxyConfig,
-  ServingEndpointConfig, StackConfig,
+  type AzureConfig, type DatabricksConfig, type ModelDeploymentConfig, type NetworkPolicyConfig, PROJECT, type ProxyConfig,
+  type ServingEndpointConfig, type StackConfig,
 } from "./types";
 import { readAlerts } from "./alerts";
 import { allKeys, CONFIG_DEFAULTS } from "./defaults";
@@ -20,7 +20,7 @@ import { readAzureAuth } from "./azureAuth";
 import { readExistingDatabricks } from "./existingDatabricks";
 import { readTags } from "./tags";
 import { FQDN_ALLOW_DECISION } from "../databricks/fqdnDecision";
-import { DatabricksShard, databricksRegionFacts, defaultShardFor, knownRegions } from "../databricks/regions";
+import { type DatabricksShard, databricksRegionFacts, defaultShardFor, knownRegions } from "../databricks/regions";
 
 /** Azure's limit on IP rules per Cognitive Services account. */
 export const AZURE_MAX_IP_RULES = 100;

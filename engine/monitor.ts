@@ -10,7 +10,7 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- protobuf messages are untyped here */
 import type * as grpcTypes from "@grpc/grpc-js";
 import { InventedValues } from "./inventedValues";
-import { DynamicProviderHost, isDynamicType } from "./dynamicProvider";
+import { type DynamicProviderHost, isDynamicType } from "./dynamicProvider";
 import {
   emptyPb, enginePb, engineService, grpc, providerPb, resourcePb, resourceService, structPb, unknownValue,
 } from "./sdk";

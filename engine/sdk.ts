@@ -3,6 +3,7 @@
  * SDK itself talks over, and the wire constants its serializer uses. Loaded from the SDK's own
  * installation so both sides of the wire run the same code; nothing of the protocol is written here.
  */
+import type * as GrpcJs from "@grpc/grpc-js";
 import * as path from "path";
 
 const sdkRoot = path.dirname(require.resolve("@pulumi/pulumi/package.json"));
@@ -13,7 +14,7 @@ function fromSdk<T>(id: string): T {
   return require(require.resolve(id, { paths: [sdkRoot] })) as T;
 }
 
-export const grpc = fromSdk<typeof import("@grpc/grpc-js")>("@grpc/grpc-js");
+export const grpc = fromSdk<typeof GrpcJs>("@grpc/grpc-js");
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- generated protobuf modules ship loose typings */
 export const resourceService = fromSdk<any>("@pulumi/pulumi/proto/resource_grpc_pb").ResourceMonitorService;

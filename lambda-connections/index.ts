@@ -1,7 +1,7 @@
 import type { Context, SNSEvent, ScheduledEvent } from "aws-lambda";
 import { awsCalls } from "./aws";
 import { flushMetrics, logger, recordFailure, recordJudgements } from "./observability";
-import { JudgedConnection, ReconcilePorts, reconcile } from "./reconcile";
+import { type JudgedConnection, type ReconcilePorts, reconcile } from "./reconcile";
 import { readSettings } from "./settings";
 
 /** A connection notification through SNS, or the schedule's re-check: both only trigger a reconcile. */

@@ -1,4 +1,4 @@
-import { PendingConnection, RejectionTiming, Verdict, judge, parseRecordedIds } from "./decisions";
+import { type PendingConnection, type RejectionTiming, type Verdict, judge, parseRecordedIds } from "./decisions";
 
 /** What the reconciliation needs from AWS; production passes the SDK calls of aws.ts. */
 export interface ReconcilePorts {

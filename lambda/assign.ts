@@ -1,7 +1,7 @@
 import {
   ASSIGNMENT_POLICY,
-  AssignmentPolicy,
-  PoolAddress,
+  type AssignmentPolicy,
+  type PoolAddress,
   addressHeldBy,
   backoffMs,
   classifyAssociateError,

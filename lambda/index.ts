@@ -1,8 +1,8 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import type { Context } from "aws-lambda";
 import { awsCalls } from "./aws";
-import { LaunchOutcome, LaunchPorts, settleLaunch } from "./launch";
-import { LifecycleAction, LifecycleEvent, classifyEvent } from "./lifecycleEvent";
+import { type LaunchOutcome, type LaunchPorts, settleLaunch } from "./launch";
+import { type LifecycleAction, type LifecycleEvent, classifyEvent } from "./lifecycleEvent";
 import { flushMetrics, logger, recordFailure, recordIgnored, recordOutcome } from "./observability";
 import { readSettings } from "./settings";
 

@@ -1,5 +1,5 @@
-import { Assignment, AssignmentPorts, assignPoolAddress } from "./assign";
-import { ASSIGNMENT_POLICY, AssignmentPolicy, isActionAlreadyCompleted } from "./decisions";
+import { type Assignment, type AssignmentPorts, assignPoolAddress } from "./assign";
+import { ASSIGNMENT_POLICY, type AssignmentPolicy, isActionAlreadyCompleted } from "./decisions";
 import type { LifecycleAction } from "./lifecycleEvent";
 
 export type LifecycleActionResult = "CONTINUE" | "ABANDON";

@@ -1,7 +1,7 @@
 /** Renders an offline plan: a readable summary for people and the documented JSON for machines. */
 import type { Plan } from "./run";
 import { isSecretWire } from "./run";
-import { traceWiring, WiringLink } from "./wiring";
+import { traceWiring, type WiringLink } from "./wiring";
 import { preflightSection } from "./sections/preflight";
 import { effectiveConfigSection } from "./sections/effectiveConfig";
 import { costSection } from "./sections/cost";

@@ -15,7 +15,7 @@ import { readStackConfig, StackConfigError, type StackConfig as CliConfig } from
 import type { RecordedInvoke, RecordedResource } from "./mocks";
 import { validateStackConfig } from "../config/validate";
 import { parseRawConfig } from "../config/load";
-import { PROJECT, StackConfig } from "../config/types";
+import { PROJECT, type StackConfig } from "../config/types";
 
 export const SECRET = "[secret]";
 export const UNKNOWN = "[unknown]";

@@ -1,7 +1,7 @@
 /** Alarms reach a person: every CloudWatch alarm notifies something when it fires and when it clears. */
 import { validateResourceOfType } from "@pulumi/policy";
 import { CompositeAlarm, MetricAlarm } from "@pulumi/aws/cloudwatch";
-import { MandatoryPolicy, subject, validateResourceOfTypes } from "./lib";
+import { type MandatoryPolicy, subject, validateResourceOfTypes } from "./lib";
 
 const FIX = "Fix: create the alarm through the alarm factory (AlertTopic.alarm in aws/alerts.ts), which sets both to the stack's alert topic.";
 

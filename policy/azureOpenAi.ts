@@ -1,7 +1,7 @@
 /** Azure OpenAI account: the firewall is the only door, and only our proxies' public IPs open it. */
 import { validateResourceOfType } from "@pulumi/policy";
 import { Account } from "@pulumi/azure-native/cognitiveservices";
-import { ipRuleProblem, MandatoryPolicy, subject } from "./lib";
+import { ipRuleProblem, type MandatoryPolicy, subject } from "./lib";
 import { AUTH_TAG_KEY } from "../azure/entraAuth";
 
 export const openAiNetworkDefaultDeny: MandatoryPolicy = {

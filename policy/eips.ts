@@ -1,7 +1,7 @@
 /** Pool EIPs are the Azure firewall's allow list: losing one silently cuts a proxy off. */
 import { validateResourceOfType } from "@pulumi/policy";
 import { Eip } from "@pulumi/aws/ec2";
-import { MandatoryPolicy, subject } from "./lib";
+import { type MandatoryPolicy, subject } from "./lib";
 
 export const eipProtected: MandatoryPolicy = {
   name: "eip-protected",

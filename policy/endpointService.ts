@@ -1,7 +1,7 @@
 /** The PrivateLink endpoint service: only Databricks' serverless role may connect, and only once accepted. */
 import { validateResourceOfType } from "@pulumi/policy";
 import { VpcEndpointService, VpcEndpointServiceAllowedPrinciple } from "@pulumi/aws/ec2";
-import { MandatoryPolicy, subject, validateResourceOfTypes } from "./lib";
+import { type MandatoryPolicy, subject, validateResourceOfTypes } from "./lib";
 
 export const endpointServiceAcceptanceRequired: MandatoryPolicy = {
   name: "endpoint-service-acceptance-required",

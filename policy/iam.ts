@@ -1,7 +1,7 @@
 /** Least privilege: no IAM statement allows every action. */
 import { validateResourceOfType } from "@pulumi/policy";
 import { Policy, Role, RolePolicy } from "@pulumi/aws/iam";
-import { MandatoryPolicy, subject, validateResourceOfTypes, wildcardGrants } from "./lib";
+import { type MandatoryPolicy, subject, validateResourceOfTypes, wildcardGrants } from "./lib";
 
 const FIX = `Fix: list the actions the principal needs (e.g. "ec2:AssociateAddress"), scoped to its resources.`;
 

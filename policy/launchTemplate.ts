@@ -1,7 +1,7 @@
 /** Proxy instances answer only IMDSv2 (session-token) metadata requests. */
 import { validateResourceOfType } from "@pulumi/policy";
 import { LaunchTemplate } from "@pulumi/aws/ec2";
-import { MandatoryPolicy, subject } from "./lib";
+import { type MandatoryPolicy, subject } from "./lib";
 
 export const launchTemplateImdsV2: MandatoryPolicy = {
   name: "launch-template-imdsv2",

@@ -2,7 +2,7 @@
 import { validateResourceOfType } from "@pulumi/policy";
 import { LoadBalancer } from "@pulumi/aws/lb";
 import { LoadBalancer as AlbLoadBalancer } from "@pulumi/aws/alb";
-import { MandatoryPolicy, subject, validateResourceOfTypes } from "./lib";
+import { type MandatoryPolicy, subject, validateResourceOfTypes } from "./lib";
 
 function checkInternal(lb: { loadBalancerType?: string; internal?: boolean }, args: { type: string; name: string }, report: (m: string) => void): void {
   if (lb.loadBalancerType !== "network") return;

@@ -1,7 +1,7 @@
 /** Logs expire: no log group keeps data (and cost) forever. */
 import { validateResourceOfType } from "@pulumi/policy";
 import { LogGroup } from "@pulumi/aws/cloudwatch";
-import { MandatoryPolicy, subject } from "./lib";
+import { type MandatoryPolicy, subject } from "./lib";
 
 export const logGroupRetention: MandatoryPolicy = {
   name: "log-group-retention",

@@ -2,7 +2,7 @@
  * Every policy of the pack, in one list: what index.ts serves and what the tests run. Importing this
  * file starts nothing (the `PolicyPack` constructor, which starts the gRPC server, is in index.ts).
  */
-import { MandatoryPolicy } from "./lib";
+import { type MandatoryPolicy } from "./lib";
 import { openAiEntraLocalAuthDisabled, openAiIpRulesPublicOnly, openAiNetworkDefaultDeny } from "./azureOpenAi";
 import { endpointServiceAcceptanceRequired, endpointServiceNoWildcardPrincipal } from "./endpointService";
 import { launchTemplateImdsV2 } from "./launchTemplate";

@@ -2,7 +2,7 @@
 import { validateResourceOfType } from "@pulumi/policy";
 import { SecurityGroup, SecurityGroupRule } from "@pulumi/aws/ec2";
 import { SecurityGroupIngressRule } from "@pulumi/aws/vpc";
-import { isWholeInternet, MandatoryPolicy, subject, validateResourceOfTypes } from "./lib";
+import { isWholeInternet, type MandatoryPolicy, subject, validateResourceOfTypes } from "./lib";
 
 const FIX = "Fix: allow the source security group (referencedSecurityGroupId / securityGroups / sourceSecurityGroupId) or the VPC CIDR instead.";
 

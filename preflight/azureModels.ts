@@ -13,7 +13,7 @@
  */
 import { PROJECT } from "../config/types";
 import type { ModelDeployment } from "../azure/openAiAccount";
-import { PreflightDescriptor, PreflightProblem } from "./check";
+import { type PreflightDescriptor, type PreflightProblem } from "./check";
 
 export const AZURE_ARM_API_VERSION = "2024-10-01";
 

@@ -6,7 +6,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as authorization from "@pulumi/azure-native/authorization";
 import type { StackConfig } from "../config/types";
-import { AZURE_ARM_API_VERSION, AZURE_MODELS_PREFLIGHT, AzureModelFacts, OfferedModel } from "./azureModels";
+import { AZURE_ARM_API_VERSION, AZURE_MODELS_PREFLIGHT, type AzureModelFacts, type OfferedModel } from "./azureModels";
 
 export interface AzureModelFactsArgs {
   readonly token: string;
@@ -19,6 +19,7 @@ export interface AzureModelFactsArgs {
   readonly timeoutMs?: number;
 }
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON of any shape
 type Json = Record<string, any>;
 
 export async function readAzureModelFacts(args: AzureModelFactsArgs): Promise<AzureModelFacts> {

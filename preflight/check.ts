@@ -10,7 +10,7 @@
  * the README can show them. A failed check reads like a config error: "key = value: problem. Fix: …".
  * Pure: no Pulumi imports here.
  */
-import { ConfigIssue, formatIssue } from "../config/issues";
+import { type ConfigIssue, formatIssue } from "../config/issues";
 
 export type PreflightProblem = ConfigIssue;
 

@@ -6,7 +6,7 @@
  * existing stack pass.
  */
 import { PROJECT } from "../config/types";
-import { PreflightDescriptor, PreflightProblem } from "./check";
+import { type PreflightDescriptor, type PreflightProblem } from "./check";
 
 /** Service Quotas identity of the quota (https://docs.aws.amazon.com/vpc/latest/userguide/amazon-vpc-limits.html). */
 export const EIP_QUOTA = { serviceCode: "ec2", quotaCode: "L-0263D0A3", name: "EC2-VPC Elastic IPs" } as const;

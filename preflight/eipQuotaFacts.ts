@@ -1,7 +1,7 @@
 /** Reads the EIP quota preflight's facts through invokes (run at preview; answered by plan/mocks.ts offline). */
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
-import { EIP_QUOTA, EipQuotaFacts } from "./eipQuota";
+import { EIP_QUOTA, type EipQuotaFacts } from "./eipQuota";
 
 export interface EipQuotaFactsArgs {
   readonly region: string;

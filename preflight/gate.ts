@@ -5,7 +5,7 @@
  * and because invokes run during `pulumi preview`, the preview that precedes every `up` already fails.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { PreflightProblem, preflightMessage } from "./check";
+import { type PreflightProblem, preflightMessage } from "./check";
 
 export function preflight<F>(name: string, facts: pulumi.Output<F>, check: (facts: F) => readonly PreflightProblem[]): pulumi.Output<F> {
   return facts.apply(f => {

@@ -4,8 +4,8 @@
  * (test/support/fakeDatabricks.ts).
  */
 import * as pulumi from "@pulumi/pulumi";
-import { bearerSource, credentialValuesFromEnv, DatabricksCredentials, requestJson, resolveCredentials, trimHost } from "../databricks/accountApi";
-import { WORKSPACE_ATTACHMENTS_PREFLIGHT, WorkspaceAttachment, WorkspaceAttachmentFacts } from "./workspaceAttachments";
+import { bearerSource, credentialValuesFromEnv, type DatabricksCredentials, requestJson, resolveCredentials, trimHost } from "../databricks/accountApi";
+import { WORKSPACE_ATTACHMENTS_PREFLIGHT, type WorkspaceAttachment, type WorkspaceAttachmentFacts } from "./workspaceAttachments";
 
 export interface WorkspaceAttachmentReadArgs {
   readonly host: string;

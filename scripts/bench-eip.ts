@@ -5,7 +5,7 @@
  * for 1, 10 and 50 simultaneous launches, ours / reference, with the failures each one causes.
  */
 import { performance } from "node:perf_hooks";
-import { AssignerName, ScenarioReport, runLaunchScenario } from "../bench/eip/launchScenario";
+import { type AssignerName, type ScenarioReport, runLaunchScenario } from "../bench/eip/launchScenario";
 
 const LATENCY_MS: [number, number] = [20, 80];
 const SEEDS = [1, 2, 3, 4, 5];

@@ -13,7 +13,7 @@ import { StackConfigError } from "../engine/stackConfig";
 import { ProgramError } from "../engine/run";
 import { runOfflinePlan } from "../plan/run";
 import { formatPlan, planJson } from "../plan/format";
-import { DiffInputError, diffPlans, formatDiff, parseAllowances, parsePlanDocument, PlanDocument, upgradeGate } from "../plan/diff";
+import { DiffInputError, diffPlans, formatDiff, parseAllowances, parsePlanDocument, type PlanDocument, upgradeGate } from "../plan/diff";
 
 /** Reviewed permissions to replace or delete stateful resources, beside the stack files. */
 const ALLOW_FILE = "upgrade-allow.json";

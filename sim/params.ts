@@ -6,7 +6,7 @@
  * rendered user data) and the assigner's timeout. Only the assigner's in-invocation retry budget lives
  * in code (lambda/decisions.ts), and is imported from there.
  */
-import { ASSIGNMENT_POLICY, AssignmentPolicy } from "../lambda/decisions";
+import { ASSIGNMENT_POLICY, type AssignmentPolicy } from "../lambda/decisions";
 import { TYPES } from "../plan/resourceTypes";
 
 /** What sim needs of a plan resource: plan.resources entries and the --json file both fit. */
@@ -74,15 +74,19 @@ export function watchdogFromUserData(userDataBase64: string): FleetParams["watch
   return interval && failures ? { intervalSeconds: Number(interval[1]), failuresBeforeUnhealthy: Number(failures[1]) } : undefined;
 }
 
+/** Recorded provider inputs, of any shape. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Inputs = Record<string, any>;
+
 export function paramsFromPlan(stack: string, resources: readonly PlanResourceLike[]): FleetParams {
-  const asg = one(resources, TYPES.asg).inputs as Record<string, any>;
-  const tg = one(resources, TYPES.targetGroup).inputs as Record<string, any>;
-  const lt = one(resources, TYPES.launchTemplate).inputs as Record<string, any>;
+  const asg = one(resources, TYPES.asg).inputs as Inputs;
+  const tg = one(resources, TYPES.targetGroup).inputs as Inputs;
+  const lt = one(resources, TYPES.launchTemplate).inputs as Inputs;
   // The EIP assigner (EipAssigner "eip-assigner" in program.ts), not any other function the stack has.
-  const fn = one(resources, TYPES.fn, /^eip-assigner-fn$/).inputs as Record<string, any>;
+  const fn = one(resources, TYPES.fn, /^eip-assigner-fn$/).inputs as Inputs;
   // A standalone hook (updatable in place) wins over the group's initial hook, which AWS applies only at creation.
-  const standalone = resources.find(r => r.type === TYPES.lifecycleHook)?.inputs as Record<string, any> | undefined;
-  const hook = standalone ?? (asg.initialLifecycleHooks as Record<string, any>[])[0];
+  const standalone = resources.find(r => r.type === TYPES.lifecycleHook)?.inputs as Inputs | undefined;
+  const hook = standalone ?? (asg.initialLifecycleHooks as Inputs[])[0];
   const publicSubnets = resources.filter(r => r.type === TYPES.subnet && /public/.test(r.name));
   const refresh = asg.instanceRefresh?.preferences ?? {};
   const maintenance = asg.instanceMaintenancePolicy;

@@ -1,7 +1,7 @@
 /** Runs every scenario for a stack's parameters, before and after the day-2 fixes. */
 import { seededRandom } from "./random";
-import { ScenarioResult, simulate } from "./fleet";
-import { beforeDay2Fixes, FleetParams } from "./params";
+import { type ScenarioResult, simulate } from "./fleet";
+import { beforeDay2Fixes, type FleetParams } from "./params";
 import { scenarios } from "./scenarios";
 
 export interface StackSimulation {

@@ -10,7 +10,7 @@ import { parseRawConfig } from "../config/load";
 import { readStackConfigFile } from "../plan/run";
 import { alertKeyPolicy } from "../aws/alertsPolicy";
 import { alertsWarning, subscriptionName } from "../aws/alerts";
-import { evaluate, Evaluation, stackConfig } from "./support/program";
+import { evaluate, type Evaluation, stackConfig } from "./support/program";
 import { TYPES as T } from "../plan/resourceTypes";
 import { ignoredGroupInputs } from "../aws/proxyTier";
 import { TARGET_FLOWS_PER_PROXY } from "../aws/observability";

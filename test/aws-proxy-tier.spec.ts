@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { evaluate, Evaluation, stackConfig, valueOf } from "./support/program";
+import { evaluate, type Evaluation, stackConfig, valueOf } from "./support/program";
 import { parseCidr, cidrContains, cidrsOverlap } from "../net/ipv4";
 import { HEALTH_CHECK_PATH, LIFECYCLE_HEARTBEAT_SECONDS, PROXY_PORTS, PROXY_WARMUP_SECONDS, STREAM_IDLE_TIMEOUT_SECONDS } from "../aws/constants";
 import { extractHaproxyConfig } from "../aws/userData";

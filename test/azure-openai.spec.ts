@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { evaluate, Evaluation, stackConfig, valueOf } from "./support/program";
+import { evaluate, type Evaluation, stackConfig, valueOf } from "./support/program";
 import { printable } from "../plan/run";
 import { TYPES as T } from "../plan/resourceTypes";
 

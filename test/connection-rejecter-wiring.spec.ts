@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { evaluate, Evaluation, stackConfig } from "./support/program";
+import { evaluate, type Evaluation, stackConfig } from "./support/program";
 import { CONNECT_EVENT, ENV_VARS, METRIC_NAMES, RECHECK_SCHEDULE } from "../lambda-connections/contract";
 import { CONNECTION_REJECTER_ENTRY, bundleLambda } from "../aws/lambdaBundle";
 import { MOCK_AWS_ACCOUNT_ID } from "../plan/mocks";

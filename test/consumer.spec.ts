@@ -61,7 +61,7 @@ function settled<T>(output: pulumi.Output<T>): Promise<T> {
 
 /** Lets registrations started on earlier turns reach the mocks. */
 async function flush(): Promise<void> {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
+   
   await (require("@pulumi/pulumi/runtime/settings") as { waitForRPCs(): Promise<void> }).waitForRPCs();
 }
 

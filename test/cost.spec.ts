@@ -1,6 +1,6 @@
 /** The plan's monthly cost estimate: follows the sizes, states its assumptions and its price table's date and regions. */
 import * as assert from "assert";
-import { CostFacts, costFacts, costSection, estimateMonthlyCost } from "../plan/sections/cost";
+import { type CostFacts, costFacts, costSection, estimateMonthlyCost } from "../plan/sections/cost";
 import { PRICES, PRICES_AS_OF } from "../plan/prices";
 import type { Plan } from "../plan/run";
 import { evaluate, stackConfig } from "./support/program";

@@ -11,7 +11,7 @@ import { TYPES as T } from "../plan/resourceTypes";
 import { stackConfig } from "./support/program";
 import { buildProgram } from "../program";
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
+ 
 const { waitForRPCs } = require("@pulumi/pulumi/runtime/settings") as { waitForRPCs(): Promise<void> };
 
 interface Options { readonly deleteBeforeReplace: boolean; readonly ignoreChanges: string[] }

@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { evaluate, Evaluation, isSecretWire, stackConfig, valueOf } from "./support/program";
+import { evaluate, type Evaluation, isSecretWire, stackConfig, valueOf } from "./support/program";
 import { AZURE_OPENAI_API_VERSION } from "../databricks/servingEndpoint";
 import { defaultDatabricksBase, networkPolicyId, nccName } from "../databricks/naming";
 import { TYPES as T } from "../plan/resourceTypes";

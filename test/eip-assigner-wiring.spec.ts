@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { evaluate, Evaluation, stackConfig } from "./support/program";
+import { evaluate, type Evaluation, stackConfig } from "./support/program";
 import { ENV_VARS, FUNCTION_TIMEOUT_SECONDS, METRIC_NAMES } from "../lambda/contract";
 import { bundleLambda } from "../aws/lambdaBundle";
 import { eipAssignerPolicy, launchEventPattern } from "../aws/eipAssignerPolicy";

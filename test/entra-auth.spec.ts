@@ -3,7 +3,7 @@
  * key read, the account must refuse keys, and the service principal may call this account only.
  */
 import * as assert from "assert";
-import { evaluate, Evaluation, isSecretWire, stackConfig } from "./support/program";
+import { evaluate, type Evaluation, isSecretWire, stackConfig } from "./support/program";
 import { TYPES as T } from "../plan/resourceTypes";
 import { MOCK_AZURE_TENANT_ID } from "../plan/mocks";
 import { AUTH_TAG_KEY, OPENAI_USER_ROLE_ID, secretEndDate, SECRET_GRACE_DAYS, SECRET_ROTATION_DAYS } from "../azure/entraAuth";

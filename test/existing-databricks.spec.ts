@@ -7,7 +7,7 @@ import * as assert from "assert";
 import { evaluate, stackConfig, valueOf } from "./support/program";
 import { FakeDatabricks, TEST_TOKEN } from "./support/fakeDatabricks";
 import { TYPES as T } from "../plan/resourceTypes";
-import { checkWorkspaceAttachments, WorkspaceAttachmentFacts } from "../preflight/workspaceAttachments";
+import { checkWorkspaceAttachments, type WorkspaceAttachmentFacts } from "../preflight/workspaceAttachments";
 import { readWorkspaceAttachments } from "../preflight/workspaceAttachmentsFacts";
 import { preflightMessage } from "../preflight/check";
 import { adoptedPolicyNotice } from "../databricks/adoption";

@@ -6,8 +6,8 @@
 import * as assert from "assert";
 import { runPlanCli } from "./support/planCli";
 import { seededRandom } from "../sim/random";
-import { ScenarioResult, simulate } from "../sim/fleet";
-import { beforeDay2Fixes, FleetParams, paramsFromPlan } from "../sim/params";
+import { type ScenarioResult, simulate } from "../sim/fleet";
+import { beforeDay2Fixes, type FleetParams, paramsFromPlan } from "../sim/params";
 import { scenarios } from "../sim/scenarios";
 import { timelineSvg } from "../sim/report";
 import { CAPACITY_WAIT_SECONDS, LIFECYCLE_HEARTBEAT_SECONDS, PROXY_WARMUP_SECONDS, WATCHDOG_INTERVAL_SECONDS } from "../aws/constants";

@@ -1,6 +1,6 @@
 import { strict as assert } from "node:assert";
 import { FUNCTION_TIMEOUT_SECONDS } from "../lambda/contract";
-import { ScenarioOptions, ScenarioReport, runLaunchScenario } from "../bench/eip/launchScenario";
+import { type ScenarioOptions, type ScenarioReport, runLaunchScenario } from "../bench/eip/launchScenario";
 
 const LAUNCHES = 50;
 

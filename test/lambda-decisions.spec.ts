@@ -2,7 +2,7 @@ import { strict as assert } from "node:assert";
 import fc from "fast-check";
 import {
   ASSIGNMENT_POLICY,
-  PoolAddress,
+  type PoolAddress,
   addressHeldBy,
   backoffMs,
   classifyAssociateError,

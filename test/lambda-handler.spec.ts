@@ -1,11 +1,11 @@
 import { strict as assert } from "node:assert";
-import { Address, AssociateAddressCommand, DescribeAddressesCommand, EC2Client } from "@aws-sdk/client-ec2";
+import { type Address, AssociateAddressCommand, DescribeAddressesCommand, EC2Client } from "@aws-sdk/client-ec2";
 import { AutoScalingClient, CompleteLifecycleActionCommand } from "@aws-sdk/client-auto-scaling";
-import { AwsClientStub, mockClient } from "aws-sdk-client-mock";
+import { type AwsClientStub, mockClient } from "aws-sdk-client-mock";
 import { SDK_MAX_ATTEMPTS, autoScalingClient, awsCalls, ec2Client } from "../lambda/aws";
 import { ENV_VARS, FUNCTION_TIMEOUT_SECONDS, METRIC_NAMES, METRIC_NAMESPACE_DEFAULT, SERVICE_NAME_DEFAULT } from "../lambda/contract";
 import { ASSIGNMENT_POLICY } from "../lambda/decisions";
-import { HandlerResult, LifecycleEvent, createHandler, handler } from "../lambda/index";
+import { type HandlerResult, type LifecycleEvent, createHandler, handler } from "../lambda/index";
 import { autoScalingError, ec2Error, noActiveLifecycleAction } from "../bench/eip/awsErrors";
 import { captureOutput } from "../bench/eip/captureOutput";
 import { TEST_ENV, setEnv } from "../bench/eip/env";

@@ -6,8 +6,8 @@
 import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
-import { evaluate, Evaluation, stackConfig } from "./support/program";
-import { physicalNames, PhysicalNames } from "./support/physicalNames";
+import { evaluate, type Evaluation, stackConfig } from "./support/program";
+import { physicalNames, type PhysicalNames } from "./support/physicalNames";
 import { resourceNames } from "../config/names";
 import { ConfigError } from "../config/issues";
 import { TYPES as T } from "../plan/resourceTypes";

@@ -7,7 +7,7 @@
 import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
-import { ROOT, runPlanCli, PlanRun } from "./support/planCli";
+import { ROOT, runPlanCli, type PlanRun } from "./support/planCli";
 import { evaluate, stackConfig, valueOf } from "./support/program";
 import { CONSUMED_OUTPUTS } from "../examples/consumer/link";
 

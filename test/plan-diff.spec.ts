@@ -7,8 +7,8 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { ROOT, runPlanCli, PlanRun } from "./support/planCli";
-import { diffPlans, flatten, formatDiff, inputChanges, parsePlanDocument, PlanDocument, upgradeGate, urnKey, DiffInputError } from "../plan/diff";
+import { ROOT, runPlanCli, type PlanRun } from "./support/planCli";
+import { diffPlans, flatten, formatDiff, inputChanges, parsePlanDocument, type PlanDocument, upgradeGate, urnKey, DiffInputError } from "../plan/diff";
 import { REPLACE_ON_CHANGE, replacingInputs, STATEFUL_TYPES } from "../plan/replacement";
 import { TYPES as T } from "../plan/resourceTypes";
 

@@ -2,7 +2,7 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { ROOT, runPlanCli, PlanRun } from "./support/planCli";
+import { ROOT, runPlanCli, type PlanRun } from "./support/planCli";
 
 describe("npm run plan (offline, child process)", function () {
   this.timeout(600_000);

@@ -5,14 +5,14 @@
  * pack itself started the way the Pulumi CLI starts it, answering the analyzer's gRPC calls.
  */
 import * as assert from "assert";
-import { ChildProcess, spawn } from "child_process";
+import { type ChildProcess, spawn } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { createRequire } from "module";
 import * as yaml from "js-yaml";
 import type { ResourceValidation, ResourceValidationArgs } from "@pulumi/policy";
-import { MandatoryPolicy } from "../policy/lib";
+import { type MandatoryPolicy } from "../policy/lib";
 import { POLICY_PACK_NAME, policies } from "../policy/policies";
 
 const ROOT = path.resolve(__dirname, "..");

@@ -2,7 +2,7 @@
 import * as assert from "node:assert/strict";
 import * as http from "node:http";
 import type { AddressInfo } from "node:net";
-import { AzureModelFacts, OfferedModel, checkAzureModels } from "../preflight/azureModels";
+import { type AzureModelFacts, type OfferedModel, checkAzureModels } from "../preflight/azureModels";
 import { readAzureModelFacts } from "../preflight/azureModelsFacts";
 import { formatIssue } from "../config/issues";
 

@@ -2,7 +2,7 @@ import * as assert from "assert";
 import * as path from "path";
 import { spawnSync } from "child_process";
 import * as pulumi from "@pulumi/pulumi";
-import { checkEipQuota, EIP_QUOTA, EIP_QUOTA_PREFLIGHT, EipQuotaFacts } from "../preflight/eipQuota";
+import { checkEipQuota, EIP_QUOTA, EIP_QUOTA_PREFLIGHT, type EipQuotaFacts } from "../preflight/eipQuota";
 import { preflight } from "../preflight/gate";
 import { evaluate, stackConfig } from "./support/program";
 import { TYPES as T } from "../plan/resourceTypes";

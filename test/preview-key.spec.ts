@@ -7,7 +7,7 @@ import { shouldReadKey } from "../azure/openAiAccount";
 import { evaluate, stackConfig } from "./support/program";
 import { buildProgram } from "../program";
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
+ 
 const { waitForRPCs } = require("@pulumi/pulumi/runtime/settings") as { waitForRPCs(): Promise<void> };
 const LIST_KEYS = "azure-native:cognitiveservices:listAccountKeys";
 

@@ -1,10 +1,10 @@
 import { strict as assert } from "node:assert";
-import { DescribeVpcEndpointConnectionsCommand, EC2Client, RejectVpcEndpointConnectionsCommand } from "@aws-sdk/client-ec2";
-import { GetParameterCommand, ParameterNotFound, SSMClient } from "@aws-sdk/client-ssm";
-import { AwsClientStub, mockClient } from "aws-sdk-client-mock";
+import { DescribeVpcEndpointConnectionsCommand, type EC2Client, RejectVpcEndpointConnectionsCommand } from "@aws-sdk/client-ec2";
+import { GetParameterCommand, ParameterNotFound, type SSMClient } from "@aws-sdk/client-ssm";
+import { type AwsClientStub, mockClient } from "aws-sdk-client-mock";
 import { awsCalls, ec2Client, ssmClient } from "../lambda-connections/aws";
 import { ENV_VARS, METRIC_NAMES, METRIC_NAMESPACE_DEFAULT, REJECTION_TIMING, SERVICE_NAME_DEFAULT } from "../lambda-connections/contract";
-import { RejecterEvent, createHandler } from "../lambda-connections/index";
+import { type RejecterEvent, createHandler } from "../lambda-connections/index";
 import { ec2Error } from "../bench/eip/awsErrors";
 import { captureOutput } from "../bench/eip/captureOutput";
 import { setEnv } from "../bench/eip/env";

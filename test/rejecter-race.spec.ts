@@ -1,7 +1,7 @@
 import { strict as assert } from "node:assert";
 import { awsCalls } from "../lambda-connections/aws";
 import { REJECTION_TIMING } from "../lambda-connections/contract";
-import { RejectionTiming } from "../lambda-connections/decisions";
+import { type RejectionTiming } from "../lambda-connections/decisions";
 import { reconcile } from "../lambda-connections/reconcile";
 import { ConnectionWorld, yieldTurns } from "./support/connectionWorld";
 import { seededRandom } from "../bench/eip/random";

@@ -184,7 +184,7 @@ async function pulumiConfigGet(key: string, args: VerifyArgs): Promise<string | 
     const { stdout } = await promisify(execFile)("pulumi", ["config", "get", key, "--stack", args.stack], { cwd: args.projectDir, timeout: PULUMI_CLI_TIMEOUT_MS });
     return stdout.trim() || undefined;
   } catch (error) {
-    throw new Error(`\`pulumi config get ${key} --stack ${args.stack}\` failed: ${messageOf(error)}`);
+    throw new Error(`\`pulumi config get ${key} --stack ${args.stack}\` failed: ${messageOf(error)}`, { cause: error });
   }
 }
 

@@ -61,7 +61,7 @@ export async function runProbeJob(options: {
   const runId = Number(submitted.run_id);
   if (!Number.isFinite(runId)) throw new Error(`runs/submit returned no run_id: ${JSON.stringify(submitted)}`);
   options.progress(`  submitted serverless job run ${runId}`);
-  let run: Record<string, unknown> = {};
+  let run: Record<string, unknown>;
   let lastState = "";
   for (;;) {
     run = obj(await call("GET", `/api/2.2/jobs/runs/get?run_id=${runId}`));

@@ -1,18 +1,18 @@
 import {
   AssociateAddressCommand,
-  AssociateAddressCommandInput,
-  AssociateAddressCommandOutput,
+  type AssociateAddressCommandInput,
+  type AssociateAddressCommandOutput,
   DescribeAddressesCommand,
-  DescribeAddressesCommandInput,
-  DescribeAddressesCommandOutput,
+  type DescribeAddressesCommandInput,
+  type DescribeAddressesCommandOutput,
   EC2Client,
-  Tag,
+  type Tag,
 } from "@aws-sdk/client-ec2";
 import {
   AutoScalingClient,
   CompleteLifecycleActionCommand,
-  CompleteLifecycleActionCommandInput,
-  CompleteLifecycleActionCommandOutput,
+  type CompleteLifecycleActionCommandInput,
+  type CompleteLifecycleActionCommandOutput,
 } from "@aws-sdk/client-auto-scaling";
 import { mockClient } from "aws-sdk-client-mock";
 import { autoScalingError, ec2Error, noActiveLifecycleAction } from "./awsErrors";

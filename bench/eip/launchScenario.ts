@@ -1,12 +1,12 @@
 import { awsCalls } from "../../lambda/aws";
-import { HandlerResult, createHandler } from "../../lambda/index";
+import { type HandlerResult, createHandler } from "../../lambda/index";
 import { captureOutput } from "./captureOutput";
-import { Clock, VirtualClock, realClock } from "./clock";
+import { type Clock, VirtualClock, realClock } from "./clock";
 import { TEST_ENV, setEnv } from "./env";
-import { FakeEc2, FakeOperation } from "./fakeEc2";
+import { FakeEc2, type FakeOperation } from "./fakeEc2";
 import { TEST_ASG, TEST_HOOK, TEST_TAG_KEY, launchEvent } from "./lifecycleEvents";
 import { seededRandom } from "./random";
-import { ReferenceResult, referenceHandler } from "./referenceAssigner";
+import { type ReferenceResult, referenceHandler } from "./referenceAssigner";
 
 export type AssignerName = "ours" | "reference";
 

@@ -73,6 +73,7 @@ export function estimateMonthlyCost(f: CostFacts): CostLine[] {
 /** The facts the estimate needs, read from the registered resources. */
 export function costFacts(plan: Plan): CostFacts {
   const all = (type: string) => plan.recorded.filter(r => r.type === type);
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- recorded provider inputs of any shape
   const inputs = (type: string) => (all(type)[0]?.inputs ?? {}) as Record<string, any>;
   const lt = inputs(T.launchTemplate);
   return {

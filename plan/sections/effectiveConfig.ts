@@ -7,6 +7,7 @@ import type { Plan } from "../run";
 import { TYPES as T } from "../resourceTypes";
 import { architectureOf } from "../../aws/ami";
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON of any shape
 type Json = Record<string, any>;
 
 const list = (items: readonly string[]) => (items.length === 0 ? "(none)" : items.join(", "));

@@ -5,7 +5,7 @@
  */
 import type { Plan } from "../run";
 import { PREFLIGHTS } from "../../preflight/registry";
-import { Cloud, Command, INVOKE_PERMISSIONS, RESOURCE_PERMISSIONS, awsPolicyDocument, azureCustomRole, permissionsFor, unknownTypes } from "../../policy/permissions";
+import { type Cloud, type Command, INVOKE_PERMISSIONS, RESOURCE_PERMISSIONS, awsPolicyDocument, azureCustomRole, permissionsFor, unknownTypes } from "../../policy/permissions";
 import { TYPES } from "../resourceTypes";
 
 /** Actions a command needs, per cloud: the table's, plus the preflight reads (both commands read them). */

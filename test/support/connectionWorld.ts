@@ -4,10 +4,10 @@
  * turns on every call so concurrent invocations interleave (deterministically for a given seed).
  */
 import {
-  DescribeVpcEndpointConnectionsCommand, DescribeVpcEndpointConnectionsCommandInput, EC2Client,
-  RejectVpcEndpointConnectionsCommand, RejectVpcEndpointConnectionsCommandInput,
+  DescribeVpcEndpointConnectionsCommand, type DescribeVpcEndpointConnectionsCommandInput, type EC2Client,
+  RejectVpcEndpointConnectionsCommand, type RejectVpcEndpointConnectionsCommandInput,
 } from "@aws-sdk/client-ec2";
-import { GetParameterCommand, ParameterNotFound, SSMClient } from "@aws-sdk/client-ssm";
+import { GetParameterCommand, ParameterNotFound, type SSMClient } from "@aws-sdk/client-ssm";
 import { mockClient } from "aws-sdk-client-mock";
 import { ec2Client, ssmClient } from "../../lambda-connections/aws";
 

@@ -3,17 +3,17 @@
  * gives tests typed access to what was registered.
  */
 import * as path from "path";
-import * as pulumi from "@pulumi/pulumi";
-import { RecordingMocks, RecordedInvoke, RecordedResource } from "../../plan/mocks";
+import type * as pulumi from "@pulumi/pulumi";
+import { RecordingMocks, type RecordedInvoke, type RecordedResource } from "../../plan/mocks";
 import { readStackConfigFile, settle } from "../../plan/run";
 export { isSecretWire } from "../../plan/run";
 import { parseRawConfig } from "../../config/load";
 import { validateStackConfig } from "../../config/validate";
-import { PROJECT, StackConfig } from "../../config/types";
+import { PROJECT, type StackConfig } from "../../config/types";
 import { buildProgram, type ProgramOutputs } from "../../program";
 
 // Internal to the SDK, but exactly what "all registrations have been sent" means.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
+ 
 const { waitForRPCs } = require("@pulumi/pulumi/runtime/settings") as { waitForRPCs(): Promise<void> };
 
 /** Resolves an Output's value (mocks run with preview=false, so every value is known). */
