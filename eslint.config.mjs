@@ -24,7 +24,10 @@ export default tseslint.config(
         },
       ],
       "@typescript-eslint/no-misused-promises": "error",
-      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_", caughtErrors: "none" }],
+      "@typescript-eslint/no-unused-vars": [
+        "error",
+        { argsIgnorePattern: "^_", varsIgnorePattern: "^_", caughtErrors: "none" },
+      ],
       // Type-only imports are erased: the reader (and ts-node's transpile-only mode) sees what is loaded at run time.
       "@typescript-eslint/consistent-type-imports": ["error", { fixStyle: "inline-type-imports" }],
       // Pulumi resources are created for their side effect (`new aws.ec2.Eip(...)`).

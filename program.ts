@@ -59,109 +59,201 @@ export interface ProgramOutputs {
 
 export function buildProgram(config: StackConfig): ProgramOutputs {
   const { stack, awsRegion: region, proxy: proxyConfig, databricks: dbx } = config;
-  for (const warning of modelWarnings(config.azure.deployments, new Date().toISOString().slice(0, 10))) pulumi.log.warn(warning);
+  for (const warning of modelWarnings(config.azure.deployments, new Date().toISOString().slice(0, 10)))
+    pulumi.log.warn(warning);
   const tags = commonTags(stack, config.tags);
   const names = resourceNames(stack, config.namePrefix);
   const regionFacts = databricksRegionFacts(region, dbx.shard);
-  if (!regionFacts) throw new Error(`no Databricks facts for ${region} (${dbx.shard}): config validation should have caught this`);
+  if (!regionFacts)
+    throw new Error(`no Databricks facts for ${region} (${dbx.shard}): config validation should have caught this`);
   for (const warning of capacityWarnings(proxyConfig.instanceType)) void pulumi.log.warn(warning);
 
   // AWS egress addresses → Azure firewall; allocated only when the region's EIP quota leaves room.
-  const eipQuota = preflight(EIP_QUOTA_PREFLIGHT.name,
-    readEipQuotaFacts({ region, poolSize: proxyConfig.eipPoolSize, eipTagKey: proxyConfig.eipTagKey }), checkEipQuota);
+  const eipQuota = preflight(
+    EIP_QUOTA_PREFLIGHT.name,
+    readEipQuotaFacts({ region, poolSize: proxyConfig.eipPoolSize, eipTagKey: proxyConfig.eipTagKey }),
+    checkEipQuota,
+  );
   // Azure model/SKU offer and quota: checked before anything is allocated, so a first `up` cannot strand
   // the AWS half at a failing Deployment.
-  const azureModels = preflight(AZURE_MODELS_PREFLIGHT.name, azureModelFacts(config), facts => (facts ? checkAzureModels(facts) : []));
-  const pool = new EipPool("egress", { size: proxyConfig.eipPoolSize, tagKey: proxyConfig.eipTagKey, tags, allocateAfter: waitFor(eipQuota, azureModels) });
+  const azureModels = preflight(AZURE_MODELS_PREFLIGHT.name, azureModelFacts(config), (facts) =>
+    facts ? checkAzureModels(facts) : [],
+  );
+  const pool = new EipPool("egress", {
+    size: proxyConfig.eipPoolSize,
+    tagKey: proxyConfig.eipTagKey,
+    tags,
+    allocateAfter: waitFor(eipQuota, azureModels),
+  });
   const openai = new OpenAiAccount("aoai", {
     resourceGroupName: config.azure.resourceGroupName,
     createResourceGroup: !config.azure.existingResourceGroup,
     location: config.azureLocation,
     accountName: config.azure.accountName,
     deployments: config.azure.deployments,
-    allowedIps: pool.publicIps.apply(ips => [...ips, ...config.azure.extraAllowedIps]),
+    allowedIps: pool.publicIps.apply((ips) => [...ips, ...config.azure.extraAllowedIps]),
     readKey: dbx.servingEndpoint !== undefined && config.azure.auth === "key",
     entraOnly: config.azure.auth === "entra",
     restoreSoftDeleted: config.azure.restoreSoftDeleted,
     tags,
   });
-  const allowedFqdns = openai.fqdn.apply(fqdn => [fqdn]);
+  const allowedFqdns = openai.fqdn.apply((fqdn) => [fqdn]);
 
   // The proxy tier; its group launches only once the EIP assigner can hear its launch events.
   const asgName = names.asgName;
-  const network = new ProxyNetwork("proxy-net", { cidrBlock: proxyConfig.vpcCidr, region, availabilityZones: proxyConfig.availabilityZones, tags });
+  const network = new ProxyNetwork("proxy-net", {
+    cidrBlock: proxyConfig.vpcCidr,
+    region,
+    availabilityZones: proxyConfig.availabilityZones,
+    tags,
+  });
   // Every alarm notifies the alert topic (and the configured existing one), on ALARM and on OK.
-  const alerts = new AlertTopic("alerts", { region, alerts: config.alerts, alarmNamePrefix: names.alarmNamePrefix, tags });
+  const alerts = new AlertTopic("alerts", {
+    region,
+    alerts: config.alerts,
+    alarmNamePrefix: names.alarmNamePrefix,
+    tags,
+  });
   const unheard = alertsWarning(config.alerts);
   if (unheard) pulumi.log.warn(unheard);
-    const assigner = new EipAssigner(ASSIGNER_NAME, {
-    logGroupName: names.assignerLogGroupName, serviceName: names.assignerServiceName,
-    region, asgName, lifecycleHookName: LAUNCH_HOOK_NAME, eipTagKey: proxyConfig.eipTagKey,
-    eipArns: pool.addresses.map(a => a.arn), vpcArn: network.vpc.arn, alarms: alerts, tags,
+  const assigner = new EipAssigner(ASSIGNER_NAME, {
+    logGroupName: names.assignerLogGroupName,
+    serviceName: names.assignerServiceName,
+    region,
+    asgName,
+    lifecycleHookName: LAUNCH_HOOK_NAME,
+    eipTagKey: proxyConfig.eipTagKey,
+    eipArns: pool.addresses.map((a) => a.arn),
+    vpcArn: network.vpc.arn,
+    alarms: alerts,
+    tags,
   });
   const proxy = new ProxyTier("proxy", {
-    region, network, allowedFqdns, asgName, lifecycleHookName: LAUNCH_HOOK_NAME,
-    instanceType: proxyConfig.instanceType, minSize: proxyConfig.minSize, desiredCapacity: proxyConfig.desiredCapacity,
-    maxSize: proxyConfig.maxSize, eipPoolSize: proxyConfig.eipPoolSize, nlbDeletionProtection: proxyConfig.nlbDeletionProtection,
+    region,
+    network,
+    allowedFqdns,
+    asgName,
+    lifecycleHookName: LAUNCH_HOOK_NAME,
+    instanceType: proxyConfig.instanceType,
+    minSize: proxyConfig.minSize,
+    desiredCapacity: proxyConfig.desiredCapacity,
+    maxSize: proxyConfig.maxSize,
+    eipPoolSize: proxyConfig.eipPoolSize,
+    nlbDeletionProtection: proxyConfig.nlbDeletionProtection,
     maxInstanceLifetimeSeconds: proxyConfig.maxInstanceLifetimeDays * 86_400,
-    launchAfter: [assigner, network], alarms: alerts, tags,
+    launchAfter: [assigner, network],
+    alarms: alerts,
+    tags,
   });
   proxyDashboard("proxy-dashboard", {
-    dashboardName: `${names.alarmNamePrefix}proxy-tier`, region, asgName,
-    nlbArnSuffix: proxy.nlb.arnSuffix, targetGroupArnSuffix: proxy.targetGroup.arnSuffix,
-    functionName: assigner.function.name, assignerService: assigner.serviceName,
+    dashboardName: `${names.alarmNamePrefix}proxy-tier`,
+    region,
+    asgName,
+    nlbArnSuffix: proxy.nlb.arnSuffix,
+    targetGroupArnSuffix: proxy.targetGroup.arnSuffix,
+    functionName: assigner.function.name,
+    assignerService: assigner.serviceName,
   });
   const endpointService = new EndpointService("privatelink", {
-    nlbArn: proxy.nlb.arn, allowedPrincipal: regionFacts.serverlessPrincipalArn, tags,
+    nlbArn: proxy.nlb.arn,
+    allowedPrincipal: regionFacts.serverlessPrincipalArn,
+    tags,
   });
 
   // Databricks: endpoint service name + Azure FQDN → NCC rule; the rule's endpoint id → AWS accepter.
   const account = accountProvider("databricks-account", { host: dbx.accountHost, accountId: dbx.accountId });
-  const attachments = preflight(WORKSPACE_ATTACHMENTS_PREFLIGHT.name, workspaceAttachmentFacts({
-    host: dbx.accountHost, accountId: dbx.accountId, workspaceIds: dbx.workspaceIds,
-    ours: { nccName: names.nccName, networkPolicyId: names.networkPolicyId, existingNccId: dbx.existingNccId, existingNetworkPolicyId: dbx.existingNetworkPolicyId },
-  }), facts => (facts ? checkWorkspaceAttachments(facts) : []));
+  const attachments = preflight(
+    WORKSPACE_ATTACHMENTS_PREFLIGHT.name,
+    workspaceAttachmentFacts({
+      host: dbx.accountHost,
+      accountId: dbx.accountId,
+      workspaceIds: dbx.workspaceIds,
+      ours: {
+        nccName: names.nccName,
+        networkPolicyId: names.networkPolicyId,
+        existingNccId: dbx.existingNccId,
+        existingNetworkPolicyId: dbx.existingNetworkPolicyId,
+      },
+    }),
+    (facts) => (facts ? checkWorkspaceAttachments(facts) : []),
+  );
   if (dbx.existingNetworkPolicyId) {
     const policyId = dbx.existingNetworkPolicyId;
-    allowedFqdns.apply(fqdns => pulumi.log.warn(adoptedPolicyNotice(policyId, fqdns)));
+    allowedFqdns.apply((fqdns) => pulumi.log.warn(adoptedPolicyNotice(policyId, fqdns)));
   }
   const serverless = new ServerlessNetwork("serverless", {
-    existingNccId: dbx.existingNccId, existingNetworkPolicyId: dbx.existingNetworkPolicyId, attachAfter: waitFor(attachments),
-    region, accountId: dbx.accountId, accountHost: dbx.accountHost, workspaceIds: dbx.workspaceIds,
-    nccName: names.nccName, endpointServiceName: endpointService.serviceName, domainNames: allowedFqdns,
-    networkPolicyId: names.networkPolicyId, enforcement: dbx.networkPolicy.enforcement,
-    allowedInternetDestinations: dbx.networkPolicy.allowedInternetDestinations, allowDomainNames: dbx.networkPolicy.allowAzureOpenAiFqdn,
-    ingress: regionFacts.networkPolicyIngress ? dbx.networkPolicy : undefined, provider: account,
+    existingNccId: dbx.existingNccId,
+    existingNetworkPolicyId: dbx.existingNetworkPolicyId,
+    attachAfter: waitFor(attachments),
+    region,
+    accountId: dbx.accountId,
+    accountHost: dbx.accountHost,
+    workspaceIds: dbx.workspaceIds,
+    nccName: names.nccName,
+    endpointServiceName: endpointService.serviceName,
+    domainNames: allowedFqdns,
+    networkPolicyId: names.networkPolicyId,
+    enforcement: dbx.networkPolicy.enforcement,
+    allowedInternetDestinations: dbx.networkPolicy.allowedInternetDestinations,
+    allowDomainNames: dbx.networkPolicy.allowAzureOpenAiFqdn,
+    ingress: regionFacts.networkPolicyIngress ? dbx.networkPolicy : undefined,
+    provider: account,
   });
   endpointService.acceptConnection("privatelink-accept-databricks", serverless.vpcEndpointId);
   // Any other Databricks customer may ask to connect: every request but our rule's endpoint is rejected.
   new ConnectionRejecter(REJECTER_NAME, {
-    region, serviceId: endpointService.serviceId, parameterName: names.ruleEndpointParameterName,
-    logGroupName: names.rejecterLogGroupName, serviceName: names.rejecterServiceName,
-    ourEndpointId: serverless.vpcEndpointId, alarms: alerts, tags,
+    region,
+    serviceId: endpointService.serviceId,
+    parameterName: names.ruleEndpointParameterName,
+    logGroupName: names.rejecterLogGroupName,
+    serviceName: names.rejecterServiceName,
+    ourEndpointId: serverless.vpcEndpointId,
+    alarms: alerts,
+    tags,
   });
 
   let servingEndpointName: pulumi.Output<string> | undefined;
   if (dbx.servingEndpoint) {
     const served = dbx.servingEndpoint;
-    const deployment = config.azure.deployments.find(d => d.name === served.deployment)!;
-    const credentials: AzureCredentials = config.azure.auth === "entra"
-      ? { kind: "entra", ...entraIdentity(names.entraApplicationName, [{ key: config.azure.accountName, id: openai.account.id }]) }
-      : { kind: "key", apiKey: openai.primaryKey! };
+    const deployment = config.azure.deployments.find((d) => d.name === served.deployment)!;
+    const credentials: AzureCredentials =
+      config.azure.auth === "entra"
+        ? {
+            kind: "entra",
+            ...entraIdentity(names.entraApplicationName, [{ key: config.azure.accountName, id: openai.account.id }]),
+          }
+        : { kind: "key", apiKey: openai.primaryKey! };
     // The endpoint's principal must be a user of its workspace; the account can make it one.
-    const assignment = served.assignPrincipal && new databricks.MwsPermissionAssignment("serving-principal-user", {
-      workspaceId: served.assignPrincipal.workspaceId, principalId: served.assignPrincipal.principalId, permissions: ["USER"],
-    }, { provider: account });
-    const serving = new ServingEndpoint("serving", {
-      endpointName: served.name, secretScopeName: names.secretScopeName, tags: config.tags,
-      apiBase: openai.endpoint, deploymentName: deployment.name, modelName: deployment.model, credentials,
-      provider: workspaceProvider("databricks-workspace", { workspaceUrl: served.workspaceUrl }),
-    }, { dependsOn: assignment ? [serverless, assignment] : [serverless] });
+    const assignment =
+      served.assignPrincipal &&
+      new databricks.MwsPermissionAssignment(
+        "serving-principal-user",
+        {
+          workspaceId: served.assignPrincipal.workspaceId,
+          principalId: served.assignPrincipal.principalId,
+          permissions: ["USER"],
+        },
+        { provider: account },
+      );
+    const serving = new ServingEndpoint(
+      "serving",
+      {
+        endpointName: served.name,
+        secretScopeName: names.secretScopeName,
+        tags: config.tags,
+        apiBase: openai.endpoint,
+        deploymentName: deployment.name,
+        modelName: deployment.model,
+        credentials,
+        provider: workspaceProvider("databricks-workspace", { workspaceUrl: served.workspaceUrl }),
+      },
+      { dependsOn: assignment ? [serverless, assignment] : [serverless] },
+    );
     servingEndpointName = serving.endpointName;
   }
 
   return {
-    egressIps: pool.publicIps.apply(ips => [...ips].sort()),
+    egressIps: pool.publicIps.apply((ips) => [...ips].sort()),
     azureOpenAiEndpoint: openai.endpoint,
     azureOpenAiFqdn: openai.fqdn,
     deployments: openai.deploymentModels,

@@ -19,7 +19,10 @@ export interface AlertDestinations {
 }
 
 /** What a caller says about an alarm: everything but its name and actions, which the factory owns. */
-export type AlarmArgs = Omit<aws.cloudwatch.MetricAlarmArgs, "name" | "alarmActions" | "okActions" | "insufficientDataActions">;
+export type AlarmArgs = Omit<
+  aws.cloudwatch.MetricAlarmArgs,
+  "name" | "alarmActions" | "okActions" | "insufficientDataActions"
+>;
 
 /** What components that own alarms receive (EipAssigner, ProxyTier, and the issues that add alarms). */
 export interface AlarmFactory {
@@ -37,7 +40,10 @@ export interface AlertTopicArgs {
 
 /** A stable, readable resource name for a subscription: the address itself is its identity. */
 export function subscriptionName(topic: string, email: string): string {
-  const slug = email.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "");
+  const slug = email
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-|-$/g, "");
   return `${topic}-email-${slug.slice(0, 40)}-${crypto.createHash("sha256").update(email.toLowerCase()).digest("hex").slice(0, 6)}`;
 }
 
@@ -54,38 +60,58 @@ export class AlertTopic extends pulumi.ComponentResource implements AlarmFactory
     this.alarmNamePrefix = args.alarmNamePrefix;
     const identity = aws.getCallerIdentityOutput({}, parent);
 
-    this.key = new aws.kms.Key(`${name}-key`, {
-      description: `Encrypts the alert topic ${args.alarmNamePrefix}alerts; CloudWatch alarms may use it to publish`,
-      enableKeyRotation: true,
-      deletionWindowInDays: 30,
-      policy: identity.accountId.apply(accountId => JSON.stringify(alertKeyPolicy({ partition: partitionOf(args.region), accountId }))),
-      tags: args.tags,
-    }, parent);
-    this.topic = new aws.sns.Topic(`${name}-topic`, {
-      displayName: `${args.alarmNamePrefix}alerts`.slice(0, 100),
-      kmsMasterKeyId: this.key.arn,
-      tags: args.tags,
-    }, parent);
+    this.key = new aws.kms.Key(
+      `${name}-key`,
+      {
+        description: `Encrypts the alert topic ${args.alarmNamePrefix}alerts; CloudWatch alarms may use it to publish`,
+        enableKeyRotation: true,
+        deletionWindowInDays: 30,
+        policy: identity.accountId.apply((accountId) =>
+          JSON.stringify(alertKeyPolicy({ partition: partitionOf(args.region), accountId })),
+        ),
+        tags: args.tags,
+      },
+      parent,
+    );
+    this.topic = new aws.sns.Topic(
+      `${name}-topic`,
+      {
+        displayName: `${args.alarmNamePrefix}alerts`.slice(0, 100),
+        kmsMasterKeyId: this.key.arn,
+        tags: args.tags,
+      },
+      parent,
+    );
     for (const email of args.alerts.emails) {
-      new aws.sns.TopicSubscription(subscriptionName(name, email), { topic: this.topic.arn, protocol: "email", endpoint: email }, parent);
+      new aws.sns.TopicSubscription(
+        subscriptionName(name, email),
+        { topic: this.topic.arn, protocol: "email", endpoint: email },
+        parent,
+      );
     }
-    this.actions = this.topic.arn.apply(arn => [arn, ...(args.alerts.topicArn ? [args.alerts.topicArn] : [])]);
+    this.actions = this.topic.arn.apply((arn) => [arn, ...(args.alerts.topicArn ? [args.alerts.topicArn] : [])]);
     this.registerOutputs({ topicArn: this.topic.arn, actions: this.actions });
   }
 
   alarm(name: string, args: AlarmArgs, opts: pulumi.CustomResourceOptions): aws.cloudwatch.MetricAlarm {
-    return new aws.cloudwatch.MetricAlarm(name, {
-      ...args,
-      name: `${this.alarmNamePrefix}${name}`,
-      alarmActions: this.actions,
-      okActions: this.actions,
-    }, opts);
+    return new aws.cloudwatch.MetricAlarm(
+      name,
+      {
+        ...args,
+        name: `${this.alarmNamePrefix}${name}`,
+        alarmActions: this.actions,
+        okActions: this.actions,
+      },
+      opts,
+    );
   }
 }
 
 /** Why nobody would hear the alarms, or undefined when someone will (for `pulumi.log.warn`). */
 export function alertsWarning(alerts: AlertDestinations): string | undefined {
   if (alerts.emails.length > 0 || alerts.topicArn) return undefined;
-  return "dbx-aoai-link:alerts is not set: alarms notify the stack's alert topic, but nobody is subscribed to it. " +
-    "Fix: set alerts.emails (each address confirms by mail) and/or alerts.topicArn (an existing SNS topic in aws:region).";
+  return (
+    "dbx-aoai-link:alerts is not set: alarms notify the stack's alert topic, but nobody is subscribed to it. " +
+    "Fix: set alerts.emails (each address confirms by mail) and/or alerts.topicArn (an existing SNS topic in aws:region)."
+  );
 }

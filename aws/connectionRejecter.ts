@@ -6,7 +6,12 @@ import { LOG_RETENTION_DAYS } from "./constants";
 import { partitionOf } from "./partition";
 import { type AlarmFactory } from "./alerts";
 import {
-  CONNECT_EVENT, ENV_VARS, FUNCTION_TIMEOUT_SECONDS, METRIC_NAMES, METRIC_NAMESPACE_DEFAULT, RECHECK_SCHEDULE,
+  CONNECT_EVENT,
+  ENV_VARS,
+  FUNCTION_TIMEOUT_SECONDS,
+  METRIC_NAMES,
+  METRIC_NAMESPACE_DEFAULT,
+  RECHECK_SCHEDULE,
 } from "../lambda-connections/contract";
 
 export interface ConnectionRejecterArgs {
@@ -45,89 +50,198 @@ export class ConnectionRejecter extends pulumi.ComponentResource {
     const serviceName = args.serviceName;
     const identity = aws.getCallerIdentityOutput({}, parent);
 
-    this.parameter = new aws.ssm.Parameter(`${name}-rule-endpoint`, {
-      // insecureValue: an endpoint id is no secret, and the plan should show which one is recorded.
-      name: args.parameterName, type: "String", insecureValue: args.ourEndpointId,
-      description: "VPC endpoint id of our Databricks private endpoint rule: the one connection the rejecter never rejects",
-      tags,
-    }, parent);
-    const logGroup = new aws.cloudwatch.LogGroup(`${name}-logs`, {
-      name: args.logGroupName, retentionInDays: LOG_RETENTION_DAYS, tags,
-    }, parent);
+    this.parameter = new aws.ssm.Parameter(
+      `${name}-rule-endpoint`,
+      {
+        // insecureValue: an endpoint id is no secret, and the plan should show which one is recorded.
+        name: args.parameterName,
+        type: "String",
+        insecureValue: args.ourEndpointId,
+        description:
+          "VPC endpoint id of our Databricks private endpoint rule: the one connection the rejecter never rejects",
+        tags,
+      },
+      parent,
+    );
+    const logGroup = new aws.cloudwatch.LogGroup(
+      `${name}-logs`,
+      {
+        name: args.logGroupName,
+        retentionInDays: LOG_RETENTION_DAYS,
+        tags,
+      },
+      parent,
+    );
 
     this.topic = new aws.sns.Topic(`${name}-topic`, { tags }, parent);
-    const topicPolicy = new aws.sns.TopicPolicy(`${name}-topic-policy`, {
-      arn: this.topic.arn,
-      policy: pulumi.all([this.topic.arn, identity.accountId]).apply(([topicArn, accountId]) => JSON.stringify(connectionTopicPolicy(topicArn, accountId))),
-    }, parent);
-    new aws.ec2.VpcEndpointConnectionNotification(`${name}-notification`, {
-      vpcEndpointServiceId: args.serviceId, connectionNotificationArn: this.topic.arn, connectionEvents: [CONNECT_EVENT],
-    }, { parent: this, dependsOn: [topicPolicy] });
-
-    const role = new aws.iam.Role(`${name}-role`, {
-      description: "Connection rejecter: reject foreign connection requests on our endpoint service",
-      assumeRolePolicy: aws.iam.assumeRolePolicyForPrincipal({ Service: "lambda.amazonaws.com" }),
-      tags,
-    }, parent);
-    const rolePolicy = new aws.iam.RolePolicy(`${name}-policy`, {
-      role: role.name,
-      policy: pulumi.all([identity.accountId, args.serviceId, logGroup.arn]).apply(([accountId, serviceId, logGroupArn]) => JSON.stringify(connectionRejecterPolicy({
-        partition: partitionOf(args.region), region: args.region, accountId, serviceId, parameterName: args.parameterName, logGroupArn,
-      }))),
-    }, parent);
-
-    this.function = new aws.lambda.Function(`${name}-fn`, {
-      description: "Rejects pending connection requests on our endpoint service other than our Databricks rule's endpoint",
-      runtime: aws.lambda.Runtime.NodeJS22dX,
-      architectures: ["arm64"],
-      handler: "index.handler",
-      code: new pulumi.asset.AssetArchive({ "index.js": new pulumi.asset.StringAsset(bundleLambda(CONNECTION_REJECTER_ENTRY)) }),
-      role: role.arn,
-      timeout: FUNCTION_TIMEOUT_SECONDS,
-      memorySize: 256,
-      // One at a time: two invocations would only repeat the same rejections.
-      reservedConcurrentExecutions: 1,
-      environment: {
-        variables: {
-          [ENV_VARS.SERVICE_ID]: args.serviceId,
-          [ENV_VARS.OUR_ENDPOINT_PARAMETER]: args.parameterName,
-          [ENV_VARS.POWERTOOLS_SERVICE_NAME]: serviceName,
-          [ENV_VARS.POWERTOOLS_METRICS_NAMESPACE]: METRIC_NAMESPACE_DEFAULT,
-        },
+    const topicPolicy = new aws.sns.TopicPolicy(
+      `${name}-topic-policy`,
+      {
+        arn: this.topic.arn,
+        policy: pulumi
+          .all([this.topic.arn, identity.accountId])
+          .apply(([topicArn, accountId]) => JSON.stringify(connectionTopicPolicy(topicArn, accountId))),
       },
-      loggingConfig: { logFormat: "JSON", logGroup: logGroup.name },
-      tags,
-    }, { parent: this, dependsOn: [rolePolicy] });
+      parent,
+    );
+    new aws.ec2.VpcEndpointConnectionNotification(
+      `${name}-notification`,
+      {
+        vpcEndpointServiceId: args.serviceId,
+        connectionNotificationArn: this.topic.arn,
+        connectionEvents: [CONNECT_EVENT],
+      },
+      { parent: this, dependsOn: [topicPolicy] },
+    );
 
-    const snsInvoke = new aws.lambda.Permission(`${name}-invoke-sns`, {
-      action: "lambda:InvokeFunction", function: this.function.name, principal: "sns.amazonaws.com", sourceArn: this.topic.arn,
-    }, parent);
-    new aws.sns.TopicSubscription(`${name}-subscription`, {
-      topic: this.topic.arn, protocol: "lambda", endpoint: this.function.arn,
-    }, { parent: this, dependsOn: [snsInvoke] });
+    const role = new aws.iam.Role(
+      `${name}-role`,
+      {
+        description: "Connection rejecter: reject foreign connection requests on our endpoint service",
+        assumeRolePolicy: aws.iam.assumeRolePolicyForPrincipal({ Service: "lambda.amazonaws.com" }),
+        tags,
+      },
+      parent,
+    );
+    const rolePolicy = new aws.iam.RolePolicy(
+      `${name}-policy`,
+      {
+        role: role.name,
+        policy: pulumi
+          .all([identity.accountId, args.serviceId, logGroup.arn])
+          .apply(([accountId, serviceId, logGroupArn]) =>
+            JSON.stringify(
+              connectionRejecterPolicy({
+                partition: partitionOf(args.region),
+                region: args.region,
+                accountId,
+                serviceId,
+                parameterName: args.parameterName,
+                logGroupArn,
+              }),
+            ),
+          ),
+      },
+      parent,
+    );
+
+    this.function = new aws.lambda.Function(
+      `${name}-fn`,
+      {
+        description:
+          "Rejects pending connection requests on our endpoint service other than our Databricks rule's endpoint",
+        runtime: aws.lambda.Runtime.NodeJS22dX,
+        architectures: ["arm64"],
+        handler: "index.handler",
+        code: new pulumi.asset.AssetArchive({
+          "index.js": new pulumi.asset.StringAsset(bundleLambda(CONNECTION_REJECTER_ENTRY)),
+        }),
+        role: role.arn,
+        timeout: FUNCTION_TIMEOUT_SECONDS,
+        memorySize: 256,
+        // One at a time: two invocations would only repeat the same rejections.
+        reservedConcurrentExecutions: 1,
+        environment: {
+          variables: {
+            [ENV_VARS.SERVICE_ID]: args.serviceId,
+            [ENV_VARS.OUR_ENDPOINT_PARAMETER]: args.parameterName,
+            [ENV_VARS.POWERTOOLS_SERVICE_NAME]: serviceName,
+            [ENV_VARS.POWERTOOLS_METRICS_NAMESPACE]: METRIC_NAMESPACE_DEFAULT,
+          },
+        },
+        loggingConfig: { logFormat: "JSON", logGroup: logGroup.name },
+        tags,
+      },
+      { parent: this, dependsOn: [rolePolicy] },
+    );
+
+    const snsInvoke = new aws.lambda.Permission(
+      `${name}-invoke-sns`,
+      {
+        action: "lambda:InvokeFunction",
+        function: this.function.name,
+        principal: "sns.amazonaws.com",
+        sourceArn: this.topic.arn,
+      },
+      parent,
+    );
+    new aws.sns.TopicSubscription(
+      `${name}-subscription`,
+      {
+        topic: this.topic.arn,
+        protocol: "lambda",
+        endpoint: this.function.arn,
+      },
+      { parent: this, dependsOn: [snsInvoke] },
+    );
 
     // The schedule re-judges requests that were too young at their notification, and catches lost ones.
-    const schedule = new aws.cloudwatch.EventRule(`${name}-schedule`, {
-      description: "Re-check pending connection requests on the endpoint service", scheduleExpression: RECHECK_SCHEDULE, tags,
-    }, parent);
-    const scheduleInvoke = new aws.lambda.Permission(`${name}-invoke-schedule`, {
-      action: "lambda:InvokeFunction", function: this.function.name, principal: "events.amazonaws.com", sourceArn: schedule.arn,
-    }, parent);
-    new aws.cloudwatch.EventTarget(`${name}-schedule-target`, { rule: schedule.name, arn: this.function.arn }, { parent: this, dependsOn: [scheduleInvoke] });
+    const schedule = new aws.cloudwatch.EventRule(
+      `${name}-schedule`,
+      {
+        description: "Re-check pending connection requests on the endpoint service",
+        scheduleExpression: RECHECK_SCHEDULE,
+        tags,
+      },
+      parent,
+    );
+    const scheduleInvoke = new aws.lambda.Permission(
+      `${name}-invoke-schedule`,
+      {
+        action: "lambda:InvokeFunction",
+        function: this.function.name,
+        principal: "events.amazonaws.com",
+        sourceArn: schedule.arn,
+      },
+      parent,
+    );
+    new aws.cloudwatch.EventTarget(
+      `${name}-schedule-target`,
+      { rule: schedule.name, arn: this.function.arn },
+      { parent: this, dependsOn: [scheduleInvoke] },
+    );
 
-    const alarm = (key: string, description: string, metric: Pick<aws.cloudwatch.MetricAlarmArgs, "namespace" | "metricName" | "dimensions">) =>
-      args.alarms.alarm(`${name}-${key}`, {
-        alarmDescription: description, ...metric, statistic: "Sum",
-        period: 300, evaluationPeriods: 1, threshold: 1, comparisonOperator: "GreaterThanOrEqualToThreshold",
-        treatMissingData: "notBreaching", tags,
-      }, parent);
+    const alarm = (
+      key: string,
+      description: string,
+      metric: Pick<aws.cloudwatch.MetricAlarmArgs, "namespace" | "metricName" | "dimensions">,
+    ) =>
+      args.alarms.alarm(
+        `${name}-${key}`,
+        {
+          alarmDescription: description,
+          ...metric,
+          statistic: "Sum",
+          period: 300,
+          evaluationPeriods: 1,
+          threshold: 1,
+          comparisonOperator: "GreaterThanOrEqualToThreshold",
+          treatMissingData: "notBreaching",
+          tags,
+        },
+        parent,
+      );
     this.alarms = [
-      alarm("rejected", "A foreign VPC endpoint asked to connect to our endpoint service and was rejected: read the function's log for its id and owner",
-        { namespace: METRIC_NAMESPACE_DEFAULT, metricName: METRIC_NAMES.ConnectionRejected, dimensions: { service: serviceName } }),
-      alarm("errors", "The connection rejecter failed: foreign requests may stay pending unseen",
-        { namespace: "AWS/Lambda", metricName: "Errors", dimensions: { FunctionName: this.function.name } }),
+      alarm(
+        "rejected",
+        "A foreign VPC endpoint asked to connect to our endpoint service and was rejected: read the function's log for its id and owner",
+        {
+          namespace: METRIC_NAMESPACE_DEFAULT,
+          metricName: METRIC_NAMES.ConnectionRejected,
+          dimensions: { service: serviceName },
+        },
+      ),
+      alarm("errors", "The connection rejecter failed: foreign requests may stay pending unseen", {
+        namespace: "AWS/Lambda",
+        metricName: "Errors",
+        dimensions: { FunctionName: this.function.name },
+      }),
     ];
 
-    this.registerOutputs({ functionName: this.function.name, topicArn: this.topic.arn, parameterName: this.parameter.name });
+    this.registerOutputs({
+      functionName: this.function.name,
+      topicArn: this.topic.arn,
+      parameterName: this.parameter.name,
+    });
   }
 }

@@ -16,15 +16,36 @@ export interface RejecterPolicyInputs {
 }
 
 export function connectionRejecterPolicy(p: RejecterPolicyInputs): PolicyDocument {
-  const arn = (service: string, resource: string) => `arn:${p.partition}:${service}:${p.region}:${p.accountId}:${resource}`;
+  const arn = (service: string, resource: string) =>
+    `arn:${p.partition}:${service}:${p.region}:${p.accountId}:${resource}`;
   return {
     Version: "2012-10-17",
     Statement: [
-      { Sid: "DescribeHasNoResourceScope", Effect: "Allow", Action: ["ec2:DescribeVpcEndpointConnections"], Resource: "*" },
-      { Sid: "RejectOnThisServiceOnly", Effect: "Allow", Action: ["ec2:RejectVpcEndpointConnections"], Resource: arn("ec2", `vpc-endpoint-service/${p.serviceId}`) },
+      {
+        Sid: "DescribeHasNoResourceScope",
+        Effect: "Allow",
+        Action: ["ec2:DescribeVpcEndpointConnections"],
+        Resource: "*",
+      },
+      {
+        Sid: "RejectOnThisServiceOnly",
+        Effect: "Allow",
+        Action: ["ec2:RejectVpcEndpointConnections"],
+        Resource: arn("ec2", `vpc-endpoint-service/${p.serviceId}`),
+      },
       // Parameter ARNs drop the name's leading slash.
-      { Sid: "ReadRecordedEndpointId", Effect: "Allow", Action: ["ssm:GetParameter"], Resource: arn("ssm", `parameter/${p.parameterName.replace(/^\//, "")}`) },
-      { Sid: "WriteOwnLogs", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: `${p.logGroupArn}:*` },
+      {
+        Sid: "ReadRecordedEndpointId",
+        Effect: "Allow",
+        Action: ["ssm:GetParameter"],
+        Resource: arn("ssm", `parameter/${p.parameterName.replace(/^\//, "")}`),
+      },
+      {
+        Sid: "WriteOwnLogs",
+        Effect: "Allow",
+        Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
+        Resource: `${p.logGroupArn}:*`,
+      },
     ],
   };
 }
@@ -36,9 +57,15 @@ export function connectionRejecterPolicy(p: RejecterPolicyInputs): PolicyDocumen
 export function connectionTopicPolicy(topicArn: string, accountId: string): object {
   return {
     Version: "2012-10-17",
-    Statement: [{
-      Sid: "EndpointServiceNotifications", Effect: "Allow", Principal: { Service: "vpce.amazonaws.com" },
-      Action: "sns:Publish", Resource: topicArn, Condition: { StringEquals: { "aws:SourceAccount": accountId } },
-    }],
+    Statement: [
+      {
+        Sid: "EndpointServiceNotifications",
+        Effect: "Allow",
+        Principal: { Service: "vpce.amazonaws.com" },
+        Action: "sns:Publish",
+        Resource: topicArn,
+        Condition: { StringEquals: { "aws:SourceAccount": accountId } },
+      },
+    ],
   };
 }

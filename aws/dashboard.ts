@@ -14,13 +14,30 @@ export interface ProxyDashboardArgs {
   readonly assignerService: string;
 }
 
-export function proxyDashboard(name: string, args: ProxyDashboardArgs, opts?: pulumi.CustomResourceOptions): aws.cloudwatch.Dashboard {
-  return new aws.cloudwatch.Dashboard(name, {
-    dashboardName: args.dashboardName,
-    dashboardBody: pulumi.all([args.nlbArnSuffix, args.targetGroupArnSuffix, args.functionName]).apply(([nlbArnSuffix, targetGroupArnSuffix, functionName]) =>
-      dashboardBody({
-        region: args.region, nlbArnSuffix, targetGroupArnSuffix, asgName: args.asgName, functionName,
-        assignerNamespace: METRIC_NAMESPACE_DEFAULT, assignerService: args.assignerService, assignerMetrics: Object.values(METRIC_NAMES),
-      })),
-  }, opts);
+export function proxyDashboard(
+  name: string,
+  args: ProxyDashboardArgs,
+  opts?: pulumi.CustomResourceOptions,
+): aws.cloudwatch.Dashboard {
+  return new aws.cloudwatch.Dashboard(
+    name,
+    {
+      dashboardName: args.dashboardName,
+      dashboardBody: pulumi
+        .all([args.nlbArnSuffix, args.targetGroupArnSuffix, args.functionName])
+        .apply(([nlbArnSuffix, targetGroupArnSuffix, functionName]) =>
+          dashboardBody({
+            region: args.region,
+            nlbArnSuffix,
+            targetGroupArnSuffix,
+            asgName: args.asgName,
+            functionName,
+            assignerNamespace: METRIC_NAMESPACE_DEFAULT,
+            assignerService: args.assignerService,
+            assignerMetrics: Object.values(METRIC_NAMES),
+          }),
+        ),
+    },
+    opts,
+  );
 }

@@ -47,89 +47,198 @@ export class EipAssigner extends pulumi.ComponentResource {
     const serviceName = args.serviceName ?? `${name}-${pulumi.getStack()}`;
     this.serviceName = serviceName;
 
-    const logGroup = new aws.cloudwatch.LogGroup(`${name}-logs`, {
-      name: args.logGroupName ?? `/dbx-aoai-link/${pulumi.getStack()}/${name}`, retentionInDays: LOG_RETENTION_DAYS, tags,
-    }, parent);
-    this.deadLetterQueue = new aws.sqs.Queue(`${name}-dlq`, {
-      sqsManagedSseEnabled: true, messageRetentionSeconds: 14 * 24 * 3600, tags,
-    }, parent);
-
-    const role = new aws.iam.Role(`${name}-role`, {
-      description: "EIP assigner: associate pool addresses with this group's new proxies",
-      assumeRolePolicy: aws.iam.assumeRolePolicyForPrincipal({ Service: "lambda.amazonaws.com" }),
-      tags,
-    }, parent);
-    const identity = aws.getCallerIdentityOutput({}, parent);
-    const rolePolicy = new aws.iam.RolePolicy(`${name}-policy`, {
-      role: role.name,
-      policy: pulumi.all([identity.accountId, args.eipArns, args.vpcArn, logGroup.arn, this.deadLetterQueue.arn])
-        .apply(([accountId, eipArns, vpcArn, logGroupArn, deadLetterQueueArn]) => JSON.stringify(eipAssignerPolicy({
-          partition: partitionOf(args.region), region: args.region, accountId, asgName: args.asgName,
-          vpcArn, eipArns, logGroupArn, deadLetterQueueArn,
-        }))),
-    }, parent);
-
-    this.function = new aws.lambda.Function(`${name}-fn`, {
-      description: "Associates a free pool EIP with each new proxy (no reassociation), or abandons the launch",
-      runtime: aws.lambda.Runtime.NodeJS22dX,
-      architectures: ["arm64"],
-      handler: "index.handler",
-      code: new pulumi.asset.AssetArchive({ "index.js": new pulumi.asset.StringAsset(bundleLambda()) }),
-      role: role.arn,
-      timeout: FUNCTION_TIMEOUT_SECONDS,
-      memorySize: 256,
-      environment: {
-        variables: {
-          [ENV_VARS.EIP_TAG_KEY]: args.eipTagKey,
-          [ENV_VARS.ASG_NAME]: args.asgName,
-          [ENV_VARS.LIFECYCLE_HOOK_NAME]: args.lifecycleHookName,
-          [ENV_VARS.POWERTOOLS_SERVICE_NAME]: serviceName,
-          [ENV_VARS.POWERTOOLS_METRICS_NAMESPACE]: METRIC_NAMESPACE_DEFAULT,
-        },
+    const logGroup = new aws.cloudwatch.LogGroup(
+      `${name}-logs`,
+      {
+        name: args.logGroupName ?? `/dbx-aoai-link/${pulumi.getStack()}/${name}`,
+        retentionInDays: LOG_RETENTION_DAYS,
+        tags,
       },
-      loggingConfig: { logFormat: "JSON", logGroup: logGroup.name },
-      deadLetterConfig: { targetArn: this.deadLetterQueue.arn },
-      tags,
-    }, { parent: this, dependsOn: [rolePolicy] });
+      parent,
+    );
+    this.deadLetterQueue = new aws.sqs.Queue(
+      `${name}-dlq`,
+      {
+        sqsManagedSseEnabled: true,
+        messageRetentionSeconds: 14 * 24 * 3600,
+        tags,
+      },
+      parent,
+    );
 
-    this.rule = new aws.cloudwatch.EventRule(`${name}-rule`, {
-      description: `Launch lifecycle actions of ${args.asgName}`,
-      eventPattern: JSON.stringify(launchEventPattern(args.asgName, args.lifecycleHookName)),
-      tags,
-    }, parent);
-    new aws.sqs.QueuePolicy(`${name}-dlq-policy`, {
-      queueUrl: this.deadLetterQueue.url,
-      policy: pulumi.all([this.deadLetterQueue.arn, this.rule.arn]).apply(([q, r]) => JSON.stringify(deadLetterQueuePolicy(q, r))),
-    }, parent);
-    const permission = new aws.lambda.Permission(`${name}-invoke`, {
-      action: "lambda:InvokeFunction", function: this.function.name, principal: "events.amazonaws.com", sourceArn: this.rule.arn,
-    }, parent);
-    new aws.cloudwatch.EventTarget(`${name}-target`, {
-      rule: this.rule.name,
-      arn: this.function.arn,
-      retryPolicy: { maximumEventAgeInSeconds: 300, maximumRetryAttempts: 8 },
-      deadLetterConfig: { arn: this.deadLetterQueue.arn },
-    }, { parent: this, dependsOn: [permission] });
+    const role = new aws.iam.Role(
+      `${name}-role`,
+      {
+        description: "EIP assigner: associate pool addresses with this group's new proxies",
+        assumeRolePolicy: aws.iam.assumeRolePolicyForPrincipal({ Service: "lambda.amazonaws.com" }),
+        tags,
+      },
+      parent,
+    );
+    const identity = aws.getCallerIdentityOutput({}, parent);
+    const rolePolicy = new aws.iam.RolePolicy(
+      `${name}-policy`,
+      {
+        role: role.name,
+        policy: pulumi
+          .all([identity.accountId, args.eipArns, args.vpcArn, logGroup.arn, this.deadLetterQueue.arn])
+          .apply(([accountId, eipArns, vpcArn, logGroupArn, deadLetterQueueArn]) =>
+            JSON.stringify(
+              eipAssignerPolicy({
+                partition: partitionOf(args.region),
+                region: args.region,
+                accountId,
+                asgName: args.asgName,
+                vpcArn,
+                eipArns,
+                logGroupArn,
+                deadLetterQueueArn,
+              }),
+            ),
+          ),
+      },
+      parent,
+    );
 
-    const alarm = (key: string, description: string, metric: Pick<aws.cloudwatch.MetricAlarmArgs, "namespace" | "metricName" | "dimensions" | "statistic">) =>
-      args.alarms.alarm(`${name}-${key}`, {
-        alarmDescription: description, ...metric,
-        period: 300, evaluationPeriods: 1, threshold: 1, comparisonOperator: "GreaterThanOrEqualToThreshold",
-        treatMissingData: "notBreaching", tags,
-      }, parent);
+    this.function = new aws.lambda.Function(
+      `${name}-fn`,
+      {
+        description: "Associates a free pool EIP with each new proxy (no reassociation), or abandons the launch",
+        runtime: aws.lambda.Runtime.NodeJS22dX,
+        architectures: ["arm64"],
+        handler: "index.handler",
+        code: new pulumi.asset.AssetArchive({ "index.js": new pulumi.asset.StringAsset(bundleLambda()) }),
+        role: role.arn,
+        timeout: FUNCTION_TIMEOUT_SECONDS,
+        memorySize: 256,
+        environment: {
+          variables: {
+            [ENV_VARS.EIP_TAG_KEY]: args.eipTagKey,
+            [ENV_VARS.ASG_NAME]: args.asgName,
+            [ENV_VARS.LIFECYCLE_HOOK_NAME]: args.lifecycleHookName,
+            [ENV_VARS.POWERTOOLS_SERVICE_NAME]: serviceName,
+            [ENV_VARS.POWERTOOLS_METRICS_NAMESPACE]: METRIC_NAMESPACE_DEFAULT,
+          },
+        },
+        loggingConfig: { logFormat: "JSON", logGroup: logGroup.name },
+        deadLetterConfig: { targetArn: this.deadLetterQueue.arn },
+        tags,
+      },
+      { parent: this, dependsOn: [rolePolicy] },
+    );
+
+    this.rule = new aws.cloudwatch.EventRule(
+      `${name}-rule`,
+      {
+        description: `Launch lifecycle actions of ${args.asgName}`,
+        eventPattern: JSON.stringify(launchEventPattern(args.asgName, args.lifecycleHookName)),
+        tags,
+      },
+      parent,
+    );
+    new aws.sqs.QueuePolicy(
+      `${name}-dlq-policy`,
+      {
+        queueUrl: this.deadLetterQueue.url,
+        policy: pulumi
+          .all([this.deadLetterQueue.arn, this.rule.arn])
+          .apply(([q, r]) => JSON.stringify(deadLetterQueuePolicy(q, r))),
+      },
+      parent,
+    );
+    const permission = new aws.lambda.Permission(
+      `${name}-invoke`,
+      {
+        action: "lambda:InvokeFunction",
+        function: this.function.name,
+        principal: "events.amazonaws.com",
+        sourceArn: this.rule.arn,
+      },
+      parent,
+    );
+    new aws.cloudwatch.EventTarget(
+      `${name}-target`,
+      {
+        rule: this.rule.name,
+        arn: this.function.arn,
+        retryPolicy: { maximumEventAgeInSeconds: 300, maximumRetryAttempts: 8 },
+        deadLetterConfig: { arn: this.deadLetterQueue.arn },
+      },
+      { parent: this, dependsOn: [permission] },
+    );
+
+    const alarm = (
+      key: string,
+      description: string,
+      metric: Pick<aws.cloudwatch.MetricAlarmArgs, "namespace" | "metricName" | "dimensions" | "statistic">,
+    ) =>
+      args.alarms.alarm(
+        `${name}-${key}`,
+        {
+          alarmDescription: description,
+          ...metric,
+          period: 300,
+          evaluationPeriods: 1,
+          threshold: 1,
+          comparisonOperator: "GreaterThanOrEqualToThreshold",
+          treatMissingData: "notBreaching",
+          tags,
+        },
+        parent,
+      );
     this.alarms = [
-      alarm("errors", "EIP assigner invocations failed (throttling or AWS errors; retries may still succeed)",
-        { namespace: "AWS/Lambda", metricName: "Errors", dimensions: { FunctionName: this.function.name }, statistic: "Sum" }),
-      alarm("pool-exhausted", "A proxy launch was abandoned: no free pool EIP. Grow proxy.eipPoolSize (and the Azure allow list follows)",
-        { namespace: METRIC_NAMESPACE_DEFAULT, metricName: METRIC_NAMES.PoolExhausted, dimensions: { service: serviceName }, statistic: "Sum" }),
-      alarm("instance-gone", "A launch was abandoned: EC2 did not know its instance within the assigner's whole wait. Read the function's logs and EC2's events for the instance",
-        { namespace: METRIC_NAMESPACE_DEFAULT, metricName: METRIC_NAMES.InstanceGone, dimensions: { service: serviceName }, statistic: "Sum" }),
-      alarm("dlq-not-empty", "Launch events or invocations were dead-lettered: read the queue, then the function's logs",
-        { namespace: "AWS/SQS", metricName: "ApproximateNumberOfMessagesVisible", dimensions: { QueueName: this.deadLetterQueue.name }, statistic: "Maximum" }),
-      alarm("throttles", "EIP assigner invocations were throttled (account or function concurrency): launches wait; if it persists they are abandoned at the heartbeat",
-        { namespace: "AWS/Lambda", metricName: "Throttles", dimensions: { FunctionName: this.function.name }, statistic: "Sum" }),
+      alarm("errors", "EIP assigner invocations failed (throttling or AWS errors; retries may still succeed)", {
+        namespace: "AWS/Lambda",
+        metricName: "Errors",
+        dimensions: { FunctionName: this.function.name },
+        statistic: "Sum",
+      }),
+      alarm(
+        "pool-exhausted",
+        "A proxy launch was abandoned: no free pool EIP. Grow proxy.eipPoolSize (and the Azure allow list follows)",
+        {
+          namespace: METRIC_NAMESPACE_DEFAULT,
+          metricName: METRIC_NAMES.PoolExhausted,
+          dimensions: { service: serviceName },
+          statistic: "Sum",
+        },
+      ),
+      alarm(
+        "instance-gone",
+        "A launch was abandoned: EC2 did not know its instance within the assigner's whole wait. Read the function's logs and EC2's events for the instance",
+        {
+          namespace: METRIC_NAMESPACE_DEFAULT,
+          metricName: METRIC_NAMES.InstanceGone,
+          dimensions: { service: serviceName },
+          statistic: "Sum",
+        },
+      ),
+      alarm(
+        "dlq-not-empty",
+        "Launch events or invocations were dead-lettered: read the queue, then the function's logs",
+        {
+          namespace: "AWS/SQS",
+          metricName: "ApproximateNumberOfMessagesVisible",
+          dimensions: { QueueName: this.deadLetterQueue.name },
+          statistic: "Maximum",
+        },
+      ),
+      alarm(
+        "throttles",
+        "EIP assigner invocations were throttled (account or function concurrency): launches wait; if it persists they are abandoned at the heartbeat",
+        {
+          namespace: "AWS/Lambda",
+          metricName: "Throttles",
+          dimensions: { FunctionName: this.function.name },
+          statistic: "Sum",
+        },
+      ),
     ];
 
-    this.registerOutputs({ functionName: this.function.name, ruleArn: this.rule.arn, deadLetterQueueUrl: this.deadLetterQueue.url });
+    this.registerOutputs({
+      functionName: this.function.name,
+      ruleArn: this.rule.arn,
+      deadLetterQueueUrl: this.deadLetterQueue.url,
+    });
   }
 }

@@ -6,17 +6,17 @@
 import { AUTOSCALING_EVENT_SOURCE, LAUNCH_LIFECYCLE_DETAIL_TYPE } from "../lambda/contract";
 
 export interface LaunchEventPattern {
-  readonly "source": string[];
+  readonly source: string[];
   readonly "detail-type": string[];
-  readonly "detail": { readonly AutoScalingGroupName: string[]; readonly LifecycleHookName: string[] };
+  readonly detail: { readonly AutoScalingGroupName: string[]; readonly LifecycleHookName: string[] };
 }
 
 /** Matches exactly this group's launch lifecycle action of this hook. */
 export function launchEventPattern(asgName: string, hookName: string): LaunchEventPattern {
   return {
-    "source": [AUTOSCALING_EVENT_SOURCE],
+    source: [AUTOSCALING_EVENT_SOURCE],
     "detail-type": [LAUNCH_LIFECYCLE_DETAIL_TYPE],
-    "detail": { AutoScalingGroupName: [asgName], LifecycleHookName: [hookName] },
+    detail: { AutoScalingGroupName: [asgName], LifecycleHookName: [hookName] },
   };
 }
 
@@ -46,28 +46,52 @@ export interface PolicyDocument {
 
 export function eipAssignerPolicy(p: AssignerPolicyInputs): PolicyDocument {
   if (p.eipArns.length === 0) throw new Error("the EIP assigner needs at least one pool address to grant");
-  const arn = (service: string, resource: string) => `arn:${p.partition}:${service}:${p.region}:${p.accountId}:${resource}`;
+  const arn = (service: string, resource: string) =>
+    `arn:${p.partition}:${service}:${p.region}:${p.accountId}:${resource}`;
   return {
     Version: "2012-10-17",
     Statement: [
       { Sid: "DescribeHasNoResourceScope", Effect: "Allow", Action: ["ec2:DescribeAddresses"], Resource: "*" },
       // AssociateAddress is authorised against the address and the instance (and interface): all are granted.
-      { Sid: "AssociatePoolAddresses", Effect: "Allow", Action: ["ec2:AssociateAddress"], Resource: [...p.eipArns].sort() },
       {
-        Sid: "AssociateToThisGroupsInstances", Effect: "Allow", Action: ["ec2:AssociateAddress"], Resource: arn("ec2", "instance/*"),
+        Sid: "AssociatePoolAddresses",
+        Effect: "Allow",
+        Action: ["ec2:AssociateAddress"],
+        Resource: [...p.eipArns].sort(),
+      },
+      {
+        Sid: "AssociateToThisGroupsInstances",
+        Effect: "Allow",
+        Action: ["ec2:AssociateAddress"],
+        Resource: arn("ec2", "instance/*"),
         Condition: { StringEquals: { "aws:ResourceTag/aws:autoscaling:groupName": p.asgName } },
       },
       // AssociateAddress also lists network-interface among its resources; allow only this VPC's.
       {
-        Sid: "AssociateThroughThisVpcsInterfaces", Effect: "Allow", Action: ["ec2:AssociateAddress"], Resource: arn("ec2", "network-interface/*"),
+        Sid: "AssociateThroughThisVpcsInterfaces",
+        Effect: "Allow",
+        Action: ["ec2:AssociateAddress"],
+        Resource: arn("ec2", "network-interface/*"),
         Condition: { StringEquals: { "ec2:Vpc": p.vpcArn } },
       },
       {
-        Sid: "CompleteThisGroupsLaunches", Effect: "Allow", Action: ["autoscaling:CompleteLifecycleAction"],
+        Sid: "CompleteThisGroupsLaunches",
+        Effect: "Allow",
+        Action: ["autoscaling:CompleteLifecycleAction"],
         Resource: arn("autoscaling", `autoScalingGroup:*:autoScalingGroupName/${p.asgName}`),
       },
-      { Sid: "WriteOwnLogs", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: `${p.logGroupArn}:*` },
-      { Sid: "DeadLetterFailedInvocations", Effect: "Allow", Action: ["sqs:SendMessage"], Resource: p.deadLetterQueueArn },
+      {
+        Sid: "WriteOwnLogs",
+        Effect: "Allow",
+        Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
+        Resource: `${p.logGroupArn}:*`,
+      },
+      {
+        Sid: "DeadLetterFailedInvocations",
+        Effect: "Allow",
+        Action: ["sqs:SendMessage"],
+        Resource: p.deadLetterQueueArn,
+      },
     ],
   };
 }
@@ -76,9 +100,15 @@ export function eipAssignerPolicy(p: AssignerPolicyInputs): PolicyDocument {
 export function deadLetterQueuePolicy(queueArn: string, ruleArn: string): object {
   return {
     Version: "2012-10-17",
-    Statement: [{
-      Sid: "EventBridgeDeadLetters", Effect: "Allow", Principal: { Service: "events.amazonaws.com" },
-      Action: "sqs:SendMessage", Resource: queueArn, Condition: { ArnEquals: { "aws:SourceArn": ruleArn } },
-    }],
+    Statement: [
+      {
+        Sid: "EventBridgeDeadLetters",
+        Effect: "Allow",
+        Principal: { Service: "events.amazonaws.com" },
+        Action: "sqs:SendMessage",
+        Resource: queueArn,
+        Condition: { ArnEquals: { "aws:SourceArn": ruleArn } },
+      },
+    ],
   };
 }

@@ -26,12 +26,20 @@ export class EipPool extends pulumi.ComponentResource {
 
   constructor(name: string, args: EipPoolArgs, opts?: pulumi.ComponentResourceOptions) {
     super("dbx-aoai-link:aws:EipPool", name, {}, opts);
-    this.addresses = Array.from({ length: args.size }, (_, i) => new aws.ec2.Eip(`${name}-eip-${i}`, {
-      domain: "vpc",
-      tags: { ...args.tags, Name: `${name}-${i}`, [args.tagKey]: pulumi.getStack() },
-    }, { parent: this, protect: true, dependsOn: args.allocateAfter }));
-    this.publicIps = pulumi.all(this.addresses.map(a => a.publicIp));
-    this.allocationIds = pulumi.all(this.addresses.map(a => a.allocationId));
+    this.addresses = Array.from(
+      { length: args.size },
+      (_, i) =>
+        new aws.ec2.Eip(
+          `${name}-eip-${i}`,
+          {
+            domain: "vpc",
+            tags: { ...args.tags, Name: `${name}-${i}`, [args.tagKey]: pulumi.getStack() },
+          },
+          { parent: this, protect: true, dependsOn: args.allocateAfter },
+        ),
+    );
+    this.publicIps = pulumi.all(this.addresses.map((a) => a.publicIp));
+    this.allocationIds = pulumi.all(this.addresses.map((a) => a.allocationId));
     this.registerOutputs({ publicIps: this.publicIps, allocationIds: this.allocationIds });
   }
 }

@@ -22,13 +22,17 @@ export class EndpointService extends pulumi.ComponentResource {
     if (args.allowedPrincipal.includes("*")) {
       throw new Error(`refusing a wildcard principal on the endpoint service: ${args.allowedPrincipal}`);
     }
-    this.service = new aws.ec2.VpcEndpointService(`${name}-service`, {
-      acceptanceRequired: true,
-      networkLoadBalancerArns: [args.nlbArn],
-      allowedPrincipals: [args.allowedPrincipal],
-      supportedIpAddressTypes: ["ipv4"],
-      tags: { ...args.tags, Name: `${name}-service` },
-    }, { parent: this });
+    this.service = new aws.ec2.VpcEndpointService(
+      `${name}-service`,
+      {
+        acceptanceRequired: true,
+        networkLoadBalancerArns: [args.nlbArn],
+        allowedPrincipals: [args.allowedPrincipal],
+        supportedIpAddressTypes: ["ipv4"],
+        tags: { ...args.tags, Name: `${name}-service` },
+      },
+      { parent: this },
+    );
     this.serviceName = this.service.serviceName;
     this.serviceId = this.service.id;
     this.registerOutputs({ serviceName: this.serviceName, serviceId: this.serviceId });
@@ -36,6 +40,10 @@ export class EndpointService extends pulumi.ComponentResource {
 
   /** Accepts the connection request of one VPC endpoint (idempotent: accepting twice is a no-op). */
   acceptConnection(name: string, vpcEndpointId: pulumi.Input<string>): aws.ec2.VpcEndpointConnectionAccepter {
-    return new aws.ec2.VpcEndpointConnectionAccepter(name, { vpcEndpointServiceId: this.service.id, vpcEndpointId }, { parent: this });
+    return new aws.ec2.VpcEndpointConnectionAccepter(
+      name,
+      { vpcEndpointServiceId: this.service.id, vpcEndpointId },
+      { parent: this },
+    );
   }
 }

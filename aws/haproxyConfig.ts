@@ -307,7 +307,12 @@ function resolveOptions(options: HaproxyConfigOptions): ResolvedOptions {
   validatePorts(o.ports);
   validatePort("upstreamPort", o.upstreamPort);
   if (o.bindAddress !== "" && !isIPv4(o.bindAddress)) {
-    checks.fail("bindAddress", o.bindAddress, "is not an IPv4 address", 'give one such as "127.0.0.2", or "" for every address');
+    checks.fail(
+      "bindAddress",
+      o.bindAddress,
+      "is not an IPv4 address",
+      'give one such as "127.0.0.2", or "" for every address',
+    );
   }
   validateResolvers(o.resolvers);
   checks.integer("streamIdleTimeoutSeconds", o.streamIdleTimeoutSeconds, 1, 86_400);
@@ -322,14 +327,24 @@ function resolveOptions(options: HaproxyConfigOptions): ResolvedOptions {
   }
   checks.integer("maxconn", o.maxconn, 1, 1_000_000);
   if (!/^\/[^\s"']+$/.test(o.statsSocketPath)) {
-    checks.fail("statsSocketPath", o.statsSocketPath, "is not an absolute path", "give an absolute path without spaces or quotes");
+    checks.fail(
+      "statsSocketPath",
+      o.statsSocketPath,
+      "is not an absolute path",
+      "give an absolute path without spaces or quotes",
+    );
   }
   return o;
 }
 
 function validateFqdns(fqdns: readonly string[]): string[] {
   if (!Array.isArray(fqdns) || fqdns.length === 0) {
-    checks.fail("allowedFqdns", fqdns, "is empty", 'list at least one Azure OpenAI FQDN, such as "contoso-aoai-dev.openai.azure.com"');
+    checks.fail(
+      "allowedFqdns",
+      fqdns,
+      "is empty",
+      'list at least one Azure OpenAI FQDN, such as "contoso-aoai-dev.openai.azure.com"',
+    );
   }
   const seen = new Set<string>();
   return fqdns.map((raw, i) => {
@@ -342,7 +357,8 @@ function validateFqdns(fqdns: readonly string[]): string[] {
         'give a DNS name such as "contoso-aoai-dev.openai.azure.com" (no scheme, port, path, wildcard or trailing dot)',
       );
     }
-    if (seen.has(fqdn)) checks.fail(`allowedFqdns[${i}]`, raw, "is listed twice (names are case-insensitive)", "list each once");
+    if (seen.has(fqdn))
+      checks.fail(`allowedFqdns[${i}]`, raw, "is listed twice (names are case-insensitive)", "list each once");
     seen.add(fqdn);
     return fqdn;
   });
@@ -351,13 +367,19 @@ function validateFqdns(fqdns: readonly string[]): string[] {
 function validateCidr(cidr: string): void {
   const parsed = typeof cidr === "string" && cidr.includes("/") ? parseCidr(cidr) : undefined;
   if (!parsed) checks.fail("vpcCidr", cidr, "is not an IPv4 CIDR", 'give one such as "10.42.0.0/16"');
-  if (parsed.hostBitsSet) checks.fail("vpcCidr", cidr, "has host bits set", `give the network address, "${formatCidr(parsed)}"`);
+  if (parsed.hostBitsSet)
+    checks.fail("vpcCidr", cidr, "has host bits set", `give the network address, "${formatCidr(parsed)}"`);
 }
 
 function validatePorts(ports: ProxyPorts): void {
   for (const key of ["tls", "health", "metrics"] as const) validatePort(`ports.${key}`, ports[key]);
   if (new Set([ports.tls, ports.health, ports.metrics]).size !== 3) {
-    checks.fail("ports", JSON.stringify(ports), "two listeners share a port", "give the TLS, health and metrics listeners three different ports");
+    checks.fail(
+      "ports",
+      JSON.stringify(ports),
+      "two listeners share a port",
+      "give the TLS, health and metrics listeners three different ports",
+    );
   }
 }
 
@@ -369,7 +391,12 @@ function validateResolvers(resolvers: HaproxyResolvers): void {
   if (resolvers === "parse-resolv-conf") return;
   const nameservers = resolvers?.nameservers;
   if (!Array.isArray(nameservers) || nameservers.length === 0) {
-    checks.fail("resolvers", JSON.stringify(resolvers), "names no name server", 'use "parse-resolv-conf" or { nameservers: ["127.0.0.1:5353"] }');
+    checks.fail(
+      "resolvers",
+      JSON.stringify(resolvers),
+      "names no name server",
+      'use "parse-resolv-conf" or { nameservers: ["127.0.0.1:5353"] }',
+    );
   }
   nameservers.forEach((ns, i) => {
     const [host, port, ...rest] = String(ns).split(":");

@@ -31,56 +31,125 @@ export class ProxyNetwork extends pulumi.ComponentResource {
     const tag = (role: string) => ({ ...args.tags, Name: `${name}-${role}` });
     this.cidrBlock = args.cidrBlock;
 
-    const zones = aws.getAvailabilityZonesOutput({
-      state: "available",
-      // Local Zones and Wavelength zones are opt-in; NLBs and endpoint services belong in regular AZs.
-      filters: [{ name: "opt-in-status", values: ["opt-in-not-required"] }],
-    }, parent);
-    const zoneName = (i: number) => zones.names.apply(names => {
-      if (names.length < args.availabilityZones) {
-        throw new Error(formatProblem("dbx-aoai-link:proxy.availabilityZones", args.availabilityZones,
-          `the region offers only ${names.length} availability zones`, `set it to ${names.length} or fewer, or pick another aws:region`));
-      }
-      return [...names].sort()[i];
-    });
+    const zones = aws.getAvailabilityZonesOutput(
+      {
+        state: "available",
+        // Local Zones and Wavelength zones are opt-in; NLBs and endpoint services belong in regular AZs.
+        filters: [{ name: "opt-in-status", values: ["opt-in-not-required"] }],
+      },
+      parent,
+    );
+    const zoneName = (i: number) =>
+      zones.names.apply((names) => {
+        if (names.length < args.availabilityZones) {
+          throw new Error(
+            formatProblem(
+              "dbx-aoai-link:proxy.availabilityZones",
+              args.availabilityZones,
+              `the region offers only ${names.length} availability zones`,
+              `set it to ${names.length} or fewer, or pick another aws:region`,
+            ),
+          );
+        }
+        return [...names].sort()[i];
+      });
 
-    this.vpc = new aws.ec2.Vpc(`${name}-vpc`, {
-      cidrBlock: args.cidrBlock, enableDnsSupport: true, enableDnsHostnames: true, tags: tag("vpc"),
-    }, parent);
+    this.vpc = new aws.ec2.Vpc(
+      `${name}-vpc`,
+      {
+        cidrBlock: args.cidrBlock,
+        enableDnsSupport: true,
+        enableDnsHostnames: true,
+        tags: tag("vpc"),
+      },
+      parent,
+    );
     const igw = new aws.ec2.InternetGateway(`${name}-igw`, { vpcId: this.vpc.id, tags: tag("igw") }, parent);
 
     const layout = layoutSubnets(args.cidrBlock, args.availabilityZones);
-    const publicRoutes = new aws.ec2.RouteTable(`${name}-public-rt`, {
-      vpcId: this.vpc.id, routes: [{ cidrBlock: "0.0.0.0/0", gatewayId: igw.id }], tags: tag("public"),
-    }, parent);
-    const privateRoutes = new aws.ec2.RouteTable(`${name}-private-rt`, { vpcId: this.vpc.id, tags: tag("private") }, parent);
+    const publicRoutes = new aws.ec2.RouteTable(
+      `${name}-public-rt`,
+      {
+        vpcId: this.vpc.id,
+        routes: [{ cidrBlock: "0.0.0.0/0", gatewayId: igw.id }],
+        tags: tag("public"),
+      },
+      parent,
+    );
+    const privateRoutes = new aws.ec2.RouteTable(
+      `${name}-private-rt`,
+      { vpcId: this.vpc.id, tags: tag("private") },
+      parent,
+    );
 
     // Subnets are keyed by AZ index, which is stable for a given AZ count.
-    this.publicSubnets = layout.publicCidrs.map((cidrBlock, i) => new aws.ec2.Subnet(`${name}-public-${i}`, {
-      vpcId: this.vpc.id, cidrBlock, availabilityZone: zoneName(i), mapPublicIpOnLaunch: false, tags: tag(`public-${i}`),
-    }, parent));
-    this.privateSubnets = layout.privateCidrs.map((cidrBlock, i) => new aws.ec2.Subnet(`${name}-private-${i}`, {
-      vpcId: this.vpc.id, cidrBlock, availabilityZone: zoneName(i), mapPublicIpOnLaunch: false, tags: tag(`private-${i}`),
-    }, parent));
-    this.publicSubnets.forEach((subnet, i) => new aws.ec2.RouteTableAssociation(`${name}-public-${i}`, {
-      subnetId: subnet.id, routeTableId: publicRoutes.id,
-    }, parent));
-    this.privateSubnets.forEach((subnet, i) => new aws.ec2.RouteTableAssociation(`${name}-private-${i}`, {
-      subnetId: subnet.id, routeTableId: privateRoutes.id,
-    }, parent));
+    this.publicSubnets = layout.publicCidrs.map(
+      (cidrBlock, i) =>
+        new aws.ec2.Subnet(
+          `${name}-public-${i}`,
+          {
+            vpcId: this.vpc.id,
+            cidrBlock,
+            availabilityZone: zoneName(i),
+            mapPublicIpOnLaunch: false,
+            tags: tag(`public-${i}`),
+          },
+          parent,
+        ),
+    );
+    this.privateSubnets = layout.privateCidrs.map(
+      (cidrBlock, i) =>
+        new aws.ec2.Subnet(
+          `${name}-private-${i}`,
+          {
+            vpcId: this.vpc.id,
+            cidrBlock,
+            availabilityZone: zoneName(i),
+            mapPublicIpOnLaunch: false,
+            tags: tag(`private-${i}`),
+          },
+          parent,
+        ),
+    );
+    this.publicSubnets.forEach(
+      (subnet, i) =>
+        new aws.ec2.RouteTableAssociation(
+          `${name}-public-${i}`,
+          {
+            subnetId: subnet.id,
+            routeTableId: publicRoutes.id,
+          },
+          parent,
+        ),
+    );
+    this.privateSubnets.forEach(
+      (subnet, i) =>
+        new aws.ec2.RouteTableAssociation(
+          `${name}-private-${i}`,
+          {
+            subnetId: subnet.id,
+            routeTableId: privateRoutes.id,
+          },
+          parent,
+        ),
+    );
 
-    this.s3Endpoint = new aws.ec2.VpcEndpoint(`${name}-s3`, {
-      vpcId: this.vpc.id,
-      serviceName: `com.amazonaws.${args.region}.s3`,
-      vpcEndpointType: "Gateway",
-      routeTableIds: [publicRoutes.id],
-      tags: tag("s3"),
-    }, parent);
+    this.s3Endpoint = new aws.ec2.VpcEndpoint(
+      `${name}-s3`,
+      {
+        vpcId: this.vpc.id,
+        serviceName: `com.amazonaws.${args.region}.s3`,
+        vpcEndpointType: "Gateway",
+        routeTableIds: [publicRoutes.id],
+        tags: tag("s3"),
+      },
+      parent,
+    );
 
     this.registerOutputs({
       vpcId: this.vpc.id,
-      publicSubnetIds: this.publicSubnets.map(s => s.id),
-      privateSubnetIds: this.privateSubnets.map(s => s.id),
+      publicSubnetIds: this.publicSubnets.map((s) => s.id),
+      privateSubnetIds: this.privateSubnets.map((s) => s.id),
     });
   }
 }

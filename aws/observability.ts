@@ -19,14 +19,48 @@ export const TARGET_FLOWS_PER_PROXY = PROXY_MAXCONN / 2;
  */
 export function flowsPerProxyMetrics(nlbArnSuffix: string, asgName: string) {
   return [
-    { id: "flows", returnData: false, metricStat: { stat: "Average", metric: { namespace: "AWS/NetworkELB", metricName: "ActiveFlowCount", dimensions: [{ name: "LoadBalancer", value: nlbArnSuffix }] } } },
-    { id: "proxies", returnData: false, metricStat: { stat: "Average", metric: { namespace: "AWS/AutoScaling", metricName: "GroupInServiceInstances", dimensions: [{ name: "AutoScalingGroupName", value: asgName }] } } },
-    { id: "flowsPerProxy", label: "Active flows per in-service proxy", expression: "flows / proxies", returnData: true },
+    {
+      id: "flows",
+      returnData: false,
+      metricStat: {
+        stat: "Average",
+        metric: {
+          namespace: "AWS/NetworkELB",
+          metricName: "ActiveFlowCount",
+          dimensions: [{ name: "LoadBalancer", value: nlbArnSuffix }],
+        },
+      },
+    },
+    {
+      id: "proxies",
+      returnData: false,
+      metricStat: {
+        stat: "Average",
+        metric: {
+          namespace: "AWS/AutoScaling",
+          metricName: "GroupInServiceInstances",
+          dimensions: [{ name: "AutoScalingGroupName", value: asgName }],
+        },
+      },
+    },
+    {
+      id: "flowsPerProxy",
+      label: "Active flows per in-service proxy",
+      expression: "flows / proxies",
+      returnData: true,
+    },
   ];
 }
 
 /** Group metrics the dashboard and the scaling policy read (published each minute when enabled). */
-export const GROUP_METRICS = ["GroupInServiceInstances", "GroupDesiredCapacity", "GroupMinSize", "GroupMaxSize", "GroupPendingInstances", "GroupTerminatingInstances"];
+export const GROUP_METRICS = [
+  "GroupInServiceInstances",
+  "GroupDesiredCapacity",
+  "GroupMinSize",
+  "GroupMaxSize",
+  "GroupPendingInstances",
+  "GroupTerminatingInstances",
+];
 
 export interface DashboardFacts {
   readonly region: string;
@@ -44,32 +78,70 @@ export interface DashboardFacts {
 export function dashboardBody(f: DashboardFacts): string {
   const lbDims = ["LoadBalancer", f.nlbArnSuffix];
   const widget = (title: string, metrics: unknown[][], x: number, y: number, stat = "Average") => ({
-    type: "metric", x, y, width: 12, height: 6,
+    type: "metric",
+    x,
+    y,
+    width: 12,
+    height: 6,
     properties: { title, region: f.region, view: "timeSeries", stat, period: 60, metrics },
   });
   return JSON.stringify({
     widgets: [
-      widget("Target health (healthy / unhealthy proxies)", [
-        ["AWS/NetworkELB", "HealthyHostCount", "TargetGroup", f.targetGroupArnSuffix, ...lbDims, { stat: "Minimum" }],
-        ["AWS/NetworkELB", "UnHealthyHostCount", "TargetGroup", f.targetGroupArnSuffix, ...lbDims, { stat: "Maximum" }],
-      ], 0, 0),
-      widget("NLB flows (active, new)", [
-        ["AWS/NetworkELB", "ActiveFlowCount", ...lbDims],
-        ["AWS/NetworkELB", "NewFlowCount", ...lbDims, { stat: "Sum" }],
-      ], 12, 0),
+      widget(
+        "Target health (healthy / unhealthy proxies)",
+        [
+          ["AWS/NetworkELB", "HealthyHostCount", "TargetGroup", f.targetGroupArnSuffix, ...lbDims, { stat: "Minimum" }],
+          [
+            "AWS/NetworkELB",
+            "UnHealthyHostCount",
+            "TargetGroup",
+            f.targetGroupArnSuffix,
+            ...lbDims,
+            { stat: "Maximum" },
+          ],
+        ],
+        0,
+        0,
+      ),
+      widget(
+        "NLB flows (active, new)",
+        [
+          ["AWS/NetworkELB", "ActiveFlowCount", ...lbDims],
+          ["AWS/NetworkELB", "NewFlowCount", ...lbDims, { stat: "Sum" }],
+        ],
+        12,
+        0,
+      ),
       widget("NLB processed bytes", [["AWS/NetworkELB", "ProcessedBytes", ...lbDims, { stat: "Sum" }]], 0, 6, "Sum"),
-      widget("Proxies in service (and desired, min, max)", [
-        ["AWS/AutoScaling", "GroupInServiceInstances", "AutoScalingGroupName", f.asgName],
-        ["AWS/AutoScaling", "GroupDesiredCapacity", "AutoScalingGroupName", f.asgName],
-        ["AWS/AutoScaling", "GroupMinSize", "AutoScalingGroupName", f.asgName],
-        ["AWS/AutoScaling", "GroupMaxSize", "AutoScalingGroupName", f.asgName],
-      ], 12, 6),
-      widget("EIP assigner outcomes", f.assignerMetrics.map(m => [f.assignerNamespace, m, "service", f.assignerService, { stat: "Sum" }]), 0, 12, "Sum"),
-      widget("EIP assigner (Lambda)", [
-        ["AWS/Lambda", "Invocations", "FunctionName", f.functionName, { stat: "Sum" }],
-        ["AWS/Lambda", "Errors", "FunctionName", f.functionName, { stat: "Sum" }],
-        ["AWS/Lambda", "Throttles", "FunctionName", f.functionName, { stat: "Sum" }],
-      ], 12, 12, "Sum"),
+      widget(
+        "Proxies in service (and desired, min, max)",
+        [
+          ["AWS/AutoScaling", "GroupInServiceInstances", "AutoScalingGroupName", f.asgName],
+          ["AWS/AutoScaling", "GroupDesiredCapacity", "AutoScalingGroupName", f.asgName],
+          ["AWS/AutoScaling", "GroupMinSize", "AutoScalingGroupName", f.asgName],
+          ["AWS/AutoScaling", "GroupMaxSize", "AutoScalingGroupName", f.asgName],
+        ],
+        12,
+        6,
+      ),
+      widget(
+        "EIP assigner outcomes",
+        f.assignerMetrics.map((m) => [f.assignerNamespace, m, "service", f.assignerService, { stat: "Sum" }]),
+        0,
+        12,
+        "Sum",
+      ),
+      widget(
+        "EIP assigner (Lambda)",
+        [
+          ["AWS/Lambda", "Invocations", "FunctionName", f.functionName, { stat: "Sum" }],
+          ["AWS/Lambda", "Errors", "FunctionName", f.functionName, { stat: "Sum" }],
+          ["AWS/Lambda", "Throttles", "FunctionName", f.functionName, { stat: "Sum" }],
+        ],
+        12,
+        12,
+        "Sum",
+      ),
     ],
   });
 }

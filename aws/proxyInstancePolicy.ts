@@ -15,9 +15,13 @@ export interface ProxyInstancePolicyInputs {
 export function proxyInstancePolicy(p: ProxyInstancePolicyInputs): PolicyDocument {
   return {
     Version: "2012-10-17",
-    Statement: [{
-      Sid: "WatchdogMarksThisGroupsInstances", Effect: "Allow", Action: ["autoscaling:SetInstanceHealth"],
-      Resource: `arn:${p.partition}:autoscaling:${p.region}:${p.accountId}:autoScalingGroup:*:autoScalingGroupName/${p.asgName}`,
-    }],
+    Statement: [
+      {
+        Sid: "WatchdogMarksThisGroupsInstances",
+        Effect: "Allow",
+        Action: ["autoscaling:SetInstanceHealth"],
+        Resource: `arn:${p.partition}:autoscaling:${p.region}:${p.accountId}:autoScalingGroup:*:autoScalingGroupName/${p.asgName}`,
+      },
+    ],
   };
 }

@@ -93,14 +93,28 @@ export interface StreamCapacity {
 export function streamCapacity(instanceType: string, maxconn: number = PROXY_MAXCONN): StreamCapacity | undefined {
   const shape = INSTANCE_SHAPES[instanceType];
   if (!shape) return undefined;
-  const byMemory = Math.max(0, Math.floor(((shape.memoryMib - RESERVED_MIB) * 1024) / MEASURED_STREAM_COST.kibPerStream));
+  const byMemory = Math.max(
+    0,
+    Math.floor(((shape.memoryMib - RESERVED_MIB) * 1024) / MEASURED_STREAM_COST.kibPerStream),
+  );
   const byFiles = Math.floor((PROXY_NOFILE_LIMIT - FILES_RESERVED) / FILES_PER_STREAM);
-  const limits: [CapacityLimit, number][] = [["maxconn", maxconn], ["memory", byMemory], ["file descriptors", byFiles]];
+  const limits: [CapacityLimit, number][] = [
+    ["maxconn", maxconn],
+    ["memory", byMemory],
+    ["file descriptors", byFiles],
+  ];
   const [limitedBy, perProxy] = limits.reduce((least, next) => (next[1] < least[1] ? next : least));
   const architecture = architectureOf(instanceType);
   return {
-    instanceType, shape, architecture, measuredElsewhere: architecture !== MEASURED_STREAM_COST.architecture,
-    byMemory, byFiles, maxconn, perProxy, limitedBy,
+    instanceType,
+    shape,
+    architecture,
+    measuredElsewhere: architecture !== MEASURED_STREAM_COST.architecture,
+    byMemory,
+    byFiles,
+    maxconn,
+    perProxy,
+    limitedBy,
   };
 }
 

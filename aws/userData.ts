@@ -54,7 +54,6 @@ export const HAPROXY_CONFIG_MARKER = "DBX_AOAI_LINK_HAPROXY_CFG";
 /** EC2 refuses user data above 16 KiB before base64. */
 export const USER_DATA_MAX_BYTES = 16_384;
 
-
 const DEFAULT_INSTALL_ATTEMPTS = 10;
 const DEFAULT_MAX_BACKOFF_SECONDS = 60;
 /** Open-files limit the haproxy service gets by default (LimitNOFILE): room for ~130 000 streams. */
@@ -129,7 +128,12 @@ log "HAProxy running"
 `;
   const bytes = Buffer.byteLength(script, "utf8");
   if (bytes > USER_DATA_MAX_BYTES) {
-    checks.fail("haproxyConfig", `${bytes} bytes of user data`, `makes the script larger than EC2's limit of ${USER_DATA_MAX_BYTES} bytes`, `keep the rendered script under ${USER_DATA_MAX_BYTES} bytes: allow fewer FQDNs`);
+    checks.fail(
+      "haproxyConfig",
+      `${bytes} bytes of user data`,
+      `makes the script larger than EC2's limit of ${USER_DATA_MAX_BYTES} bytes`,
+      `keep the rendered script under ${USER_DATA_MAX_BYTES} bytes: allow fewer FQDNs`,
+    );
   }
   return script;
 }
@@ -216,9 +220,14 @@ export function extractHaproxyConfig(userData: string): string {
   const start = lines.indexOf(CONFIG_OPENING);
   const end = start < 0 ? -1 : lines.indexOf(HAPROXY_CONFIG_MARKER, start + 1);
   if (end < 0) {
-    throw new Error(`user data carries no HAProxy configuration: no "${CONFIG_OPENING}" … "${HAPROXY_CONFIG_MARKER}" block`);
+    throw new Error(
+      `user data carries no HAProxy configuration: no "${CONFIG_OPENING}" … "${HAPROXY_CONFIG_MARKER}" block`,
+    );
   }
-  return lines.slice(start + 1, end).map((line) => `${line}\n`).join("");
+  return lines
+    .slice(start + 1, end)
+    .map((line) => `${line}\n`)
+    .join("");
 }
 
 function validateConfig(config: string): void {
@@ -226,12 +235,27 @@ function validateConfig(config: string): void {
     checks.fail("haproxyConfig", config, "is empty", "pass renderHaproxyConfig's output");
   }
   if (!config.endsWith("\n")) {
-    checks.fail("haproxyConfig", `…${config.slice(-20)}`, "does not end with a newline", "end it with a newline (the heredoc would add one, so the file would differ)");
+    checks.fail(
+      "haproxyConfig",
+      `…${config.slice(-20)}`,
+      "does not end with a newline",
+      "end it with a newline (the heredoc would add one, so the file would differ)",
+    );
   }
   if (config.split("\n").includes(HAPROXY_CONFIG_MARKER)) {
-    checks.fail("haproxyConfig", HAPROXY_CONFIG_MARKER, "contains the heredoc marker as a line", "remove that line: it would end the heredoc early");
+    checks.fail(
+      "haproxyConfig",
+      HAPROXY_CONFIG_MARKER,
+      "contains the heredoc marker as a line",
+      "remove that line: it would end the heredoc early",
+    );
   }
   if (config.includes("\0") || config.includes("\r")) {
-    checks.fail("haproxyConfig", "NUL or CR character", "contains a NUL or CR character", "use plain LF-terminated text");
+    checks.fail(
+      "haproxyConfig",
+      "NUL or CR character",
+      "contains a NUL or CR character",
+      "use plain LF-terminated text",
+    );
   }
 }

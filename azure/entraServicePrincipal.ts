@@ -36,25 +36,43 @@ export class EntraServicePrincipal extends pulumi.ComponentResource {
     const parent = { parent: this };
     const client = authorization.getClientConfigOutput(parent);
 
-    const app = new azuread.ApplicationRegistration(`${name}-app`, {
-      displayName: args.displayName, signInAudience: "AzureADMyOrg",
-    }, parent);
+    const app = new azuread.ApplicationRegistration(
+      `${name}-app`,
+      {
+        displayName: args.displayName,
+        signInAudience: "AzureADMyOrg",
+      },
+      parent,
+    );
     const principal = new azuread.ServicePrincipal(`${name}-sp`, { clientId: app.clientId }, parent);
-    const rotation = new time.Rotating(`${name}-rotation`, { rotationDays: args.rotationDays ?? SECRET_ROTATION_DAYS }, parent);
-    const password = new azuread.ApplicationPassword(`${name}-secret`, {
-      applicationId: app.id,
-      displayName: "databricks-serving",
-      endDate: rotation.rotationRfc3339.apply(at => secretEndDate(at)),
-      rotateWhenChanged: { rotation: rotation.id },
-    }, parent);
+    const rotation = new time.Rotating(
+      `${name}-rotation`,
+      { rotationDays: args.rotationDays ?? SECRET_ROTATION_DAYS },
+      parent,
+    );
+    const password = new azuread.ApplicationPassword(
+      `${name}-secret`,
+      {
+        applicationId: app.id,
+        displayName: "databricks-serving",
+        endDate: rotation.rotationRfc3339.apply((at) => secretEndDate(at)),
+        rotateWhenChanged: { rotation: rotation.id },
+      },
+      parent,
+    );
 
-    for (const account of args.accounts) new authorization.RoleAssignment(`${name}-openai-user-${account.key}`, {
-      principalId: principal.objectId,
-      // Without the type, Azure looks the principal up and may not find a brand-new one yet.
-      principalType: authorization.PrincipalType.ServicePrincipal,
-      roleDefinitionId: client.subscriptionId.apply(openAiUserRoleDefinitionId),
-      scope: account.id,
-    }, parent);
+    for (const account of args.accounts)
+      new authorization.RoleAssignment(
+        `${name}-openai-user-${account.key}`,
+        {
+          principalId: principal.objectId,
+          // Without the type, Azure looks the principal up and may not find a brand-new one yet.
+          principalType: authorization.PrincipalType.ServicePrincipal,
+          roleDefinitionId: client.subscriptionId.apply(openAiUserRoleDefinitionId),
+          scope: account.id,
+        },
+        parent,
+      );
 
     this.clientId = app.clientId;
     this.tenantId = client.tenantId;

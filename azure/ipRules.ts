@@ -9,7 +9,8 @@ export function toIpRules(addresses: readonly string[]): { value: string }[] {
   for (const address of addresses) {
     const cidr = parseCidr(address.trim());
     if (!cidr) throw new Error(`not an IPv4 address or CIDR for the Azure firewall: ${JSON.stringify(address)}`);
-    const text = cidr.prefix === 32 ? address.trim().replace(/\/32$/, "") : `${address.trim().split("/")[0]}/${cidr.prefix}`;
+    const text =
+      cidr.prefix === 32 ? address.trim().replace(/\/32$/, "") : `${address.trim().split("/")[0]}/${cidr.prefix}`;
     keyed.set(text, cidr.base * 64 + cidr.prefix);
   }
   return [...keyed.entries()].sort((a, b) => a[1] - b[1]).map(([value]) => ({ value }));

@@ -26,14 +26,62 @@ export interface ModelLifecycle {
 
 /** Text-generation rows of the table (the deployments this project serves are chat models). */
 export const MODEL_LIFECYCLE: readonly ModelLifecycle[] = [
-  { model: "gpt-4o", version: "2024-05-13", deprecation: "2025-05-13", retirement: "2026-03-31", replacement: "gpt-5.1" },
-  { model: "gpt-4o", version: "2024-08-06", deprecation: "2025-08-06", retirement: "2026-03-31", replacement: "gpt-5.1" },
-  { model: "gpt-4o", version: "2024-11-20", deprecation: "2025-11-20", retirement: "2026-06-05", replacement: "gpt-5.1" },
-  { model: "gpt-4o-mini", version: "2024-07-18", deprecation: "2025-07-18", retirement: "2026-03-31", replacement: "gpt-4.1-mini" },
-  { model: "gpt-4.1", version: "2025-04-14", deprecation: "2026-04-14", retirement: "2026-10-14", replacement: "gpt-5" },
-  { model: "gpt-4.1-mini", version: "2025-04-14", deprecation: "2026-04-14", retirement: "2026-10-14", replacement: "gpt-5-mini" },
-  { model: "gpt-4.1-nano", version: "2025-04-14", deprecation: "2026-04-14", retirement: "2026-10-14", replacement: "gpt-5-nano" },
-  { model: "o3-mini", version: "2025-01-31", deprecation: "2026-01-31", retirement: "2026-08-02", replacement: "o4-mini" },
+  {
+    model: "gpt-4o",
+    version: "2024-05-13",
+    deprecation: "2025-05-13",
+    retirement: "2026-03-31",
+    replacement: "gpt-5.1",
+  },
+  {
+    model: "gpt-4o",
+    version: "2024-08-06",
+    deprecation: "2025-08-06",
+    retirement: "2026-03-31",
+    replacement: "gpt-5.1",
+  },
+  {
+    model: "gpt-4o",
+    version: "2024-11-20",
+    deprecation: "2025-11-20",
+    retirement: "2026-06-05",
+    replacement: "gpt-5.1",
+  },
+  {
+    model: "gpt-4o-mini",
+    version: "2024-07-18",
+    deprecation: "2025-07-18",
+    retirement: "2026-03-31",
+    replacement: "gpt-4.1-mini",
+  },
+  {
+    model: "gpt-4.1",
+    version: "2025-04-14",
+    deprecation: "2026-04-14",
+    retirement: "2026-10-14",
+    replacement: "gpt-5",
+  },
+  {
+    model: "gpt-4.1-mini",
+    version: "2025-04-14",
+    deprecation: "2026-04-14",
+    retirement: "2026-10-14",
+    replacement: "gpt-5-mini",
+  },
+  {
+    model: "gpt-4.1-nano",
+    version: "2025-04-14",
+    deprecation: "2026-04-14",
+    retirement: "2026-10-14",
+    replacement: "gpt-5-nano",
+  },
+  {
+    model: "o3-mini",
+    version: "2025-01-31",
+    deprecation: "2026-01-31",
+    retirement: "2026-08-02",
+    replacement: "o4-mini",
+  },
   { model: "o3", version: "2025-04-16", deprecation: "2026-04-16", retirement: "2026-10-16" },
   { model: "o4-mini", version: "2025-04-16", deprecation: "2026-04-16", retirement: "2026-10-16" },
   { model: "gpt-5-mini", version: "2025-08-07", deprecation: "2026-08-07", retirement: "2027-02-06" },
@@ -55,7 +103,7 @@ export const EXAMPLE_MODELS = {
 export const RETIREMENT_WARNING_DAYS = 90;
 
 export function lifecycleOf(model: string, version: string): ModelLifecycle | undefined {
-  return MODEL_LIFECYCLE.find(row => row.model === model && row.version === version);
+  return MODEL_LIFECYCLE.find((row) => row.model === model && row.version === version);
 }
 
 const DAY_MS = 86_400_000;
@@ -80,22 +128,31 @@ export function modelWarnings(deployments: readonly PinnedModel[], today: string
     const key = `dbx-aoai-link:azure.deployments[${i}]`;
     const row = lifecycleOf(d.model, d.version);
     if (!row) {
-      warnings.push(`${key} (${d.name}): ${d.model} ${d.version} is not in the model table of ${MODEL_TABLE_DATE} (azure/models.ts); ` +
-        `check its retirement date at ${MODEL_TABLE_SOURCE} and add it.`);
+      warnings.push(
+        `${key} (${d.name}): ${d.model} ${d.version} is not in the model table of ${MODEL_TABLE_DATE} (azure/models.ts); ` +
+          `check its retirement date at ${MODEL_TABLE_SOURCE} and add it.`,
+      );
       return;
     }
     const replacement = row.replacement ? ` Move to ${row.replacement}.` : " Move to a newer model.";
     const retireIn = daysUntil(row.retirement, today);
-    const stops = d.versionUpgradeOption === "NoAutoUpgrade"
-      ? "the deployment (versionUpgradeOption NoAutoUpgrade) then stops answering"
-      : `Azure then upgrades it (versionUpgradeOption ${d.versionUpgradeOption})`;
+    const stops =
+      d.versionUpgradeOption === "NoAutoUpgrade"
+        ? "the deployment (versionUpgradeOption NoAutoUpgrade) then stops answering"
+        : `Azure then upgrades it (versionUpgradeOption ${d.versionUpgradeOption})`;
     if (retireIn <= 0) {
-      warnings.push(`${key} (${d.name}): ${d.model} ${d.version} retired on ${row.retirement}; ${stops}.${replacement}`);
+      warnings.push(
+        `${key} (${d.name}): ${d.model} ${d.version} retired on ${row.retirement}; ${stops}.${replacement}`,
+      );
     } else if (retireIn <= RETIREMENT_WARNING_DAYS) {
-      warnings.push(`${key} (${d.name}): ${d.model} ${d.version} retires on ${row.retirement} (in ${retireIn} days); ${stops}.${replacement}`);
+      warnings.push(
+        `${key} (${d.name}): ${d.model} ${d.version} retires on ${row.retirement} (in ${retireIn} days); ${stops}.${replacement}`,
+      );
     } else if (row.deprecation && daysUntil(row.deprecation, today) <= 0) {
-      warnings.push(`${key} (${d.name}): ${d.model} ${d.version} is deprecated since ${row.deprecation}: Azure refuses it to ` +
-        `subscriptions that never deployed it, so a new stack in another subscription fails; it retires on ${row.retirement}.${replacement}`);
+      warnings.push(
+        `${key} (${d.name}): ${d.model} ${d.version} is deprecated since ${row.deprecation}: Azure refuses it to ` +
+          `subscriptions that never deployed it, so a new stack in another subscription fails; it retires on ${row.retirement}.${replacement}`,
+      );
     }
   });
   return warnings;

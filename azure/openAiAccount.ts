@@ -69,65 +69,88 @@ export class OpenAiAccount extends pulumi.ComponentResource {
 
   constructor(name: string, args: OpenAiAccountArgs, opts?: pulumi.ComponentResourceOptions) {
     super("dbx-aoai-link:azure:OpenAiAccount", name, {}, opts);
-    if (args.entraOnly && args.readKey) throw new Error("OpenAiAccount: readKey needs key auth, which entraOnly turns off");
+    if (args.entraOnly && args.readKey)
+      throw new Error("OpenAiAccount: readKey needs key auth, which entraOnly turns off");
     const parent = { parent: this };
 
     const resourceGroupName = args.createResourceGroup
-      ? new resources.ResourceGroup(`${name}-rg`, {
-          resourceGroupName: args.resourceGroupName, location: args.location, tags: args.tags,
-        }, parent).name
+      ? new resources.ResourceGroup(
+          `${name}-rg`,
+          {
+            resourceGroupName: args.resourceGroupName,
+            location: args.location,
+            tags: args.tags,
+          },
+          parent,
+        ).name
       : pulumi.output(args.resourceGroupName);
 
-    this.account = new cognitiveservices.Account(`${name}-account`, {
-      resourceGroupName,
-      accountName: args.accountName,
-      location: args.location,
-      kind: "OpenAI",
-      sku: { name: "S0" },
-      properties: {
-        customSubDomainName: args.accountName,
-        // Only when asked: `restore` on an account that is not soft-deleted is an error on create.
-        ...(args.restoreSoftDeleted ? { restore: true } : {}),
-        publicNetworkAccess: cognitiveservices.PublicNetworkAccess.Enabled,
-        // Key auth stays on unless keyless: the external model's api type "azure" authenticates with the key.
-        disableLocalAuth: args.entraOnly === true,
-        networkAcls: {
-          defaultAction: cognitiveservices.NetworkRuleAction.Deny,
-          bypass: cognitiveservices.ByPassSelection.None,
-          ipRules: pulumi.output(args.allowedIps).apply(ips => toIpRules(ips)),
+    this.account = new cognitiveservices.Account(
+      `${name}-account`,
+      {
+        resourceGroupName,
+        accountName: args.accountName,
+        location: args.location,
+        kind: "OpenAI",
+        sku: { name: "S0" },
+        properties: {
+          customSubDomainName: args.accountName,
+          // Only when asked: `restore` on an account that is not soft-deleted is an error on create.
+          ...(args.restoreSoftDeleted ? { restore: true } : {}),
+          publicNetworkAccess: cognitiveservices.PublicNetworkAccess.Enabled,
+          // Key auth stays on unless keyless: the external model's api type "azure" authenticates with the key.
+          disableLocalAuth: args.entraOnly === true,
+          networkAcls: {
+            defaultAction: cognitiveservices.NetworkRuleAction.Deny,
+            bypass: cognitiveservices.ByPassSelection.None,
+            ipRules: pulumi.output(args.allowedIps).apply((ips) => toIpRules(ips)),
+          },
         },
+        tags: args.entraOnly ? { ...args.tags, [AUTH_TAG_KEY]: "entra" } : args.tags,
       },
-      tags: args.entraOnly ? { ...args.tags, [AUTH_TAG_KEY]: "entra" } : args.tags,
-    }, parent);
+      parent,
+    );
 
     this.endpoint = this.account.properties.endpoint;
-    this.fqdn = this.endpoint.apply(url => new URL(url).hostname);
+    this.fqdn = this.endpoint.apply((url) => new URL(url).hostname);
 
     // Each deployment waits for the previous one: Azure rejects concurrent deployments with 409.
     this.deployments = [];
     for (const d of args.deployments) {
       const previous = this.deployments[this.deployments.length - 1];
-      this.deployments.push(new cognitiveservices.Deployment(`${name}-deployment-${d.name}`, {
-        resourceGroupName,
-        accountName: this.account.name,
-        deploymentName: d.name,
-        properties: {
-          model: { format: "OpenAI", name: d.model, version: d.version },
-          // Default OnceCurrentVersionExpired: a NoAutoUpgrade deployment stops answering when its version
-          // retires (azure/models.ts has the dates and the program warns ahead).
-          versionUpgradeOption: d.versionUpgradeOption,
-        },
-        sku: { name: d.sku, capacity: d.capacity },
-      }, { parent: this, dependsOn: previous ? [previous] : [] }));
+      this.deployments.push(
+        new cognitiveservices.Deployment(
+          `${name}-deployment-${d.name}`,
+          {
+            resourceGroupName,
+            accountName: this.account.name,
+            deploymentName: d.name,
+            properties: {
+              model: { format: "OpenAI", name: d.model, version: d.version },
+              // Default OnceCurrentVersionExpired: a NoAutoUpgrade deployment stops answering when its version
+              // retires (azure/models.ts has the dates and the program warns ahead).
+              versionUpgradeOption: d.versionUpgradeOption,
+            },
+            sku: { name: d.sku, capacity: d.capacity },
+          },
+          { parent: this, dependsOn: previous ? [previous] : [] },
+        ),
+      );
     }
-    this.deploymentModels = pulumi.output(Object.fromEntries(args.deployments.map(d => [d.name, d.model])));
+    this.deploymentModels = pulumi.output(Object.fromEntries(args.deployments.map((d) => [d.name, d.model])));
 
     if (args.readKey && shouldReadKey(pulumi.runtime.isDryRun())) {
-      const keys = cognitiveservices.listAccountKeysOutput({ resourceGroupName, accountName: this.account.name }, parent);
-      this.primaryKey = pulumi.secret(keys.apply(k => {
-        if (!k.key1) throw new Error(`Azure returned no key for ${args.accountName}: is local auth disabled on the account?`);
-        return k.key1;
-      }));
+      const keys = cognitiveservices.listAccountKeysOutput(
+        { resourceGroupName, accountName: this.account.name },
+        parent,
+      );
+      this.primaryKey = pulumi.secret(
+        keys.apply((k) => {
+          if (!k.key1)
+            throw new Error(`Azure returned no key for ${args.accountName}: is local auth disabled on the account?`);
+          return k.key1;
+        }),
+      );
     } else if (args.readKey) {
       // Preview: the key stays unknown, so the preview identity needs no listKeys (policy/permissions.ts).
       this.primaryKey = pulumi.secret(pulumi.output(pulumi.unknown as unknown as string));

@@ -27,7 +27,12 @@ export function readAlerts(c: IssueCollector, value: unknown, awsRegion: string 
   const emails: string[] = [];
   list.forEach((entry, i) => {
     if (typeof entry !== "string" || !EMAIL.test(entry)) {
-      c.add(`${ALERTS_KEY}.emails[${i}]`, entry, "is not an email address", "write one address per entry, e.g. oncall@example.com");
+      c.add(
+        `${ALERTS_KEY}.emails[${i}]`,
+        entry,
+        "is not an email address",
+        "write one address per entry, e.g. oncall@example.com",
+      );
     } else if (emails.includes(entry.toLowerCase())) {
       c.add(`${ALERTS_KEY}.emails[${i}]`, entry, "is listed twice", "list each address once");
     } else {
@@ -39,11 +44,20 @@ export function readAlerts(c: IssueCollector, value: unknown, awsRegion: string 
     const text = c.string(`${ALERTS_KEY}.topicArn`, o.topicArn, { describe: "an SNS topic ARN" });
     const m = text ? TOPIC_ARN.exec(text) : null;
     if (text && !m) {
-      c.add(`${ALERTS_KEY}.topicArn`, text, "is not an SNS topic ARN", "copy the topic's ARN, e.g. arn:aws:sns:us-east-1:123456789012:oncall (FIFO topics cannot receive alarms)");
+      c.add(
+        `${ALERTS_KEY}.topicArn`,
+        text,
+        "is not an SNS topic ARN",
+        "copy the topic's ARN, e.g. arn:aws:sns:us-east-1:123456789012:oncall (FIFO topics cannot receive alarms)",
+      );
     } else if (m && awsRegion && m[2] !== awsRegion) {
       // CloudWatch alarm actions must name a topic in the alarm's own region.
-      c.add(`${ALERTS_KEY}.topicArn`, text, `is in ${m[2]}, but alarms live in aws:region ${awsRegion} and can only notify a topic of their own region`,
-        `use a topic in ${awsRegion}, or subscribe its endpoint through alerts.emails`);
+      c.add(
+        `${ALERTS_KEY}.topicArn`,
+        text,
+        `is in ${m[2]}, but alarms live in aws:region ${awsRegion} and can only notify a topic of their own region`,
+        `use a topic in ${awsRegion}, or subscribe its endpoint through alerts.emails`,
+      );
     } else {
       topicArn = text;
     }

@@ -27,10 +27,13 @@ export function formatIssue(issue: ConfigIssue): string {
 
 /** Thrown by validation; its message lists every problem, one per line. */
 export class ConfigError extends Error {
-  constructor(readonly issues: readonly ConfigIssue[], readonly source: string) {
+  constructor(
+    readonly issues: readonly ConfigIssue[],
+    readonly source: string,
+  ) {
     super(
       `Invalid stack config (${source}): ${issues.length} problem${issues.length === 1 ? "" : "s"}\n` +
-      issues.map(i => `  - ${formatIssue(i)}`).join("\n"),
+        issues.map((i) => `  - ${formatIssue(i)}`).join("\n"),
     );
     this.name = "ConfigError";
   }
@@ -55,7 +58,10 @@ export function closest(word: string, candidates: readonly string[]): string | u
   let bestDistance = Infinity;
   for (const c of candidates) {
     const d = editDistance(word, c);
-    if (d < bestDistance) { best = c; bestDistance = d; }
+    if (d < bestDistance) {
+      best = c;
+      bestDistance = d;
+    }
   }
   return bestDistance <= Math.max(2, Math.floor(word.length / 3)) ? best : undefined;
 }
@@ -73,14 +79,26 @@ export class IssueCollector {
     for (const k of Object.keys(obj)) {
       if (known.includes(k)) continue;
       const guess = closest(k, known);
-      this.add(`${path}.${k}`, obj[k], "unknown key (a typo would otherwise be silently ignored)",
-        guess ? `did you mean "${guess}"? Known keys: ${known.join(", ")}` : `remove it; known keys: ${known.join(", ")}`);
+      this.add(
+        `${path}.${k}`,
+        obj[k],
+        "unknown key (a typo would otherwise be silently ignored)",
+        guess
+          ? `did you mean "${guess}"? Known keys: ${known.join(", ")}`
+          : `remove it; known keys: ${known.join(", ")}`,
+      );
     }
   }
 
   object(key: string, value: unknown, required: boolean): Record<string, unknown> | undefined {
     if (value === undefined || value === null) {
-      if (required) this.add(key, value, "is required", `add the \`${key.split(":").pop()}\` block to the stack config (see README "Configuration reference")`);
+      if (required)
+        this.add(
+          key,
+          value,
+          "is required",
+          `add the \`${key.split(":").pop()}\` block to the stack config (see README "Configuration reference")`,
+        );
       return undefined;
     }
     if (typeof value !== "object" || Array.isArray(value)) {
@@ -91,7 +109,17 @@ export class IssueCollector {
   }
 
   /** `pattern` is a RegExp or any rule with the same `test` method (e.g. one from net/dnsName.ts). */
-  string(key: string, value: unknown, opts: { required?: boolean; default?: string; pattern?: { test(text: string): boolean }; describe?: string; fix?: string } = {}): string | undefined {
+  string(
+    key: string,
+    value: unknown,
+    opts: {
+      required?: boolean;
+      default?: string;
+      pattern?: { test(text: string): boolean };
+      describe?: string;
+      fix?: string;
+    } = {},
+  ): string | undefined {
     if (value === undefined || value === null || value === "") {
       if (opts.default !== undefined) return opts.default;
       if (opts.required) this.add(key, value, "is required", opts.fix ?? `set it (${opts.describe ?? "a string"})`);
@@ -102,13 +130,22 @@ export class IssueCollector {
       return undefined;
     }
     if (opts.pattern && !opts.pattern.test(value)) {
-      this.add(key, value, `is not ${opts.describe ?? `of the form ${opts.pattern}`}`, opts.fix ?? `use ${opts.describe}`);
+      this.add(
+        key,
+        value,
+        `is not ${opts.describe ?? `of the form ${opts.pattern}`}`,
+        opts.fix ?? `use ${opts.describe}`,
+      );
       return undefined;
     }
     return value;
   }
 
-  integer(key: string, value: unknown, opts: { default?: number; min?: number; max?: number; fix?: string } = {}): number | undefined {
+  integer(
+    key: string,
+    value: unknown,
+    opts: { default?: number; min?: number; max?: number; fix?: string } = {},
+  ): number | undefined {
     if (value === undefined || value === null) {
       if (opts.default !== undefined) return opts.default;
       this.add(key, value, "is required", opts.fix ?? "set it to a whole number");
@@ -120,7 +157,12 @@ export class IssueCollector {
       return undefined;
     }
     if ((opts.min !== undefined && n < opts.min) || (opts.max !== undefined && n > opts.max)) {
-      const range = opts.max === undefined ? `≥ ${opts.min}` : opts.min === undefined ? `≤ ${opts.max}` : `between ${opts.min} and ${opts.max}`;
+      const range =
+        opts.max === undefined
+          ? `≥ ${opts.min}`
+          : opts.min === undefined
+            ? `≤ ${opts.max}`
+            : `between ${opts.min} and ${opts.max}`;
       this.add(key, value, `must be ${range}`, opts.fix ?? `choose a value ${range}`);
       return undefined;
     }
@@ -141,7 +183,7 @@ export class IssueCollector {
       return opts.required ? undefined : [];
     }
     if (!Array.isArray(value)) {
-      this.add(key, value, "must be a list", "write it as a YAML list ([a, b] or lines starting with \"- \")");
+      this.add(key, value, "must be a list", 'write it as a YAML list ([a, b] or lines starting with "- ")');
       return undefined;
     }
     return value;

@@ -11,8 +11,15 @@ import { validateStackConfig } from "./validate";
 export function parseRawConfig(all: Readonly<Record<string, string>>): Record<string, unknown> {
   const raw: Record<string, unknown> = {};
   for (const [key, text] of Object.entries(all)) {
-    if (!key.startsWith(`${PROJECT}:`)) { raw[key] = text; continue; }
-    try { raw[key] = JSON.parse(text); } catch { raw[key] = text; }
+    if (!key.startsWith(`${PROJECT}:`)) {
+      raw[key] = text;
+      continue;
+    }
+    try {
+      raw[key] = JSON.parse(text);
+    } catch {
+      raw[key] = text;
+    }
   }
   return raw;
 }

@@ -47,7 +47,9 @@ export function resourceNames(stack: string, namePrefix?: string): ResourceNames
       rejecterLogGroupName: `/${PROJECT}/${stack}/${REJECTER_NAME}`,
       rejecterServiceName: `${REJECTER_NAME}-${stack}`,
       ruleEndpointParameterName: `/${PROJECT}/${stack}/privatelink/rule-endpoint-id`,
-      nccName: nccName(base), networkPolicyId: networkPolicyId(base), secretScopeName: secretScopeName(base),
+      nccName: nccName(base),
+      networkPolicyId: networkPolicyId(base),
+      secretScopeName: secretScopeName(base),
       entraApplicationName: `${PROJECT}-${stack}-serving`,
     };
   }
@@ -59,7 +61,9 @@ export function resourceNames(stack: string, namePrefix?: string): ResourceNames
     rejecterLogGroupName: `/${namePrefix}/${REJECTER_NAME}`,
     rejecterServiceName: `${namePrefix}-${REJECTER_NAME}`,
     ruleEndpointParameterName: `/${namePrefix}/privatelink/rule-endpoint-id`,
-    nccName: nccName(namePrefix), networkPolicyId: networkPolicyId(namePrefix), secretScopeName: secretScopeName(namePrefix),
+    nccName: nccName(namePrefix),
+    networkPolicyId: networkPolicyId(namePrefix),
+    secretScopeName: secretScopeName(namePrefix),
     entraApplicationName: `${namePrefix}-serving`,
   };
 }
@@ -73,7 +77,8 @@ const RESERVED_POLICY_ID = "default-policy";
 export function readNamePrefix(c: IssueCollector, value: unknown): string | undefined {
   const key = `${PROJECT}:namePrefix`;
   const prefix = c.string(key, value, {
-    pattern: NAME_PREFIX, describe: "1-30 lower-case letters, digits and hyphens, starting and ending with a letter or digit",
+    pattern: NAME_PREFIX,
+    describe: "1-30 lower-case letters, digits and hyphens, starting and ending with a letter or digit",
     fix: "choose a short prefix unique in your AWS and Databricks accounts, e.g. fin-aoai-use1-dev",
   });
   if (prefix === RESERVED_POLICY_ID) {

@@ -21,7 +21,7 @@ const TAG_VALUE = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]{0,256}$/u;
  * `tags` (cost centre, owner, ...), then ours, which the user may not override.
  */
 export function commonTags(stack: string, userTags: Readonly<Record<string, string>> = {}): Record<string, string> {
-  return { ...userTags, "project": PROJECT, "stack": stack, "managed-by": "pulumi" };
+  return { ...userTags, project: PROJECT, stack: stack, "managed-by": "pulumi" };
 }
 
 /** Reads top-level `tags`: a mapping of tag key → string value, valid in AWS, Azure and Databricks. */
@@ -32,7 +32,12 @@ export function readTags(c: IssueCollector, value: unknown): Record<string, stri
   const entries = Object.entries(o);
   let ok = true;
   if (entries.length > MAX_USER_TAGS) {
-    c.add(key, `${entries.length} tags`, `is over the ${MAX_USER_TAGS} tags left per resource (AWS and Azure allow 50; the program sets up to ${RESERVED_TAG_KEYS.length + 1})`, `keep at most ${MAX_USER_TAGS} tags`);
+    c.add(
+      key,
+      `${entries.length} tags`,
+      `is over the ${MAX_USER_TAGS} tags left per resource (AWS and Azure allow 50; the program sets up to ${RESERVED_TAG_KEYS.length + 1})`,
+      `keep at most ${MAX_USER_TAGS} tags`,
+    );
     ok = false;
   }
   for (const [name, v] of entries) {
@@ -41,7 +46,12 @@ export function readTags(c: IssueCollector, value: unknown): Record<string, stri
       c.add(at, v, "is a tag key the program sets itself", `choose another key than ${RESERVED_TAG_KEYS.join(", ")}`);
       ok = false;
     } else if (!TAG_KEY.test(name) || name.toLowerCase().startsWith("aws:")) {
-      c.add(at, v, "has a tag key AWS or Azure refuses", "use 1-128 letters, digits, spaces and _ . : = + - @ (no /, no aws: prefix)");
+      c.add(
+        at,
+        v,
+        "has a tag key AWS or Azure refuses",
+        "use 1-128 letters, digits, spaces and _ . : = + - @ (no /, no aws: prefix)",
+      );
       ok = false;
     } else if (typeof v !== "string" && typeof v !== "number" && typeof v !== "boolean") {
       c.add(at, v, "must be a text value", "quote the value in YAML");

@@ -33,7 +33,11 @@ export interface CredentialValues {
 export function credentialValuesFromEnv(
   env: Readonly<Record<string, string | undefined>> = process.env,
 ): CredentialValues {
-  return { clientId: env[CREDENTIAL_ENV.clientId], clientSecret: env[CREDENTIAL_ENV.clientSecret], token: env[CREDENTIAL_ENV.token] };
+  return {
+    clientId: env[CREDENTIAL_ENV.clientId],
+    clientSecret: env[CREDENTIAL_ENV.clientSecret],
+    token: env[CREDENTIAL_ENV.token],
+  };
 }
 
 /**

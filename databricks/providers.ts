@@ -27,7 +27,10 @@ export const ACCOUNT_HTTP_TIMEOUT_SECONDS = 600;
 /** Account-level provider: NCC, private endpoint rules, bindings, network policies. */
 export function accountProvider(name: string, args: { host: string; accountId: string }): databricks.Provider {
   return new databricks.Provider(name, {
-    host: args.host, accountId: args.accountId, httpTimeoutSeconds: ACCOUNT_HTTP_TIMEOUT_SECONDS, ...credentials(),
+    host: args.host,
+    accountId: args.accountId,
+    httpTimeoutSeconds: ACCOUNT_HTTP_TIMEOUT_SECONDS,
+    ...credentials(),
   });
 }
 

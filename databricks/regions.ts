@@ -29,14 +29,25 @@ const COMMERCIAL_ACCOUNT_HOST = "https://accounts.cloud.databricks.com";
  * Add a region here (one line) when Databricks launches serverless there.
  */
 export const COMMERCIAL_SERVERLESS_REGIONS: readonly string[] = [
-  "us-east-1", "us-east-2", "us-west-2", "ca-central-1", "sa-east-1",
-  "eu-west-1", "eu-west-2", "eu-west-3", "eu-central-1",
-  "ap-south-1", "ap-southeast-1", "ap-southeast-2", "ap-northeast-1", "ap-northeast-2",
+  "us-east-1",
+  "us-east-2",
+  "us-west-2",
+  "ca-central-1",
+  "sa-east-1",
+  "eu-west-1",
+  "eu-west-2",
+  "eu-west-3",
+  "eu-central-1",
+  "ap-south-1",
+  "ap-southeast-1",
+  "ap-southeast-2",
+  "ap-northeast-1",
+  "ap-northeast-2",
 ];
 
 /** GovCloud: one region, two shards with their own principals and account hosts. */
 const GOVCLOUD_FACTS: Record<Exclude<DatabricksShard, "commercial">, Record<string, DatabricksRegionFacts>> = {
-  "govcloud": {
+  govcloud: {
     "us-gov-west-1": {
       serverlessPrincipalArn: "arn:aws-us-gov:iam::347038500609:role/private-connectivity-role-us-gov-west-1",
       accountHost: "https://accounts.cloud.databricks.us",
@@ -63,7 +74,10 @@ export function knownRegions(shard: DatabricksShard): string[] {
 }
 
 /** Facts for a region and shard, or undefined when Databricks serverless is not known there. */
-export function databricksRegionFacts(region: string, shard: DatabricksShard = defaultShardFor(region)): DatabricksRegionFacts | undefined {
+export function databricksRegionFacts(
+  region: string,
+  shard: DatabricksShard = defaultShardFor(region),
+): DatabricksRegionFacts | undefined {
   if (shard === "commercial") {
     if (!COMMERCIAL_SERVERLESS_REGIONS.includes(region)) return undefined;
     return {

@@ -78,7 +78,9 @@ export function resolveWaitSettings(timeoutSeconds?: number, pollIntervalSeconds
   const timeout = timeoutSeconds ?? DEFAULT_WAIT_TIMEOUT_SECONDS;
   const interval = pollIntervalSeconds ?? DEFAULT_POLL_INTERVAL_SECONDS;
   if (!Number.isFinite(timeout) || timeout <= 0) {
-    throw new Error(`timeoutSeconds is ${timeoutSeconds}: give a positive number of seconds (default ${DEFAULT_WAIT_TIMEOUT_SECONDS})`);
+    throw new Error(
+      `timeoutSeconds is ${timeoutSeconds}: give a positive number of seconds (default ${DEFAULT_WAIT_TIMEOUT_SECONDS})`,
+    );
   }
   if (!Number.isFinite(interval) || interval <= 0 || interval > timeout) {
     throw new Error(
@@ -148,7 +150,8 @@ export async function waitForRuleVpcEndpointId(options: WaitForRuleOptions): Pro
       if (lastState && RULE_STATES[lastState]?.terminal) {
         throw new Error(`The ${what} is ${describeRuleState(lastState, rule.error_message)}`);
       }
-      if (rule.vpc_endpoint_id && ENDPOINT_READY_STATES.includes(lastState ?? "")) return { vpcEndpointId: rule.vpc_endpoint_id, connectionState: lastState ?? "" };
+      if (rule.vpc_endpoint_id && ENDPOINT_READY_STATES.includes(lastState ?? ""))
+        return { vpcEndpointId: rule.vpc_endpoint_id, connectionState: lastState ?? "" };
     }
     const left = deadline - now();
     if (left <= 0) break;

@@ -48,7 +48,11 @@ function accountApiFor(inputs: RuleVpcEndpointInputs): AccountApi {
 }
 
 /** The state we keep: known keys only, none undefined (the RPC layer cannot encode `undefined`). */
-function outputsOf(inputs: RuleVpcEndpointInputs, vpcEndpointId: string, connectionState: string): RuleVpcEndpointOutputs {
+function outputsOf(
+  inputs: RuleVpcEndpointInputs,
+  vpcEndpointId: string,
+  connectionState: string,
+): RuleVpcEndpointOutputs {
   const { accountHost, accountId, nccId, ruleId, timeoutSeconds, pollIntervalSeconds } = inputs;
   return {
     accountHost,

@@ -64,9 +64,15 @@ export class ServerlessNetwork extends pulumi.ComponentResource {
     if (args.existingNccId) {
       this.nccId = pulumi.output(args.existingNccId);
     } else {
-      this.ncc = new databricks.MwsNetworkConnectivityConfig(`${name}-ncc`, {
-        name: args.nccName, region: args.region, accountId: args.accountId,
-      }, account);
+      this.ncc = new databricks.MwsNetworkConnectivityConfig(
+        `${name}-ncc`,
+        {
+          name: args.nccName,
+          region: args.region,
+          accountId: args.accountId,
+        },
+        account,
+      );
       this.nccId = this.ncc.networkConnectivityConfigId;
     }
 
@@ -76,75 +82,124 @@ export class ServerlessNetwork extends pulumi.ComponentResource {
     // names at once, and serverless routing for a name may follow either endpoint (the new one is not
     // accepted yet). Deleting first means a short outage of the path during the replacement, which a
     // changed endpoint service causes anyway; the waiter and the accepter are replaced with the rule.
-    this.rule = new databricks.MwsNccPrivateEndpointRule(`${name}-rule`, {
-      networkConnectivityConfigId: this.nccId,
-      endpointService: args.endpointServiceName,
-      domainNames: args.domainNames,
-    }, { ...account, deleteBeforeReplace: true });
+    this.rule = new databricks.MwsNccPrivateEndpointRule(
+      `${name}-rule`,
+      {
+        networkConnectivityConfigId: this.nccId,
+        endpointService: args.endpointServiceName,
+        domainNames: args.domainNames,
+      },
+      { ...account, deleteBeforeReplace: true },
+    );
     this.ruleId = this.rule.ruleId;
 
-    const endpoint = new VpcEndpointWaiter(`${name}-rule-endpoint`, {
-      accountHost: args.accountHost, accountId: args.accountId, nccId: this.nccId, ruleId: this.ruleId,
-    }, { parent: this, dependsOn: [this.rule] });
+    const endpoint = new VpcEndpointWaiter(
+      `${name}-rule-endpoint`,
+      {
+        accountHost: args.accountHost,
+        accountId: args.accountId,
+        nccId: this.nccId,
+        ruleId: this.ruleId,
+      },
+      { parent: this, dependsOn: [this.rule] },
+    );
     this.vpcEndpointId = endpoint.vpcEndpointId;
 
     // An adopted NCC is bound by its owner: binding it again would be a second manager of the binding.
     if (!args.existingNccId) {
       for (const workspaceId of args.workspaceIds) {
-        new databricks.MwsNccBinding(`${name}-binding-${workspaceId}`, { networkConnectivityConfigId: this.nccId, workspaceId }, attach);
+        new databricks.MwsNccBinding(
+          `${name}-binding-${workspaceId}`,
+          { networkConnectivityConfigId: this.nccId, workspaceId },
+          attach,
+        );
       }
     }
 
     if (args.existingNetworkPolicyId) {
       // The policy's owner must allow our FQDNs; the program says which (databricks/adoption.ts).
       this.networkPolicyId = pulumi.output(args.existingNetworkPolicyId);
-      this.registerOutputs({ nccId: this.nccId, ruleId: this.ruleId, vpcEndpointId: this.vpcEndpointId, networkPolicyId: this.networkPolicyId });
+      this.registerOutputs({
+        nccId: this.nccId,
+        ruleId: this.ruleId,
+        vpcEndpointId: this.vpcEndpointId,
+        networkPolicyId: this.networkPolicyId,
+      });
       return;
     }
-    this.policy = new databricks.AccountNetworkPolicy(`${name}-policy`, {
-      accountId: args.accountId,
-      networkPolicyId: args.networkPolicyId,
-      egress: {
-        networkAccess: {
-          restrictionMode: "RESTRICTED_ACCESS",
-          // The rule's domain names are allowed too by default: Databricks documents no exemption of
-          // private endpoint destinations from the egress policy, and its SRA allow-lists them. Whether
-          // that opens other accounts on the same front end is what verify's FQDN switch verdict tells.
-          allowedInternetDestinations: pulumi.output(args.domainNames).apply(domains =>
-            [...new Set([...(args.allowDomainNames ?? true ? domains : []), ...args.allowedInternetDestinations])].map(destination => ({ destination, internetDestinationType: "DNS_NAME" }))),
-          policyEnforcement: { enforcementMode: args.enforcement },
+    this.policy = new databricks.AccountNetworkPolicy(
+      `${name}-policy`,
+      {
+        accountId: args.accountId,
+        networkPolicyId: args.networkPolicyId,
+        egress: {
+          networkAccess: {
+            restrictionMode: "RESTRICTED_ACCESS",
+            // The rule's domain names are allowed too by default: Databricks documents no exemption of
+            // private endpoint destinations from the egress policy, and its SRA allow-lists them. Whether
+            // that opens other accounts on the same front end is what verify's FQDN switch verdict tells.
+            allowedInternetDestinations: pulumi
+              .output(args.domainNames)
+              .apply((domains) =>
+                [
+                  ...new Set([
+                    ...((args.allowDomainNames ?? true) ? domains : []),
+                    ...args.allowedInternetDestinations,
+                  ]),
+                ].map((destination) => ({ destination, internetDestinationType: "DNS_NAME" })),
+              ),
+            policyEnforcement: { enforcementMode: args.enforcement },
+          },
         },
+        // Set explicitly: left out, the API fills ingress in and the provider reports an inconsistent
+        // result after apply (terraform-provider-databricks #5884, #5477). Values as in the SRA's AWS
+        // network policy (terraform-databricks-sra, aws/tf/modules/databricks_account/network_policy/main.tf,
+        // PR #243): privateAccess ALLOW_ALL_REGISTERED_ENDPOINTS, publicAccess FULL_ACCESS unless an IP
+        // allow list restricts it. crossWorkspaceAccess LEGACY_MODE is what the API fills in.
+        ...(args.ingress ? { ingress: ingressOf(args.ingress) } : {}),
       },
-      // Set explicitly: left out, the API fills ingress in and the provider reports an inconsistent
-      // result after apply (terraform-provider-databricks #5884, #5477). Values as in the SRA's AWS
-      // network policy (terraform-databricks-sra, aws/tf/modules/databricks_account/network_policy/main.tf,
-      // PR #243): privateAccess ALLOW_ALL_REGISTERED_ENDPOINTS, publicAccess FULL_ACCESS unless an IP
-      // allow list restricts it. crossWorkspaceAccess LEGACY_MODE is what the API fills in.
-      ...(args.ingress ? { ingress: ingressOf(args.ingress) } : {}),
-    }, {
-      ...account,
-      // The API fills ingressDryRun in server-side like ingress; we never manage it, so a value it
-      // returns must not show as a change on every preview.
-      ignoreChanges: ["ingressDryRun"],
-    });
-    this.networkPolicyId = this.policy.networkPolicyId.apply(id => id ?? args.networkPolicyId);
+      {
+        ...account,
+        // The API fills ingressDryRun in server-side like ingress; we never manage it, so a value it
+        // returns must not show as a change on every preview.
+        ignoreChanges: ["ingressDryRun"],
+      },
+    );
+    this.networkPolicyId = this.policy.networkPolicyId.apply((id) => id ?? args.networkPolicyId);
 
     for (const workspaceId of args.workspaceIds) {
-      new databricks.WorkspaceNetworkOption(`${name}-policy-${workspaceId}`, { workspaceId, networkPolicyId: this.networkPolicyId }, attach);
+      new databricks.WorkspaceNetworkOption(
+        `${name}-policy-${workspaceId}`,
+        { workspaceId, networkPolicyId: this.networkPolicyId },
+        attach,
+      );
     }
 
-    this.registerOutputs({ nccId: this.nccId, ruleId: this.ruleId, vpcEndpointId: this.vpcEndpointId, networkPolicyId: this.networkPolicyId });
+    this.registerOutputs({
+      nccId: this.nccId,
+      ruleId: this.ruleId,
+      vpcEndpointId: this.vpcEndpointId,
+      networkPolicyId: this.networkPolicyId,
+    });
   }
 }
 
 /** The network policy's `ingress` block for the configured public access. Pure. */
-export function ingressOf(ingress: NonNullable<ServerlessNetworkArgs["ingress"]>): databricks.types.input.AccountNetworkPolicyIngress {
+export function ingressOf(
+  ingress: NonNullable<ServerlessNetworkArgs["ingress"]>,
+): databricks.types.input.AccountNetworkPolicyIngress {
   const restricted = ingress.publicAccess === "RESTRICTED_ACCESS";
   return {
     privateAccess: { restrictionMode: "ALLOW_ALL_REGISTERED_ENDPOINTS" },
     publicAccess: {
       restrictionMode: ingress.publicAccess,
-      ...(restricted ? { allowRules: [{ label: "allowed-ips", origin: { includedIpRanges: { ipRanges: [...ingress.publicAccessAllowedIps] } } }] } : {}),
+      ...(restricted
+        ? {
+            allowRules: [
+              { label: "allowed-ips", origin: { includedIpRanges: { ipRanges: [...ingress.publicAccessAllowedIps] } } },
+            ],
+          }
+        : {}),
     },
     crossWorkspaceAccess: { restrictionMode: "LEGACY_MODE" },
   };

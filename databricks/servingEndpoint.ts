@@ -58,14 +58,21 @@ export class ServingEndpoint extends pulumi.ComponentResource {
 
     const scope = new databricks.SecretScope(`${name}-scope`, { name: args.secretScopeName }, workspace);
     const secret = (suffix: string, key: string, value: pulumi.Input<string>) =>
-      new databricks.Secret(`${name}-${suffix}`, { scope: scope.name, key, stringValue: pulumi.secret(value) }, workspace);
+      new databricks.Secret(
+        `${name}-${suffix}`,
+        { scope: scope.name, key, stringValue: pulumi.secret(value) },
+        workspace,
+      );
     const credentials = args.credentials;
     // Secrets are referenced ("{{secrets/<scope>/<key>}}"), never inlined. The Entra client and tenant
     // ids are plain fields of the external model (only the client secret takes a reference: Databricks
     // SDK OpenAiConfig docs); they sit in the scope too, for jobs that call Azure OpenAI themselves.
     let auth: databricks.types.input.ModelServingConfigServedEntityExternalModelOpenaiConfig;
     if (credentials.kind === "key") {
-      auth = { openaiApiType: "azure", openaiApiKey: secret("key", AZURE_KEY_SECRET_KEY, credentials.apiKey).configReference };
+      auth = {
+        openaiApiType: "azure",
+        openaiApiKey: secret("key", AZURE_KEY_SECRET_KEY, credentials.apiKey).configReference,
+      };
     } else {
       secret("entra-client-id", ENTRA_SECRET_KEYS.clientId, credentials.clientId);
       secret("entra-tenant-id", ENTRA_SECRET_KEYS.tenantId, credentials.tenantId);
@@ -73,30 +80,42 @@ export class ServingEndpoint extends pulumi.ComponentResource {
         openaiApiType: "azuread",
         microsoftEntraClientId: credentials.clientId,
         microsoftEntraTenantId: credentials.tenantId,
-        microsoftEntraClientSecret: secret("entra-client-secret", ENTRA_SECRET_KEYS.clientSecret, credentials.clientSecret).configReference,
+        microsoftEntraClientSecret: secret(
+          "entra-client-secret",
+          ENTRA_SECRET_KEYS.clientSecret,
+          credentials.clientSecret,
+        ).configReference,
       };
     }
 
-    this.endpoint = new databricks.ModelServing(`${name}-endpoint`, {
-      name: args.endpointName,
-      ...(args.tags && Object.keys(args.tags).length > 0 ? { tags: Object.entries(args.tags).map(([key, value]) => ({ key, value })) } : {}),
-      config: {
-        servedEntities: [{
-          name: servedEntityName(args.deploymentName),
-          externalModel: {
-            name: args.modelName,
-            provider: "openai",
-            task: "llm/v1/chat",
-            openaiConfig: {
-              ...auth,
-              openaiApiBase: args.apiBase,
-              openaiDeploymentName: args.deploymentName,
-              openaiApiVersion: AZURE_OPENAI_API_VERSION,
+    this.endpoint = new databricks.ModelServing(
+      `${name}-endpoint`,
+      {
+        name: args.endpointName,
+        ...(args.tags && Object.keys(args.tags).length > 0
+          ? { tags: Object.entries(args.tags).map(([key, value]) => ({ key, value })) }
+          : {}),
+        config: {
+          servedEntities: [
+            {
+              name: servedEntityName(args.deploymentName),
+              externalModel: {
+                name: args.modelName,
+                provider: "openai",
+                task: "llm/v1/chat",
+                openaiConfig: {
+                  ...auth,
+                  openaiApiBase: args.apiBase,
+                  openaiDeploymentName: args.deploymentName,
+                  openaiApiVersion: AZURE_OPENAI_API_VERSION,
+                },
+              },
             },
-          },
-        }],
+          ],
+        },
       },
-    }, workspace);
+      workspace,
+    );
     this.endpointName = this.endpoint.name;
     this.registerOutputs({ endpointName: this.endpointName });
   }

@@ -7,7 +7,15 @@
  */
 /* eslint-disable @typescript-eslint/no-explicit-any -- protobuf messages are untyped here */
 import { spawn, type ChildProcess } from "child_process";
-import { DYNAMIC_PROVIDER_PATH, grpc, providerClient, providerPb, specialSecretSig, specialSigKey, structPb } from "./sdk";
+import {
+  DYNAMIC_PROVIDER_PATH,
+  grpc,
+  providerClient,
+  providerPb,
+  specialSecretSig,
+  specialSigKey,
+  structPb,
+} from "./sdk";
 
 export function isDynamicType(type: string): boolean {
   return type.startsWith("pulumi-nodejs:dynamic");
@@ -31,7 +39,9 @@ export interface DynamicDiff {
 }
 
 function call<T>(client: any, method: string, req: unknown): Promise<T> {
-  return new Promise((resolve, reject) => client[method](req, (err: Error | null, resp: T) => (err ? reject(err) : resolve(resp))));
+  return new Promise((resolve, reject) =>
+    client[method](req, (err: Error | null, resp: T) => (err ? reject(err) : resolve(resp))),
+  );
 }
 
 function struct(value: Record<string, unknown>): unknown {
@@ -43,29 +53,48 @@ export class DynamicProviderHost {
   stderr = "";
   private configured: Promise<void> | undefined;
 
-  private constructor(private readonly child: ChildProcess, private readonly client: any, private readonly options: DynamicProviderHostOptions) {}
+  private constructor(
+    private readonly child: ChildProcess,
+    private readonly client: any,
+    private readonly options: DynamicProviderHostOptions,
+  ) {}
 
   /** Starts the host and connects to the port it prints, as the engine's plugin loader does. */
   static async start(options: DynamicProviderHostOptions): Promise<DynamicProviderHost> {
     const child = spawn(process.execPath, [DYNAMIC_PROVIDER_PATH, options.engineAddress], {
-      cwd: options.cwd, env: options.env ?? process.env, stdio: ["ignore", "pipe", "pipe"],
+      cwd: options.cwd,
+      env: options.env ?? process.env,
+      stdio: ["ignore", "pipe", "pipe"],
     });
     let stderr = "";
-    child.stderr!.on("data", (d: Buffer) => { stderr += d.toString(); });
+    child.stderr!.on("data", (d: Buffer) => {
+      stderr += d.toString();
+    });
     const port = await new Promise<number>((resolve, reject) => {
       let out = "";
-      const timer = setTimeout(() => { child.kill(); reject(new Error(`dynamic provider host printed no port in 30 s: ${stderr}`)); }, 30_000);
+      const timer = setTimeout(() => {
+        child.kill();
+        reject(new Error(`dynamic provider host printed no port in 30 s: ${stderr}`));
+      }, 30_000);
       child.stdout!.on("data", (d: Buffer) => {
         out += d.toString();
         const m = /^(\d+)\s*$/m.exec(out);
-        if (m) { clearTimeout(timer); resolve(Number(m[1])); }
+        if (m) {
+          clearTimeout(timer);
+          resolve(Number(m[1]));
+        }
       });
-      child.once("exit", code => { clearTimeout(timer); reject(new Error(`dynamic provider host exited (${code}) before listening: ${stderr}`)); });
+      child.once("exit", (code) => {
+        clearTimeout(timer);
+        reject(new Error(`dynamic provider host exited (${code}) before listening: ${stderr}`));
+      });
     });
     const client = new providerClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
     const host = new DynamicProviderHost(child, client, options);
     child.stderr!.removeAllListeners("data");
-    child.stderr!.on("data", (d: Buffer) => { host.stderr += d.toString(); });
+    child.stderr!.on("data", (d: Buffer) => {
+      host.stderr += d.toString();
+    });
     host.stderr = stderr;
     return host;
   }
@@ -85,7 +114,11 @@ export class DynamicProviderHost {
     return this.configured;
   }
 
-  async check(urn: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<Record<string, unknown>> {
+  async check(
+    urn: string,
+    olds: Record<string, unknown>,
+    news: Record<string, unknown>,
+  ): Promise<Record<string, unknown>> {
     await this.configure();
     const req = new providerPb.CheckRequest();
     req.setUrn(urn);
@@ -97,7 +130,12 @@ export class DynamicProviderHost {
     return resp.getInputs().toJavaScript();
   }
 
-  async diff(urn: string, id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<DynamicDiff> {
+  async diff(
+    urn: string,
+    id: string,
+    olds: Record<string, unknown>,
+    news: Record<string, unknown>,
+  ): Promise<DynamicDiff> {
     await this.configure();
     const req = new providerPb.DiffRequest();
     req.setUrn(urn);
@@ -105,10 +143,16 @@ export class DynamicProviderHost {
     req.setOlds(struct(olds));
     req.setNews(struct(news));
     const resp: any = await call(this.client, "diff", req);
-    return { changes: resp.getChanges() === providerPb.DiffResponse.DiffChanges.DIFF_SOME, replaces: resp.getReplacesList() };
+    return {
+      changes: resp.getChanges() === providerPb.DiffResponse.DiffChanges.DIFF_SOME,
+      replaces: resp.getReplacesList(),
+    };
   }
 
-  async create(urn: string, properties: Record<string, unknown>): Promise<{ id: string; outputs: Record<string, unknown> }> {
+  async create(
+    urn: string,
+    properties: Record<string, unknown>,
+  ): Promise<{ id: string; outputs: Record<string, unknown> }> {
     await this.configure();
     const req = new providerPb.CreateRequest();
     req.setUrn(urn);
@@ -121,7 +165,11 @@ export class DynamicProviderHost {
    * What the engine does for a new dynamic resource: Check, then Create in an update; in a preview
    * only Check runs and the outputs the resource declares stay unknown.
    */
-  async createOrPreview(urn: string, inputs: Record<string, unknown>, preview: boolean): Promise<{ id: string; outputs: Record<string, unknown> }> {
+  async createOrPreview(
+    urn: string,
+    inputs: Record<string, unknown>,
+    preview: boolean,
+  ): Promise<{ id: string; outputs: Record<string, unknown> }> {
     const checked = await this.check(urn, {}, inputs);
     if (preview) return { id: "", outputs: checked };
     return this.create(urn, checked);
@@ -130,7 +178,7 @@ export class DynamicProviderHost {
   async stop(): Promise<void> {
     this.client.close();
     if (this.child.exitCode !== null) return;
-    const exited = new Promise<void>(resolve => this.child.once("exit", () => resolve()));
+    const exited = new Promise<void>((resolve) => this.child.once("exit", () => resolve()));
     this.child.kill();
     await exited;
   }

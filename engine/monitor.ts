@@ -12,7 +12,15 @@ import type * as grpcTypes from "@grpc/grpc-js";
 import { InventedValues } from "./inventedValues";
 import { type DynamicProviderHost, isDynamicType } from "./dynamicProvider";
 import {
-  emptyPb, enginePb, engineService, grpc, providerPb, resourcePb, resourceService, structPb, unknownValue,
+  emptyPb,
+  enginePb,
+  engineService,
+  grpc,
+  providerPb,
+  resourcePb,
+  resourceService,
+  structPb,
+  unknownValue,
 } from "./sdk";
 
 export type EngineMode = "preview" | "update";
@@ -140,7 +148,10 @@ export class OfflineEngine {
     server.addService(resourceService, this.monitorHandlers());
     server.addService(engineService, this.engineHandlers());
     const port = await new Promise<number>((resolve, reject) =>
-      server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (err, p) => (err ? reject(err) : resolve(p))));
+      server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (err, p) =>
+        err ? reject(err) : resolve(p),
+      ),
+    );
     this.server = server;
     return `127.0.0.1:${port}`;
   }
@@ -153,7 +164,7 @@ export class OfflineEngine {
   async stop(): Promise<void> {
     const server = this.server;
     this.server = undefined;
-    if (server) await new Promise<void>(resolve => server.tryShutdown(() => resolve()));
+    if (server) await new Promise<void>((resolve) => server.tryShutdown(() => resolve()));
   }
 
   /** The engine's URN: the parent's type chain, except the root stack's (`pulumi/pkg/resource/deploy`). */
@@ -176,7 +187,11 @@ export class OfflineEngine {
       ({ id, outputs } = await this.outputsFor(type, name, urn, inputs));
     }
     const registration: Registration = {
-      urn, type, name, custom, parent,
+      urn,
+      type,
+      name,
+      custom,
+      parent,
       provider: req.getProvider() || undefined,
       dependsOn: req.getDependenciesList(),
       protect: req.getProtect() === true,
@@ -190,14 +205,21 @@ export class OfflineEngine {
         aliases: req.getAliasurnsList(),
         additionalSecretOutputs: req.getAdditionalsecretoutputsList(),
       },
-      inputs, outputs, id,
+      inputs,
+      outputs,
+      id,
     };
     this.registrations.push(registration);
     this.byUrn.set(urn, registration);
     return { urn, id: id ?? "", object: outputs };
   }
 
-  private async outputsFor(type: string, name: string, urn: string, inputs: Json): Promise<{ id: string; outputs: Json }> {
+  private async outputsFor(
+    type: string,
+    name: string,
+    urn: string,
+    inputs: Json,
+  ): Promise<{ id: string; outputs: Json }> {
     const preview = this.options.mode === "preview";
     if (isDynamicType(type) && this.dynamicProviders) {
       return this.dynamicProviders.createOrPreview(urn, inputs, preview);
@@ -209,16 +231,20 @@ export class OfflineEngine {
 
   private monitorHandlers(): grpcTypes.UntypedServiceImplementation {
     const unary = (fn: (req: any) => Promise<unknown> | unknown) => (call: any, callback: any) => {
-      Promise.resolve().then(() => fn(call.request)).then(
-        resp => callback(null, resp),
-        (err: Error) => callback({ code: grpc.status.UNKNOWN, details: err.message, message: err.message }),
-      );
+      Promise.resolve()
+        .then(() => fn(call.request))
+        .then(
+          (resp) => callback(null, resp),
+          (err: Error) => callback({ code: grpc.status.UNKNOWN, details: err.message, message: err.message }),
+        );
     };
     const unimplemented = (what: string) => (_call: unknown, callback: any) =>
       callback({ code: grpc.status.UNIMPLEMENTED, details: `${what} is not supported by the offline engine` });
     return {
-      supportsFeature: unary(req => new resourcePb.SupportsFeatureResponse().setHassupport(FEATURES[req.getId()] === true)),
-      registerResource: unary(async req => {
+      supportsFeature: unary((req) =>
+        new resourcePb.SupportsFeatureResponse().setHassupport(FEATURES[req.getId()] === true),
+      ),
+      registerResource: unary(async (req) => {
         const { urn, id, object } = await this.register(req);
         const resp = new resourcePb.RegisterResourceResponse();
         resp.setUrn(urn);
@@ -226,20 +252,20 @@ export class OfflineEngine {
         resp.setObject(toStruct(object));
         return resp;
       }),
-      registerResourceOutputs: unary(req => {
+      registerResourceOutputs: unary((req) => {
         const registration = this.byUrn.get(req.getUrn());
         if (!registration) throw new Error(`RegisterResourceOutputs for unknown URN ${req.getUrn()}`);
         registration.outputs = (req.getOutputs()?.toJavaScript() ?? {}) as Json;
         return new emptyPb.Empty();
       }),
-      invoke: unary(req => {
+      invoke: unary((req) => {
         const token: string = req.getTok();
         const inputs = (req.getArgs()?.toJavaScript() ?? {}) as Json;
         this.invokes.push({ token, inputs });
         const result = this.invented.invoke({ token, inputs });
         return new providerPb.InvokeResponse().setReturn(toStruct(result));
       }),
-      readResource: unary(req => {
+      readResource: unary((req) => {
         const type: string = req.getType();
         const name: string = req.getName();
         const urn = this.urnOf(type, name, req.getParent() || undefined);
@@ -250,7 +276,7 @@ export class OfflineEngine {
         resp.setProperties(toStruct({ ...props, ...outputs }));
         return resp;
       }),
-      registerPackage: unary(req => {
+      registerPackage: unary((req) => {
         this.packages.push({ name: req.getName(), version: req.getVersion() });
         return new resourcePb.RegisterPackageResponse().setRef(`${req.getName()}@${req.getVersion()}`);
       }),
@@ -268,16 +294,22 @@ export class OfflineEngine {
     return {
       log: (call: any, callback: any) => {
         const req = call.request;
-        this.logs.push({ severity: SEVERITY[req.getSeverity()] ?? "info", message: req.getMessage(), urn: req.getUrn() || undefined });
+        this.logs.push({
+          severity: SEVERITY[req.getSeverity()] ?? "info",
+          message: req.getMessage(),
+          urn: req.getUrn() || undefined,
+        });
         callback(null, new emptyPb.Empty());
       },
-      getRootResource: (_call: any, callback: any) => callback(null, new enginePb.GetRootResourceResponse().setUrn(this.rootUrn ?? "")),
+      getRootResource: (_call: any, callback: any) =>
+        callback(null, new enginePb.GetRootResourceResponse().setUrn(this.rootUrn ?? "")),
       setRootResource: (call: any, callback: any) => {
         this.rootUrn = call.request.getUrn();
         callback(null, new enginePb.SetRootResourceResponse());
       },
       requirePulumiVersion: (_call: any, callback: any) => callback(null, new enginePb.RequirePulumiVersionResponse()),
-      startDebugging: (_call: any, callback: any) => callback({ code: grpc.status.UNIMPLEMENTED, details: "no debugger offline" }),
+      startDebugging: (_call: any, callback: any) =>
+        callback({ code: grpc.status.UNIMPLEMENTED, details: "no debugger offline" }),
     };
   }
 }

@@ -37,7 +37,11 @@ export interface Project {
 /** `Pulumi.yaml`: the project name, `main` resolved as the CLI does, and the Node.js runtime options. */
 export function readProject(dir: string): Project {
   const file = path.join(dir, "Pulumi.yaml");
-  const doc = YAML.parse(fs.readFileSync(file, "utf8")) as { name?: string; main?: string; runtime?: string | { name?: string; options?: Record<string, unknown> } };
+  const doc = YAML.parse(fs.readFileSync(file, "utf8")) as {
+    name?: string;
+    main?: string;
+    runtime?: string | { name?: string; options?: Record<string, unknown> };
+  };
   if (!doc?.name) throw new StackConfigError(`${file}: no project \`name\`.`);
   const runtime = typeof doc.runtime === "object" ? doc.runtime : { name: doc.runtime };
   let programDir = dir;
@@ -45,11 +49,17 @@ export function readProject(dir: string): Project {
   if (doc.main) {
     const main = path.resolve(dir, doc.main);
     if (fs.statSync(main).isDirectory()) programDir = main;
-    else { programDir = path.dirname(main); entryPoint = path.basename(main); }
+    else {
+      programDir = path.dirname(main);
+      entryPoint = path.basename(main);
+    }
   }
   const options = runtime.options ?? {};
   return {
-    name: doc.name, dir, programDir, entryPoint,
+    name: doc.name,
+    dir,
+    programDir,
+    entryPoint,
     typescript: options.typescript !== false, // the Node.js host's default is true
     tsconfig: typeof options.tsconfig === "string" ? options.tsconfig : undefined,
     nodeArgs: typeof options.nodeargs === "string" ? options.nodeargs.split(/\s+/).filter(Boolean) : [],
@@ -58,7 +68,11 @@ export function readProject(dir: string): Project {
 
 /** Names of the stacks that have a `Pulumi.<name>.yaml` in the project folder. */
 export function stackNames(dir: string): string[] {
-  return fs.readdirSync(dir).map(f => /^Pulumi\.(.+)\.yaml$/.exec(f)?.[1]).filter((s): s is string => !!s).sort();
+  return fs
+    .readdirSync(dir)
+    .map((f) => /^Pulumi\.(.+)\.yaml$/.exec(f)?.[1])
+    .filter((s): s is string => !!s)
+    .sort();
 }
 
 export interface EngineRunOptions {
@@ -95,19 +109,22 @@ export interface EngineRun {
 
 /** The program failed: its own error messages (what `pulumi up` prints), never an engine trace. */
 export class ProgramError extends Error {
-  constructor(message: string, readonly run: EngineRun) {
+  constructor(
+    message: string,
+    readonly run: EngineRun,
+  ) {
     super(message);
     this.name = "ProgramError";
   }
 }
 
 export function warningsOf(run: EngineRun): string[] {
-  return run.logs.filter(l => l.severity === "warning").map(l => l.message);
+  return run.logs.filter((l) => l.severity === "warning").map((l) => l.message);
 }
 
 /** Messages of a failed run: logged errors first, then whatever the process printed. */
 export function failureOf(run: EngineRun): string | undefined {
-  const errors = run.logs.filter(l => l.severity === "error").map(l => l.message.trim());
+  const errors = run.logs.filter((l) => l.severity === "error").map((l) => l.message.trim());
   if (errors.length === 0 && run.exitCode === 0) return undefined;
   if (errors.length > 0) return [...new Set(errors)].join("\n");
   return `the program exited with code ${run.exitCode}${run.stderr.trim() ? `:\n${run.stderr.trim()}` : ""}`;
@@ -117,9 +134,12 @@ export function failureOf(run: EngineRun): string | undefined {
 export async function runProgram(options: EngineRunOptions): Promise<EngineRun> {
   const started = Date.now();
   const project = readProject(options.projectDir);
-  const config = options.config ?? readStackConfig(path.join(options.projectDir, `Pulumi.${options.stack}.yaml`), project.name);
+  const config =
+    options.config ?? readStackConfig(path.join(options.projectDir, `Pulumi.${options.stack}.yaml`), project.name);
   const engine = new OfflineEngine({
-    mode: options.mode, stack: options.stack, project: project.name,
+    mode: options.mode,
+    stack: options.stack,
+    project: project.name,
     awsRegion: config.values["aws:region"] ?? "us-east-1",
   });
   const address = await engine.start();
@@ -127,19 +147,35 @@ export async function runProgram(options: EngineRunOptions): Promise<EngineRun> 
   try {
     if (options.dynamicProviders && options.mode === "update") {
       dynamic = await DynamicProviderHost.start({
-        config: config.values, secretKeys: config.secretKeys, cwd: project.programDir, engineAddress: address,
+        config: config.values,
+        secretKeys: config.secretKeys,
+        cwd: project.programDir,
+        engineAddress: address,
         env: options.dynamicProviders.env,
       });
       engine.useDynamicProviders(dynamic);
     }
     const args = [
-      ...project.nodeArgs, ...(options.nodeArgs ?? []),
+      ...project.nodeArgs,
+      ...(options.nodeArgs ?? []),
       RUN_PATH,
-      "--monitor", address, "--engine", address,
-      "--organization", OFFLINE_ORGANIZATION, "--project", project.name, "--stack", options.stack,
-      "--pwd", project.programDir,
+      "--monitor",
+      address,
+      "--engine",
+      address,
+      "--organization",
+      OFFLINE_ORGANIZATION,
+      "--project",
+      project.name,
+      "--stack",
+      options.stack,
+      "--pwd",
+      project.programDir,
       ...(options.mode === "preview" ? ["--dry-run"] : []),
-      "--query-mode", "false", "--parallel", String(DEFAULT_PARALLEL),
+      "--query-mode",
+      "false",
+      "--parallel",
+      String(DEFAULT_PARALLEL),
       project.entryPoint,
     ];
     const env: NodeJS.ProcessEnv = { ...process.env, ...options.env, ...pulumiConfigEnv(config) };
@@ -151,18 +187,37 @@ export async function runProgram(options: EngineRunOptions): Promise<EngineRun> 
     const child = spawn(process.execPath, args, { cwd: project.programDir, env, stdio: ["ignore", "pipe", "pipe"] });
     let stdout = "";
     let stderr = "";
-    child.stdout.on("data", (d: Buffer) => { stdout += d.toString(); });
-    child.stderr.on("data", (d: Buffer) => { stderr += d.toString(); });
+    child.stdout.on("data", (d: Buffer) => {
+      stdout += d.toString();
+    });
+    child.stderr.on("data", (d: Buffer) => {
+      stderr += d.toString();
+    });
     const timeoutMs = options.timeoutMs ?? 600_000;
-    const exitCode = await new Promise<number | null>(resolve => {
-      const timer = setTimeout(() => { stderr += `\n(offline engine: killed after ${timeoutMs} ms)`; child.kill("SIGKILL"); }, timeoutMs);
-      child.once("close", code => { clearTimeout(timer); resolve(code); });
+    const exitCode = await new Promise<number | null>((resolve) => {
+      const timer = setTimeout(() => {
+        stderr += `\n(offline engine: killed after ${timeoutMs} ms)`;
+        child.kill("SIGKILL");
+      }, timeoutMs);
+      child.once("close", (code) => {
+        clearTimeout(timer);
+        resolve(code);
+      });
     });
     if (dynamic) stderr += dynamic.stderr;
     return {
-      mode: options.mode, stack: options.stack, project: project.name, exitCode,
-      registrations: engine.registrations, invokes: engine.invokes, logs: engine.logs,
-      stackOutputs: engine.stackOutputs, stdout, stderr, durationMs: Date.now() - started, config,
+      mode: options.mode,
+      stack: options.stack,
+      project: project.name,
+      exitCode,
+      registrations: engine.registrations,
+      invokes: engine.invokes,
+      logs: engine.logs,
+      stackOutputs: engine.stackOutputs,
+      stdout,
+      stderr,
+      durationMs: Date.now() - started,
+      config,
     };
   } finally {
     await dynamic?.stop();

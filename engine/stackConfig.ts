@@ -38,7 +38,8 @@ export class StackConfigError extends Error {
 }
 
 /** A typed config value as yaml.v3 hands it to Pulumi: ints stay exact (bigint), floats are numbers. */
-export type CliValue = null | boolean | bigint | number | string | CliValue[] | { [key: string]: CliValue } | SecretValue;
+export type CliValue =
+  null | boolean | bigint | number | string | CliValue[] | { [key: string]: CliValue } | SecretValue;
 
 /** A `secure:` value; offline it holds the placeholder only. */
 export class SecretValue {
@@ -69,10 +70,13 @@ function parseGoInt(text: string): bigint | undefined {
   const [, sign, digits] = m;
   const lower = digits.toLowerCase();
   const magnitude =
-    lower.startsWith("0x") || lower.startsWith("0b") ? BigInt(lower)
-    : lower.startsWith("0o") ? BigInt(lower)
-    : lower.length > 1 && lower.startsWith("0") ? BigInt(`0o${lower.slice(1)}`)
-    : BigInt(lower);
+    lower.startsWith("0x") || lower.startsWith("0b")
+      ? BigInt(lower)
+      : lower.startsWith("0o")
+        ? BigInt(lower)
+        : lower.length > 1 && lower.startsWith("0")
+          ? BigInt(`0o${lower.slice(1)}`)
+          : BigInt(lower);
   const value = sign === "-" ? -magnitude : magnitude;
   if (value > UINT64_MAX || value < -(INT64_MAX + 1n)) return undefined;
   return value;
@@ -81,19 +85,35 @@ function parseGoInt(text: string): bigint | undefined {
 /** The type yaml.v3 gives a plain (unquoted) scalar when decoding into `any`. */
 export function resolvePlainScalar(text: string): CliValue {
   switch (text) {
-    case "true": case "True": case "TRUE": return true;
-    case "false": case "False": case "FALSE": return false;
-    case "": case "~": case "null": case "Null": case "NULL": return null;
+    case "true":
+    case "True":
+    case "TRUE":
+      return true;
+    case "false":
+    case "False":
+    case "FALSE":
+      return false;
+    case "":
+    case "~":
+    case "null":
+    case "Null":
+    case "NULL":
+      return null;
   }
   if (/^[-+]?\.(inf|Inf|INF|nan|NaN|NAN)$/.test(text)) {
-    throw new StackConfigError(`${text} is not a number Pulumi can store (JSON has no ${text}). Fix: quote it if you mean the text.`);
+    throw new StackConfigError(
+      `${text} is not a number Pulumi can store (JSON has no ${text}). Fix: quote it if you mean the text.`,
+    );
   }
   if (!/^[-+.0-9]/.test(text)) return text;
-  if (/^[0-9]/.test(text) && TIMESTAMP.some(re => re.test(text))) return text; // kept as text for `any`
+  if (/^[0-9]/.test(text) && TIMESTAMP.some((re) => re.test(text))) return text; // kept as text for `any`
   const plain = text.replace(/_/g, "");
   const int = parseGoInt(plain);
   if (int !== undefined) {
-    if (int > INT64_MAX) throw new StackConfigError(`${text} does not fit a signed 64-bit integer, which Pulumi's config cannot hold. Fix: quote it.`);
+    if (int > INT64_MAX)
+      throw new StackConfigError(
+        `${text} does not fit a signed 64-bit integer, which Pulumi's config cannot hold. Fix: quote it.`,
+      );
     return int;
   }
   if (YAML_STYLE_FLOAT.test(plain)) return Number(plain);
@@ -102,8 +122,12 @@ export function resolvePlainScalar(text: string): CliValue {
 
 /** Go's `encoding/json` string escaping (HTML-safe by default). */
 function goJsonString(s: string): string {
-  return JSON.stringify(s).replace(/</g, "\\u003c").replace(/>/g, "\\u003e").replace(/&/g, "\\u0026")
-    .replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029");
+  return JSON.stringify(s)
+    .replace(/</g, "\\u003c")
+    .replace(/>/g, "\\u003e")
+    .replace(/&/g, "\\u0026")
+    .replace(/\u2028/g, "\\u2028")
+    .replace(/\u2029/g, "\\u2029");
 }
 
 /** Go's `json.Marshal` of the decoded value: map keys sorted, ints exact, secrets as their placeholder. */
@@ -115,7 +139,10 @@ export function goJson(value: CliValue): string {
   if (typeof value === "boolean") return String(value);
   if (typeof value === "string") return goJsonString(value);
   if (Array.isArray(value)) return `[${value.map(goJson).join(",")}]`;
-  return `{${Object.keys(value).sort().map(k => `${goJsonString(k)}:${goJson(value[k])}`).join(",")}}`;
+  return `{${Object.keys(value)
+    .sort()
+    .map((k) => `${goJsonString(k)}:${goJson(value[k])}`)
+    .join(",")}}`;
 }
 
 /** `MarshalString`: scalars as their text, everything else as JSON. */
@@ -133,8 +160,13 @@ function containsSecret(value: CliValue): boolean {
 }
 
 function isSecureMap(node: YAML.YAMLMap): boolean {
-  return node.items.length === 1 && YAML.isScalar(node.items[0].key) && String(node.items[0].key.value) === "secure"
-    && YAML.isScalar(node.items[0].value) && typeof node.items[0].value.value === "string";
+  return (
+    node.items.length === 1 &&
+    YAML.isScalar(node.items[0].key) &&
+    String(node.items[0].key.value) === "secure" &&
+    YAML.isScalar(node.items[0].value) &&
+    typeof node.items[0].value.value === "string"
+  );
 }
 
 /** A YAML node as yaml.v3 decodes it into `any`. */
@@ -145,7 +177,7 @@ function decode(node: unknown, doc: YAML.Document): CliValue {
     if (node.type === "PLAIN") return resolvePlainScalar(node.source ?? String(node.value ?? ""));
     return String(node.value);
   }
-  if (YAML.isSeq(node)) return node.items.map(item => decode(item, doc));
+  if (YAML.isSeq(node)) return node.items.map((item) => decode(item, doc));
   if (YAML.isMap(node)) {
     if (isSecureMap(node)) return new SecretValue();
     const out: { [key: string]: CliValue } = {};
@@ -162,7 +194,12 @@ function decode(node: unknown, doc: YAML.Document): CliValue {
 function syntaxError(file: string, error: YAML.YAMLError): StackConfigError {
   const where = error.linePos ? `:${error.linePos[0].line}:${error.linePos[0].col}` : "";
   const what = error.message.split("\n")[0].replace(/ at line \d+, column \d+:?$/, "");
-  const fix = error.code === "TAB_AS_INDENT" ? "indent with spaces" : error.code === "DUPLICATE_KEY" ? "keep one of the two keys" : "correct the YAML there";
+  const fix =
+    error.code === "TAB_AS_INDENT"
+      ? "indent with spaces"
+      : error.code === "DUPLICATE_KEY"
+        ? "keep one of the two keys"
+        : "correct the YAML there";
   return new StackConfigError(`${file}${where}: ${what}. Fix: ${fix}.`);
 }
 
@@ -173,12 +210,21 @@ export function parseStackConfig(text: string, project: string, file = "Pulumi.<
   const root = decode(doc.contents, doc);
   if (root === null) return { values: {}, secretKeys: [] };
   if (typeof root !== "object" || Array.isArray(root) || root instanceof SecretValue || typeof root === "bigint") {
-    throw new StackConfigError(`${file}: the file must be a YAML map with a \`config:\` key. Fix: start it with \`config:\`.`);
+    throw new StackConfigError(
+      `${file}: the file must be a YAML map with a \`config:\` key. Fix: start it with \`config:\`.`,
+    );
   }
   const config = (root as Record<string, CliValue>).config ?? {};
   if (config === null) return { values: {}, secretKeys: [] };
-  if (typeof config !== "object" || Array.isArray(config) || config instanceof SecretValue || typeof config === "bigint") {
-    throw new StackConfigError(`${file}: \`config\` must be a map of keys to values. Fix: indent each key under \`config:\`.`);
+  if (
+    typeof config !== "object" ||
+    Array.isArray(config) ||
+    config instanceof SecretValue ||
+    typeof config === "bigint"
+  ) {
+    throw new StackConfigError(
+      `${file}: \`config\` must be a map of keys to values. Fix: indent each key under \`config:\`.`,
+    );
   }
   const values: Record<string, string> = {};
   const secretKeys: string[] = [];
@@ -196,7 +242,9 @@ export function readStackConfig(file: string, project: string): StackConfig {
   try {
     text = fs.readFileSync(file, "utf8");
   } catch (e) {
-    throw new StackConfigError(`${file}: cannot read it (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}).`);
+    throw new StackConfigError(
+      `${file}: cannot read it (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}).`,
+    );
   }
   return parseStackConfig(text, project, file.split("/").pop());
 }

@@ -1,4 +1,8 @@
-import { EC2Client, RejectVpcEndpointConnectionsCommand, paginateDescribeVpcEndpointConnections } from "@aws-sdk/client-ec2";
+import {
+  EC2Client,
+  RejectVpcEndpointConnectionsCommand,
+  paginateDescribeVpcEndpointConnections,
+} from "@aws-sdk/client-ec2";
 import { GetParameterCommand, SSMClient } from "@aws-sdk/client-ssm";
 import type { PendingConnection } from "./decisions";
 import type { ReconcilePorts } from "./reconcile";
@@ -13,15 +17,26 @@ export const ssmClient = new SSMClient({ maxAttempts: SDK_MAX_ATTEMPTS, retryMod
 /** Requests on this service still awaiting acceptance: the only ones a rejection may touch. */
 export async function listPendingConnections(serviceId: string): Promise<PendingConnection[]> {
   const pending: PendingConnection[] = [];
-  const pages = paginateDescribeVpcEndpointConnections({ client: ec2Client }, {
-    Filters: [{ Name: "service-id", Values: [serviceId] }, { Name: "vpc-endpoint-state", Values: ["pendingAcceptance"] }],
-  });
+  const pages = paginateDescribeVpcEndpointConnections(
+    { client: ec2Client },
+    {
+      Filters: [
+        { Name: "service-id", Values: [serviceId] },
+        { Name: "vpc-endpoint-state", Values: ["pendingAcceptance"] },
+      ],
+    },
+  );
   for await (const page of pages) {
     for (const c of page.VpcEndpointConnections ?? []) {
       // The filter is the server's (values in lower camel case, the response's State enum capitalised);
       // the state is checked again here so nothing else is ever judged.
-      if (!c.VpcEndpointId || c.ServiceId !== serviceId || c.VpcEndpointState?.toLowerCase() !== "pendingacceptance") continue;
-      pending.push({ vpcEndpointId: c.VpcEndpointId, vpcEndpointOwner: c.VpcEndpointOwner, createdAt: c.CreationTimestamp });
+      if (!c.VpcEndpointId || c.ServiceId !== serviceId || c.VpcEndpointState?.toLowerCase() !== "pendingacceptance")
+        continue;
+      pending.push({
+        vpcEndpointId: c.VpcEndpointId,
+        vpcEndpointOwner: c.VpcEndpointOwner,
+        createdAt: c.CreationTimestamp,
+      });
     }
   }
   return pending;
@@ -38,8 +53,13 @@ export async function readRecordedIds(parameterName: string): Promise<string | u
   }
 }
 
-export async function rejectConnections(serviceId: string, vpcEndpointIds: string[]): Promise<Array<{ vpcEndpointId: string; code: string }>> {
-  const { Unsuccessful = [] } = await ec2Client.send(new RejectVpcEndpointConnectionsCommand({ ServiceId: serviceId, VpcEndpointIds: vpcEndpointIds }));
+export async function rejectConnections(
+  serviceId: string,
+  vpcEndpointIds: string[],
+): Promise<Array<{ vpcEndpointId: string; code: string }>> {
+  const { Unsuccessful = [] } = await ec2Client.send(
+    new RejectVpcEndpointConnectionsCommand({ ServiceId: serviceId, VpcEndpointIds: vpcEndpointIds }),
+  );
   return Unsuccessful.map((u) => ({ vpcEndpointId: u.ResourceId ?? "", code: u.Error?.Code ?? "unknown" }));
 }
 

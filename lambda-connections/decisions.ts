@@ -24,7 +24,12 @@ export type Verdict =
  * settle window (the time our own new endpoint may wait to be recorded); with nothing recorded at all,
  * only once it is older than the grace period.
  */
-export function judge(connection: PendingConnection, recorded: ReadonlySet<string>, now: Date, timing: RejectionTiming): Verdict {
+export function judge(
+  connection: PendingConnection,
+  recorded: ReadonlySet<string>,
+  now: Date,
+  timing: RejectionTiming,
+): Verdict {
   if (recorded.has(connection.vpcEndpointId)) return { action: "keep", reason: "ours" };
   const created = connection.createdAt ?? now;
   const window = recorded.size > 0 ? timing.settleSeconds : timing.graceSeconds;
@@ -37,5 +42,10 @@ export function judge(connection: PendingConnection, recorded: ReadonlySet<strin
 
 /** The parameter's value: one id, or several separated by commas (a StringList). Blank entries ignored. */
 export function parseRecordedIds(value: string | undefined): Set<string> {
-  return new Set((value ?? "").split(",").map((id) => id.trim()).filter((id) => /^vpce-[0-9a-f]+$/.test(id)));
+  return new Set(
+    (value ?? "")
+      .split(",")
+      .map((id) => id.trim())
+      .filter((id) => /^vpce-[0-9a-f]+$/.test(id)),
+  );
 }

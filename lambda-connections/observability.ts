@@ -17,7 +17,13 @@ export const metrics = new Metrics({
 /** One log line per judged request; a rejection is the WARN an operator looks for. */
 export function recordJudgements(serviceId: string, judged: JudgedConnection[]): void {
   for (const c of judged) {
-    const about = { serviceId, vpcEndpointId: c.vpcEndpointId, vpcEndpointOwner: c.vpcEndpointOwner, createdAt: c.createdAt?.toISOString(), ...c.verdict };
+    const about = {
+      serviceId,
+      vpcEndpointId: c.vpcEndpointId,
+      vpcEndpointOwner: c.vpcEndpointOwner,
+      createdAt: c.createdAt?.toISOString(),
+      ...c.verdict,
+    };
     if (c.verdict.action === "keep") {
       logger.info("pending request is our rule's endpoint: left for the program to accept", about);
     } else if (c.verdict.action === "wait") {
@@ -27,7 +33,10 @@ export function recordJudgements(serviceId: string, judged: JudgedConnection[]):
       metrics.addMetric(METRIC_NAMES.ConnectionRejected, MetricUnit.Count, 1);
       logger.warn("foreign connection request rejected", about);
     } else {
-      logger.warn("foreign connection request not rejected by EC2 (no longer pending?)", { ...about, code: c.rejection?.notRejected });
+      logger.warn("foreign connection request not rejected by EC2 (no longer pending?)", {
+        ...about,
+        code: c.rejection?.notRejected,
+      });
     }
   }
 }

@@ -40,9 +40,14 @@ export async function reconcile(settings: ReconcileSettings, ports: ReconcilePor
   const toReject = judged.filter((c) => c.verdict.action === "reject").map((c) => c.vpcEndpointId);
   if (toReject.length === 0) return judged;
   const failures = new Map((await ports.reject(settings.serviceId, toReject)).map((f) => [f.vpcEndpointId, f.code]));
-  return judged.map((c) => c.verdict.action !== "reject" ? c : {
-    ...c, rejection: failures.has(c.vpcEndpointId) ? { notRejected: failures.get(c.vpcEndpointId)! } : "rejected",
-  });
+  return judged.map((c) =>
+    c.verdict.action !== "reject"
+      ? c
+      : {
+          ...c,
+          rejection: failures.has(c.vpcEndpointId) ? { notRejected: failures.get(c.vpcEndpointId)! } : "rejected",
+        },
+  );
 }
 
 async function readRecorded(settings: ReconcileSettings, ports: ReconcilePorts): Promise<Set<string>> {

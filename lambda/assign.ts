@@ -113,7 +113,8 @@ async function associateWhenReady(
       if (failure === "address-taken") return "address-taken";
       if (failure === "fatal") throw error;
       const wait = backoffMs(retry, ports.random(), policy);
-      const withinBudget = retry < policy.instanceNotReadyRetries &&
+      const withinBudget =
+        retry < policy.instanceNotReadyRetries &&
         (policy.waitBudgetMs === undefined || tally.waitedMs + wait <= policy.waitBudgetMs);
       if (!withinBudget) {
         if (failure === "instance-not-found") return "instance-gone";

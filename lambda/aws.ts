@@ -21,7 +21,9 @@ export async function describePoolAddresses(eipTagKey: string): Promise<PoolAddr
     new DescribeAddressesCommand({ Filters: [{ Name: "tag-key", Values: [eipTagKey] }] }),
   );
   return Addresses.flatMap(({ AllocationId, PublicIp, AssociationId, InstanceId }) =>
-    AllocationId ? [{ allocationId: AllocationId, publicIp: PublicIp, associationId: AssociationId, instanceId: InstanceId }] : [],
+    AllocationId
+      ? [{ allocationId: AllocationId, publicIp: PublicIp, associationId: AssociationId, instanceId: InstanceId }]
+      : [],
   );
 }
 

@@ -16,7 +16,9 @@ export type HandlerResult = LaunchOutcome | { outcome: "ignored"; reason: string
  * Throws (so the async invoke retries) on anything it cannot settle; the hook's default ABANDON covers
  * the case where every retry fails.
  */
-export function createHandler(ports: LaunchPorts): (event: LifecycleEvent, context?: Context) => Promise<HandlerResult> {
+export function createHandler(
+  ports: LaunchPorts,
+): (event: LifecycleEvent, context?: Context) => Promise<HandlerResult> {
   return async (event, context) => {
     let action: LifecycleAction | undefined;
     // Adds the request id and function name to every log line of this invocation.

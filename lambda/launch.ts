@@ -35,7 +35,8 @@ export async function settleLaunch(
   // explicit end, rather than leave the launch to the heartbeat (the policy without waitsOutNotFound did).
   if (assignment.outcome === "instance-gone" && !policy.waitsOutNotFound) return { ...assignment, ...about };
 
-  const lifecycleActionResult: LifecycleActionResult = assignment.outcome === "assigned" || assignment.outcome === "already-held" ? "CONTINUE" : "ABANDON";
+  const lifecycleActionResult: LifecycleActionResult =
+    assignment.outcome === "assigned" || assignment.outcome === "already-held" ? "CONTINUE" : "ABANDON";
   const completion = await complete(action, lifecycleActionResult, ports);
   return { ...assignment, ...about, lifecycleActionResult, completion };
 }

@@ -29,9 +29,7 @@ export interface LifecycleAction {
   lifecycleHookName: string;
 }
 
-export type EventClassification =
-  | { kind: "launch"; action: LifecycleAction }
-  | { kind: "ignore"; reason: string };
+export type EventClassification = { kind: "launch"; action: LifecycleAction } | { kind: "ignore"; reason: string };
 
 /**
  * Decides whether an event is this group's and this hook's launch action. Everything else is

@@ -11,12 +11,12 @@ const OCTET = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
 /** Parses dotted-quad notation; undefined when it is not a plain IPv4 address. */
 export function parseIpv4(text: string): number | undefined {
   const parts = text.split(".");
-  if (parts.length !== 4 || !parts.every(p => OCTET.test(p))) return undefined;
+  if (parts.length !== 4 || !parts.every((p) => OCTET.test(p))) return undefined;
   return parts.reduce((acc, p) => acc * 256 + Number(p), 0);
 }
 
 export function formatIpv4(value: number): string {
-  return [24, 16, 8, 0].map(shift => Math.floor(value / 2 ** shift) % 256).join(".");
+  return [24, 16, 8, 0].map((shift) => Math.floor(value / 2 ** shift) % 256).join(".");
 }
 
 /** Parses "a.b.c.d/n" (or a bare address, as /32). Undefined when malformed. */
@@ -61,7 +61,7 @@ export function carveSubnets(parent: Ipv4Cidr, prefix: number, count: number): I
  * or never sees traffic from them, so they have no place in the Azure firewall's allow list.
  */
 export const NON_PUBLIC_RANGES: readonly { cidr: string; what: string }[] = [
-  { cidr: "0.0.0.0/8", what: "\"this network\"" },
+  { cidr: "0.0.0.0/8", what: '"this network"' },
   { cidr: "10.0.0.0/8", what: "private (RFC 1918)" },
   { cidr: "100.64.0.0/10", what: "carrier-grade NAT (RFC 6598)" },
   { cidr: "127.0.0.0/8", what: "loopback" },
@@ -86,5 +86,5 @@ export function nonPublicRangeOf(cidr: Ipv4Cidr): string | undefined {
 export const PRIVATE_RANGES = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10"] as const;
 
 export function isPrivateRange(cidr: Ipv4Cidr): boolean {
-  return PRIVATE_RANGES.some(r => cidrContains(parseCidr(r)!, cidr));
+  return PRIVATE_RANGES.some((r) => cidrContains(parseCidr(r)!, cidr));
 }

@@ -9,10 +9,10 @@ import { capacitySection, capacitySummary } from "./sections/capacity";
 import { permissionsSection } from "./sections/permissions";
 
 const CLOUDS: { label: string; match: (type: string) => boolean }[] = [
-  { label: "Components", match: t => t.startsWith("dbx-aoai-link:") },
-  { label: "AWS", match: t => t.startsWith("aws:") },
-  { label: "Azure", match: t => t.startsWith("azure-native:") },
-  { label: "Databricks", match: t => t.startsWith("databricks:") || t === "pulumi:providers:databricks" },
+  { label: "Components", match: (t) => t.startsWith("dbx-aoai-link:") },
+  { label: "AWS", match: (t) => t.startsWith("aws:") },
+  { label: "Azure", match: (t) => t.startsWith("azure-native:") },
+  { label: "Databricks", match: (t) => t.startsWith("databricks:") || t === "pulumi:providers:databricks" },
   { label: "Other", match: () => true },
 ];
 
@@ -23,39 +23,54 @@ export function wiringOf(plan: Plan): WiringLink[] {
 /** The JSON of "The offline plan" in docs/architecture.md, plus the traced wiring. */
 export function planJson(plan: Plan): object {
   return {
-    stack: plan.stack, mode: plan.mode, resources: plan.resources, outputs: plan.outputs, wiring: wiringOf(plan),
-    preview: plan.preview, warnings: plan.warnings, capacity: capacitySummary(plan),
+    stack: plan.stack,
+    mode: plan.mode,
+    resources: plan.resources,
+    outputs: plan.outputs,
+    wiring: wiringOf(plan),
+    preview: plan.preview,
+    warnings: plan.warnings,
+    capacity: capacitySummary(plan),
   };
 }
 
 function show(value: unknown): string {
-  const text = typeof value === "string" ? value : JSON.stringify(value) ?? "(not set)";
+  const text = typeof value === "string" ? value : (JSON.stringify(value) ?? "(not set)");
   return text.length > 110 ? `${text.slice(0, 107)}...` : text;
 }
 
 export function formatPlan(plan: Plan): string {
   const lines: string[] = [];
-  const custom = plan.recorded.filter(r => r.custom);
-  lines.push(`Offline plan for stack "${plan.stack}" (Pulumi.${plan.stack}.yaml): ${custom.length} resources in ${plan.recorded.length - custom.length} components`);
-  lines.push(`AWS ${plan.config.awsRegion} · Azure ${plan.config.azureLocation} · Databricks account ${plan.config.databricks.accountId}`);
+  const custom = plan.recorded.filter((r) => r.custom);
+  lines.push(
+    `Offline plan for stack "${plan.stack}" (Pulumi.${plan.stack}.yaml): ${custom.length} resources in ${plan.recorded.length - custom.length} components`,
+  );
+  lines.push(
+    `AWS ${plan.config.awsRegion} · Azure ${plan.config.azureLocation} · Databricks account ${plan.config.databricks.accountId}`,
+  );
   lines.push(
     "Run as `pulumi preview`/`pulumi up` run it: Pulumi's program host (@pulumi/pulumi/cmd/run) against the offline engine, no credentials.",
     `  preview: the program completed with computed values unknown and registered ${plan.preview.resources} resources and components` +
-      (plan.preview.sameResourcesAsUpdate ? " (the same set as the update)" : ` (differs from the update: only in preview ${plan.preview.onlyInPreview.join(", ") || "-"}; only in update ${plan.preview.onlyInUpdate.join(", ") || "-"})`),
-    plan.preview.unknownOutputs.length ? `           outputs unknown until \`pulumi up\`: ${plan.preview.unknownOutputs.join(", ")}` : "           every output known at preview",
+      (plan.preview.sameResourcesAsUpdate
+        ? " (the same set as the update)"
+        : ` (differs from the update: only in preview ${plan.preview.onlyInPreview.join(", ") || "-"}; only in update ${plan.preview.onlyInUpdate.join(", ") || "-"})`),
+    plan.preview.unknownOutputs.length
+      ? `           outputs unknown until \`pulumi up\`: ${plan.preview.unknownOutputs.join(", ")}`
+      : "           every output known at preview",
     "  update:  everything below; computed values (ids, addresses, ARNs) are invented, deterministic stand-ins.",
   );
 
   const seen = new Set<string>();
   for (const cloud of CLOUDS) {
-    const group = plan.recorded.filter(r => !seen.has(r.urn) && cloud.match(r.type));
-    group.forEach(r => seen.add(r.urn));
+    const group = plan.recorded.filter((r) => !seen.has(r.urn) && cloud.match(r.type));
+    group.forEach((r) => seen.add(r.urn));
     if (group.length === 0) continue;
     lines.push("", `${cloud.label} (${group.length})`);
     const byType = new Map<string, string[]>();
     for (const r of group) byType.set(r.type, [...(byType.get(r.type) ?? []), r.name]);
     for (const [type, names] of [...byType].sort(([a], [b]) => a.localeCompare(b))) {
-      const shown = names.length > 4 ? `${names.slice(0, 3).join(", ")}, ... (${names.length - 3} more)` : names.join(", ");
+      const shown =
+        names.length > 4 ? `${names.slice(0, 3).join(", ")}, ... (${names.length - 3} more)` : names.join(", ");
       lines.push(`  ${String(names.length).padStart(3)} × ${type.padEnd(72)} ${shown}`);
     }
   }
@@ -67,10 +82,14 @@ export function formatPlan(plan: Plan): string {
     lines.push(`  ${link.ok ? "✔" : "✘"} ${link.from} → ${link.to}`, `      ${show(link.value)}`);
   }
 
-  const inlinePolicies = plan.recorded.filter(r => r.type === "aws:iam/rolePolicy:RolePolicy");
+  const inlinePolicies = plan.recorded.filter((r) => r.type === "aws:iam/rolePolicy:RolePolicy");
   if (inlinePolicies.length > 0) lines.push("", "IAM (inline role policies: what each statement may do, and on what)");
   for (const policy of inlinePolicies) {
-    const statements = (JSON.parse(String(policy.inputs.policy)) as { Statement: { Sid?: string; Action: string[]; Resource: string | string[]; Condition?: object }[] }).Statement;
+    const statements = (
+      JSON.parse(String(policy.inputs.policy)) as {
+        Statement: { Sid?: string; Action: string[]; Resource: string | string[]; Condition?: object }[];
+      }
+    ).Statement;
     lines.push(`  ${policy.name}`);
     for (const st of statements) {
       const resources = ([] as string[]).concat(st.Resource);
@@ -94,6 +113,9 @@ export function formatPlan(plan: Plan): string {
   if (plan.warnings.length === 0) lines.push("  none");
 
   const t = plan.timings;
-  lines.push("", `Planned in ${(t.totalMs / 1000).toFixed(1)} s (preview ${(t.previewMs / 1000).toFixed(1)} s and update ${(t.updateMs / 1000).toFixed(1)} s, run side by side).`);
+  lines.push(
+    "",
+    `Planned in ${(t.totalMs / 1000).toFixed(1)} s (preview ${(t.previewMs / 1000).toFixed(1)} s and update ${(t.updateMs / 1000).toFixed(1)} s, run side by side).`,
+  );
   return lines.join("\n") + "\n";
 }

@@ -6,7 +6,13 @@
 import * as pulumi from "@pulumi/pulumi";
 import { InventedValues, type InventedValuesOptions } from "../engine/inventedValues";
 
-export { MOCK_AWS_ACCOUNT_ID, MOCK_EIP_BASE, MOCK_NOW, MOCK_AZURE_SUBSCRIPTION_ID, MOCK_AZURE_TENANT_ID } from "../engine/inventedValues";
+export {
+  MOCK_AWS_ACCOUNT_ID,
+  MOCK_EIP_BASE,
+  MOCK_NOW,
+  MOCK_AZURE_SUBSCRIPTION_ID,
+  MOCK_AZURE_TENANT_ID,
+} from "../engine/inventedValues";
 export type RecordingMocksOptions = InventedValuesOptions;
 
 export interface RecordedResource {
@@ -48,8 +54,16 @@ export class RecordingMocks extends InventedValues implements pulumi.runtime.Moc
    */
   async install(project: string, stack: string): Promise<void> {
     await pulumi.runtime.setMocks(this, project, stack, false);
-    type Request = { getType(): string; getName(): string; getParent(): string; getDependenciesList(): string[]; getProtect(): boolean };
-    const monitor = pulumi.runtime.getMonitor() as unknown as { registerResource(req: Request, cb: unknown): Promise<void> };
+    type Request = {
+      getType(): string;
+      getName(): string;
+      getParent(): string;
+      getDependenciesList(): string[];
+      getProtect(): boolean;
+    };
+    const monitor = pulumi.runtime.getMonitor() as unknown as {
+      registerResource(req: Request, cb: unknown): Promise<void>;
+    };
     const register = monitor.registerResource.bind(monitor);
     monitor.registerResource = (req: Request, cb: unknown) => {
       this.registrations.set(`${req.getType()}::${req.getName()}`, {

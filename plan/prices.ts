@@ -10,7 +10,8 @@
 
 /** Which list prices these are, and when they were written down here. */
 export const PRICES_AS_OF = "2025 list prices, recorded 2026-12-01";
-export const PRICE_SOURCE = "AWS public on-demand list prices (EC2, ELB, VPC IPv4, EBS, Lambda, CloudWatch, KMS, data transfer pages)";
+export const PRICE_SOURCE =
+  "AWS public on-demand list prices (EC2, ELB, VPC IPv4, EBS, Lambda, CloudWatch, KMS, data transfer pages)";
 /** Regions whose list prices for every item below are the ones in this table. */
 export const PRICED_REGIONS = ["us-east-1", "us-east-2", "us-west-2"] as const;
 export const HOURS_PER_MONTH = 730;
@@ -18,10 +19,24 @@ export const HOURS_PER_MONTH = 730;
 export const PRICES = {
   /** USD per instance-hour, On-Demand Linux. */
   instanceHour: {
-    "t3.micro": 0.0104, "t3.small": 0.0208, "t3.medium": 0.0416, "t3.large": 0.0832,
-    "t4g.micro": 0.0084, "t4g.small": 0.0168, "t4g.medium": 0.0336, "t4g.large": 0.0672,
-    "c6g.large": 0.068, "c6g.xlarge": 0.136, "c7g.medium": 0.0363, "c7g.large": 0.0725, "c7g.xlarge": 0.145,
-    "m7g.large": 0.0816, "c6i.large": 0.085, "c7i.large": 0.08925, "m6i.large": 0.096, "m7i.large": 0.1008,
+    "t3.micro": 0.0104,
+    "t3.small": 0.0208,
+    "t3.medium": 0.0416,
+    "t3.large": 0.0832,
+    "t4g.micro": 0.0084,
+    "t4g.small": 0.0168,
+    "t4g.medium": 0.0336,
+    "t4g.large": 0.0672,
+    "c6g.large": 0.068,
+    "c6g.xlarge": 0.136,
+    "c7g.medium": 0.0363,
+    "c7g.large": 0.0725,
+    "c7g.xlarge": 0.145,
+    "m7g.large": 0.0816,
+    "c6i.large": 0.085,
+    "c7i.large": 0.08925,
+    "m6i.large": 0.096,
+    "m7i.large": 0.1008,
   } as Readonly<Record<string, number>>,
   /** Network Load Balancer: per hour, and per NLCU-hour. */
   nlbHour: 0.0225,

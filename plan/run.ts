@@ -8,7 +8,15 @@
  */
 import * as crypto from "crypto";
 import * as path from "path";
-import { runProgram, failureOf, stackNames, warningsOf, readProject, ProgramError, type EngineRun } from "../engine/run";
+import {
+  runProgram,
+  failureOf,
+  stackNames,
+  warningsOf,
+  readProject,
+  ProgramError,
+  type EngineRun,
+} from "../engine/run";
 import { ROOT_STACK_TYPE } from "../engine/monitor";
 import { specialArchiveSig, specialAssetSig, specialSigKey, specialSecretSig, unknownValue } from "../engine/sdk";
 import { readStackConfig, StackConfigError, type StackConfig as CliConfig } from "../engine/stackConfig";
@@ -80,7 +88,11 @@ export async function settle(value: unknown): Promise<unknown> {
 
 /** True when a recorded value is a secret (in its wire form). */
 export function isSecretWire(value: unknown): boolean {
-  return typeof value === "object" && value !== null && (value as Record<string, unknown>)[specialSigKey] === specialSecretSig;
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    (value as Record<string, unknown>)[specialSigKey] === specialSecretSig
+  );
 }
 
 function describeText(text: string): string {
@@ -94,8 +106,10 @@ export function printable(value: unknown): unknown {
   if (value && typeof value === "object") {
     const o = value as Record<string, unknown>;
     if (isSecretWire(o)) return SECRET;
-    if (o[specialSigKey] === specialArchiveSig || o.__pulumiArchive) return { $archive: Object.keys((o.assets ?? {}) as object) };
-    if (o[specialSigKey] === specialAssetSig || o.__pulumiAsset) return { $asset: typeof o.text === "string" ? describeText(o.text) : o.path ?? o.uri };
+    if (o[specialSigKey] === specialArchiveSig || o.__pulumiArchive)
+      return { $archive: Object.keys((o.assets ?? {}) as object) };
+    if (o[specialSigKey] === specialAssetSig || o.__pulumiAsset)
+      return { $asset: typeof o.text === "string" ? describeText(o.text) : (o.path ?? o.uri) };
     return Object.fromEntries(Object.entries(o).map(([k, v]) => [k, printable(v)]));
   }
   return value;
@@ -116,18 +130,26 @@ export interface PlanOptions {
 }
 
 function resourcesOf(run: EngineRun): EngineRun["registrations"] {
-  return run.registrations.filter(r => r.type !== ROOT_STACK_TYPE);
+  return run.registrations.filter((r) => r.type !== ROOT_STACK_TYPE);
 }
 
 function previewSummary(preview: EngineRun, update: EngineRun): PreviewSummary {
   const key = (r: { type: string; name: string }) => `${r.type}::${r.name}`;
   const p = new Set(resourcesOf(preview).map(key));
   const u = new Set(resourcesOf(update).map(key));
-  const onlyInPreview = [...p].filter(k => !u.has(k)).sort();
-  const onlyInUpdate = [...u].filter(k => !p.has(k)).sort();
+  const onlyInPreview = [...p].filter((k) => !u.has(k)).sort();
+  const onlyInUpdate = [...u].filter((k) => !p.has(k)).sort();
   const unknownOutputs = Object.entries(preview.stackOutputs)
-    .filter(([, v]) => JSON.stringify(printable(v)).includes(UNKNOWN)).map(([k]) => k).sort();
-  return { resources: p.size, sameResourcesAsUpdate: onlyInPreview.length + onlyInUpdate.length === 0, onlyInPreview, onlyInUpdate, unknownOutputs };
+    .filter(([, v]) => JSON.stringify(printable(v)).includes(UNKNOWN))
+    .map(([k]) => k)
+    .sort();
+  return {
+    resources: p.size,
+    sameResourcesAsUpdate: onlyInPreview.length + onlyInUpdate.length === 0,
+    onlyInPreview,
+    onlyInUpdate,
+    unknownOutputs,
+  };
 }
 
 /** Where the stack's config comes from; a stack that does not exist is a one-line error naming the real ones. */
@@ -135,7 +157,9 @@ function configFileOf(projectDir: string, options: PlanOptions): string {
   if (options.configFile) return options.configFile;
   const stacks = stackNames(projectDir);
   if (!stacks.includes(options.stack)) {
-    throw new StackConfigError(`no stack "${options.stack}" in ${projectDir}: this project's stacks are ${stacks.join(", ") || "(none)"}. Fix: pass --stack with one of them, or create Pulumi.${options.stack}.yaml.`);
+    throw new StackConfigError(
+      `no stack "${options.stack}" in ${projectDir}: this project's stacks are ${stacks.join(", ") || "(none)"}. Fix: pass --stack with one of them, or create Pulumi.${options.stack}.yaml.`,
+    );
   }
   return path.join(projectDir, `Pulumi.${options.stack}.yaml`);
 }
@@ -153,25 +177,38 @@ export async function runOfflinePlan(options: PlanOptions): Promise<Plan> {
   // The program validates the same way; doing it here first gives the message without starting Node twice.
   const config = validateStackConfig(options.stack, parseRawConfig(cliConfig.values), path.basename(file));
 
-  const [preview, update] = await Promise.all((["preview", "update"] as const).map(mode =>
-    runProgram({ projectDir, stack: options.stack, mode, config: cliConfig })));
+  const [preview, update] = await Promise.all(
+    (["preview", "update"] as const).map((mode) =>
+      runProgram({ projectDir, stack: options.stack, mode, config: cliConfig }),
+    ),
+  );
   for (const run of [preview, update]) {
     const failure = failureOf(run);
-    if (failure) throw new ProgramError(`${run.mode === "preview" ? "pulumi preview" : "pulumi up"} would fail: ${failure}`, run);
+    if (failure)
+      throw new ProgramError(`${run.mode === "preview" ? "pulumi preview" : "pulumi up"} would fail: ${failure}`, run);
   }
 
-  const recorded: RecordedResource[] = resourcesOf(update).map(r => ({
-    urn: r.urn, type: r.type, name: r.name, custom: r.custom,
+  const recorded: RecordedResource[] = resourcesOf(update).map((r) => ({
+    urn: r.urn,
+    type: r.type,
+    name: r.name,
+    custom: r.custom,
     // Children of the root stack have no parent in the plan (as the documented JSON has always shown).
     parent: r.parent && !r.parent.includes(`::${ROOT_STACK_TYPE}::`) ? r.parent : undefined,
-    provider: r.provider, dependsOn: r.dependsOn, protect: r.protect, inputs: r.inputs,
+    provider: r.provider,
+    dependsOn: r.dependsOn,
+    protect: r.protect,
+    inputs: r.inputs,
     outputs: r.custom ? { id: r.id, ...r.outputs } : r.outputs,
   }));
   return {
     stack: options.stack,
     mode: "update",
-    resources: recorded.map(r => ({
-      urn: r.urn, type: r.type, name: r.name, parent: r.parent,
+    resources: recorded.map((r) => ({
+      urn: r.urn,
+      type: r.type,
+      name: r.name,
+      parent: r.parent,
       inputs: printable(withoutSerializedProvider(r.inputs)) as Record<string, unknown>,
     })),
     outputs: printable(update.stackOutputs) as Record<string, unknown>,

@@ -12,54 +12,94 @@ export interface WiringLink {
   readonly ok: boolean;
 }
 
-
 type Json = Record<string, unknown>;
-const get = (o: unknown, path: string): unknown => path.split(".").reduce<unknown>((v, k) => (v as Json | undefined)?.[k], o);
-const sameSet = (a: readonly unknown[], b: readonly unknown[]) => a.length === b.length && a.every(x => b.includes(x));
+const get = (o: unknown, path: string): unknown =>
+  path.split(".").reduce<unknown>((v, k) => (v as Json | undefined)?.[k], o);
+const sameSet = (a: readonly unknown[], b: readonly unknown[]) =>
+  a.length === b.length && a.every((x) => b.includes(x));
 
-export function traceWiring(resources: readonly RecordedResource[], region: string, secretMarker: (v: unknown) => boolean): WiringLink[] {
-  const all = (type: string) => resources.filter(r => r.type === type);
+export function traceWiring(
+  resources: readonly RecordedResource[],
+  region: string,
+  secretMarker: (v: unknown) => boolean,
+): WiringLink[] {
+  const all = (type: string) => resources.filter((r) => r.type === type);
   const one = (type: string) => all(type)[0];
   const links: WiringLink[] = [];
 
-  const poolIps = all(T.eip).map(r => r.outputs.publicIp as string);
+  const poolIps = all(T.eip).map((r) => r.outputs.publicIp as string);
   const account = one(T.account);
   const fqdn = account ? new URL(String(get(account.outputs, "properties.endpoint"))).hostname : undefined;
   if (account) {
-    const rules = ((get(account.inputs, "properties.networkAcls.ipRules") ?? []) as { value: string }[]).map(r => r.value);
-    links.push({ from: `AWS EIP pool (${poolIps.length} public IPs)`, to: "Azure account networkAcls.ipRules", value: poolIps,
-      ok: poolIps.length > 0 && poolIps.every(ip => rules.includes(ip)) });
+    const rules = ((get(account.inputs, "properties.networkAcls.ipRules") ?? []) as { value: string }[]).map(
+      (r) => r.value,
+    );
+    links.push({
+      from: `AWS EIP pool (${poolIps.length} public IPs)`,
+      to: "Azure account networkAcls.ipRules",
+      value: poolIps,
+      ok: poolIps.length > 0 && poolIps.every((ip) => rules.includes(ip)),
+    });
   }
   const launchTemplate = one(T.launchTemplate);
   if (fqdn && launchTemplate) {
     const userData = Buffer.from(String(launchTemplate.inputs.userData ?? ""), "base64").toString("utf8");
-    links.push({ from: "Azure account FQDN", to: "HAProxy SNI allow list + backend (launch template user data)", value: fqdn, ok: userData.includes(fqdn) });
+    links.push({
+      from: "Azure account FQDN",
+      to: "HAProxy SNI allow list + backend (launch template user data)",
+      value: fqdn,
+      ok: userData.includes(fqdn),
+    });
   }
   const rule = one(T.nccRule);
   if (fqdn && rule) {
-    links.push({ from: "Azure account FQDN", to: "NCC private endpoint rule domainNames", value: fqdn, ok: sameSet((rule.inputs.domainNames ?? []) as string[], [fqdn]) });
+    links.push({
+      from: "Azure account FQDN",
+      to: "NCC private endpoint rule domainNames",
+      value: fqdn,
+      ok: sameSet((rule.inputs.domainNames ?? []) as string[], [fqdn]),
+    });
   }
   const service = one(T.endpointService);
   if (service && rule) {
-    links.push({ from: "AWS endpoint service serviceName", to: "NCC private endpoint rule endpointService", value: service.outputs.serviceName,
-      ok: rule.inputs.endpointService === service.outputs.serviceName });
+    links.push({
+      from: "AWS endpoint service serviceName",
+      to: "NCC private endpoint rule endpointService",
+      value: service.outputs.serviceName,
+      ok: rule.inputs.endpointService === service.outputs.serviceName,
+    });
   }
   const waiter = one(T.ruleEndpoint);
   const accepter = one(T.accepter);
   if (waiter && accepter) {
-    links.push({ from: "NCC rule vpcEndpointId (polled until AWS creates it)", to: "AWS VpcEndpointConnectionAccepter", value: waiter.outputs.vpcEndpointId,
-      ok: accepter.inputs.vpcEndpointId === waiter.outputs.vpcEndpointId && accepter.inputs.vpcEndpointServiceId === service?.outputs.id });
+    links.push({
+      from: "NCC rule vpcEndpointId (polled until AWS creates it)",
+      to: "AWS VpcEndpointConnectionAccepter",
+      value: waiter.outputs.vpcEndpointId,
+      ok:
+        accepter.inputs.vpcEndpointId === waiter.outputs.vpcEndpointId &&
+        accepter.inputs.vpcEndpointServiceId === service?.outputs.id,
+    });
   }
   const ncc = one(T.ncc);
   if (ncc) links.push({ from: "aws:region", to: "NCC region", value: region, ok: ncc.inputs.region === region });
   if (service) {
     const principals = (service.inputs.allowedPrincipals ?? []) as string[];
-    links.push({ from: "aws:region → Databricks serverless principal", to: "endpoint service allowedPrincipals", value: principals,
-      ok: principals.length === 1 && principals[0].endsWith(region) });
+    links.push({
+      from: "aws:region → Databricks serverless principal",
+      to: "endpoint service allowedPrincipals",
+      value: principals,
+      ok: principals.length === 1 && principals[0].endsWith(region),
+    });
   }
   const secret = one(T.secret);
   if (secret) {
-    links.push({ from: "Azure account key (listAccountKeys)", to: "Databricks secret (serving endpoint credential)", value: "[secret]", ok: secretMarker(secret.inputs.stringValue) });
+    links.push({
+      from: "Azure account key (listAccountKeys)",
+      to: "Databricks secret (serving endpoint credential)",
+      value: "[secret]",
+      ok: secretMarker(secret.inputs.stringValue),
+    });
   }
   return links;
 }

@@ -3,13 +3,20 @@ import { validateResourceOfType } from "@pulumi/policy";
 import { CompositeAlarm, MetricAlarm } from "@pulumi/aws/cloudwatch";
 import { type MandatoryPolicy, subject, validateResourceOfTypes } from "./lib";
 
-const FIX = "Fix: create the alarm through the alarm factory (AlertTopic.alarm in aws/alerts.ts), which sets both to the stack's alert topic.";
+const FIX =
+  "Fix: create the alarm through the alarm factory (AlertTopic.alarm in aws/alerts.ts), which sets both to the stack's alert topic.";
 
-function check(args: { type: string; name: string }, alarm: { alarmActions?: unknown; okActions?: unknown }, reportViolation: (m: string) => void): void {
+function check(
+  args: { type: string; name: string },
+  alarm: { alarmActions?: unknown; okActions?: unknown },
+  reportViolation: (m: string) => void,
+): void {
   for (const field of ["alarmActions", "okActions"] as const) {
     const actions = alarm[field];
     if (!Array.isArray(actions) || actions.length === 0) {
-      reportViolation(`${subject(args)}: ${field} is ${JSON.stringify(actions)}, so ${field === "alarmActions" ? "the alarm firing" : "its recovery"} reaches nobody. ${FIX}`);
+      reportViolation(
+        `${subject(args)}: ${field} is ${JSON.stringify(actions)}, so ${field === "alarmActions" ? "the alarm firing" : "its recovery"} reaches nobody. ${FIX}`,
+      );
     }
   }
 }

@@ -24,7 +24,15 @@ export function validateResourceOfTypes(...validations: ResourceValidation[]): R
     for (const validation of validations) {
       const skipped = new Error("not this type");
       try {
-        await validation({ ...args, notApplicable: () => { throw skipped; } }, reportViolation);
+        await validation(
+          {
+            ...args,
+            notApplicable: () => {
+              throw skipped;
+            },
+          },
+          reportViolation,
+        );
         applied = true;
       } catch (e) {
         if (e !== skipped) throw e;
@@ -63,7 +71,7 @@ export interface IamStatement {
  * `getPolicyDocument().json` yield) or as an object. Throws on a string that is not JSON.
  */
 export function iamStatements(document: unknown): IamStatement[] {
-  const doc = typeof document === "string" ? JSON.parse(document) as unknown : document;
+  const doc = typeof document === "string" ? (JSON.parse(document) as unknown) : document;
   if (!doc || typeof doc !== "object") return [];
   const statement = (doc as { Statement?: unknown }).Statement;
   if (statement === undefined) return [];
@@ -89,7 +97,7 @@ export function wildcardGrants(document: unknown): string[] {
   return statements.flatMap((s, i) => {
     if (s.Effect === "Deny") return [];
     const actions = s.Action === undefined ? [] : Array.isArray(s.Action) ? s.Action : [s.Action];
-    return actions.some(a => typeof a === "string" && isWildcardAction(a))
+    return actions.some((a) => typeof a === "string" && isWildcardAction(a))
       ? [`statement ${i + 1}${s.Sid ? ` (Sid "${s.Sid}")` : ""}`]
       : [];
   });

@@ -12,8 +12,10 @@ export const logGroupRetention: MandatoryPolicy = {
   validateResource: validateResourceOfType(LogGroup, (group, args, reportViolation) => {
     const days = group.retentionInDays;
     if (typeof days !== "number" || !Number.isInteger(days) || days <= 0) {
-      reportViolation(`${subject(args)}: retentionInDays is ${JSON.stringify(days)}, so its logs are kept forever. ` +
-        `Fix: set retentionInDays to one of CloudWatch's values (e.g. 30, 90, 365).`);
+      reportViolation(
+        `${subject(args)}: retentionInDays is ${JSON.stringify(days)}, so its logs are kept forever. ` +
+          `Fix: set retentionInDays to one of CloudWatch's values (e.g. 30, 90, 365).`,
+      );
     }
   }),
 };

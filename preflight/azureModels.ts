@@ -21,10 +21,26 @@ export const AZURE_MODELS_PREFLIGHT: PreflightDescriptor = {
   name: "Azure models and quota",
   configKey: `${PROJECT}:azure.deployments`,
   reads: [
-    { invoke: "azure-native:authorization:getClientToken", permission: "(the Azure login of the deployment)", what: "a Resource Manager token for the three reads below" },
-    { invoke: "ARM GET locations/{location}/models", permission: "Microsoft.CognitiveServices/locations/models/read", what: "models, versions and SKUs offered in azure-native:location" },
-    { invoke: "ARM GET locations/{location}/usages", permission: "Microsoft.CognitiveServices/locations/usages/read", what: "tokens-per-minute quota and use per model and SKU" },
-    { invoke: "ARM GET accounts/{accountName}/deployments", permission: "Microsoft.CognitiveServices/accounts/deployments/read", what: "capacity our account already holds" },
+    {
+      invoke: "azure-native:authorization:getClientToken",
+      permission: "(the Azure login of the deployment)",
+      what: "a Resource Manager token for the three reads below",
+    },
+    {
+      invoke: "ARM GET locations/{location}/models",
+      permission: "Microsoft.CognitiveServices/locations/models/read",
+      what: "models, versions and SKUs offered in azure-native:location",
+    },
+    {
+      invoke: "ARM GET locations/{location}/usages",
+      permission: "Microsoft.CognitiveServices/locations/usages/read",
+      what: "tokens-per-minute quota and use per model and SKU",
+    },
+    {
+      invoke: "ARM GET accounts/{accountName}/deployments",
+      permission: "Microsoft.CognitiveServices/accounts/deployments/read",
+      what: "capacity our account already holds",
+    },
   ],
 };
 
@@ -51,16 +67,20 @@ export function checkAzureModels(facts: AzureModelFacts): PreflightProblem[] {
   const problems: PreflightProblem[] = [];
   const wanted = new Map<string, { capacity: number; held: number; entries: number[] }>();
   facts.deployments.forEach((d, i) => {
-    const versions = facts.offered.filter(m => m.name === d.model);
-    const offered = versions.find(m => m.version === d.version);
+    const versions = facts.offered.filter((m) => m.name === d.model);
+    const offered = versions.find((m) => m.version === d.version);
     if (!offered) {
       problems.push({
-        key: key(i, versions.length ? "version" : "model"), value: versions.length ? d.version : d.model,
+        key: key(i, versions.length ? "version" : "model"),
+        value: versions.length ? d.version : d.model,
         problem: versions.length
           ? `${d.model} ${d.version} is not offered in ${facts.location} to this subscription`
           : `${d.model} is not offered in ${facts.location} to this subscription`,
         fix: versions.length
-          ? `use one of the versions offered there (${versions.map(m => m.version).sort().join(", ")}), or another azure-native:location`
+          ? `use one of the versions offered there (${versions
+              .map((m) => m.version)
+              .sort()
+              .join(", ")}), or another azure-native:location`
           : "choose another azure-native:location where the model is offered, or another model (azure/models.ts lists current ones)",
       });
       return;
@@ -68,7 +88,8 @@ export function checkAzureModels(facts: AzureModelFacts): PreflightProblem[] {
     const usage = offered.skus[d.sku];
     if (!usage) {
       problems.push({
-        key: key(i, "sku"), value: d.sku,
+        key: key(i, "sku"),
+        value: d.sku,
         problem: `${d.model} ${d.version} is not offered as ${d.sku} in ${facts.location}`,
         fix: `use one of ${Object.keys(offered.skus).sort().join(", ")}`,
       });
@@ -76,7 +97,11 @@ export function checkAzureModels(facts: AzureModelFacts): PreflightProblem[] {
     }
     const group = wanted.get(usage) ?? { capacity: 0, held: 0, entries: [] };
     const held = facts.existing[d.name]?.sku === d.sku ? facts.existing[d.name].capacity : 0;
-    wanted.set(usage, { capacity: group.capacity + d.capacity, held: group.held + held, entries: [...group.entries, i] });
+    wanted.set(usage, {
+      capacity: group.capacity + d.capacity,
+      held: group.held + held,
+      entries: [...group.entries, i],
+    });
   });
   for (const [usage, group] of wanted) {
     const quota = facts.usages[usage];
@@ -85,8 +110,10 @@ export function checkAzureModels(facts: AzureModelFacts): PreflightProblem[] {
     if (group.capacity <= free) continue;
     const first = group.entries[0];
     problems.push({
-      key: key(first, "capacity"), value: facts.deployments[first].capacity,
-      problem: `${group.entries.map(i => facts.deployments[i].name).join(" + ")} ask${group.entries.length === 1 ? "s" : ""} for ${group.capacity}K tokens/min of ${usage} in ` +
+      key: key(first, "capacity"),
+      value: facts.deployments[first].capacity,
+      problem:
+        `${group.entries.map((i) => facts.deployments[i].name).join(" + ")} ask${group.entries.length === 1 ? "s" : ""} for ${group.capacity}K tokens/min of ${usage} in ` +
         `${facts.location}, but the subscription's quota is ${quota.limit}K with ${quota.current - group.held}K used elsewhere (${free}K free): the Deployment would fail after the AWS half is created`,
       fix: `lower the capacities to ${free}K in total, free quota from other deployments, or request more quota for ${usage} in ${facts.location} (Azure AI Foundry portal → Quotas)`,
     });

@@ -26,7 +26,10 @@ export async function readAzureModelFacts(args: AzureModelFactsArgs): Promise<Az
   const base = (args.armBaseUrl ?? "https://management.azure.com").replace(/\/+$/, "");
   const get = async (path: string, missingOk = false): Promise<Json[]> => {
     const url = `${base}${path}?api-version=${AZURE_ARM_API_VERSION}`;
-    const response = await fetch(url, { headers: { Authorization: `Bearer ${args.token}` }, signal: AbortSignal.timeout(args.timeoutMs ?? 30_000) });
+    const response = await fetch(url, {
+      headers: { Authorization: `Bearer ${args.token}` },
+      signal: AbortSignal.timeout(args.timeoutMs ?? 30_000),
+    });
     if (missingOk && response.status === 404) return [];
     const text = await response.text();
     if (!response.ok) throw new Error(`GET ${url} answered HTTP ${response.status}: ${text.slice(0, 300)}`);
@@ -35,18 +38,31 @@ export async function readAzureModelFacts(args: AzureModelFactsArgs): Promise<Az
   const sub = `/subscriptions/${encodeURIComponent(args.subscriptionId)}`;
   const location = `${sub}/providers/Microsoft.CognitiveServices/locations/${encodeURIComponent(args.location)}`;
   const account = `${sub}/resourceGroups/${encodeURIComponent(args.resourceGroupName)}/providers/Microsoft.CognitiveServices/accounts/${encodeURIComponent(args.accountName)}`;
-  const [models, usages, existing] = await Promise.all([get(`${location}/models`), get(`${location}/usages`), get(`${account}/deployments`, true)]);
-  const offered: OfferedModel[] = models.filter(m => m.kind === undefined || m.kind === "OpenAI").map(m => ({
-    name: String(m.model?.name ?? ""),
-    version: String(m.model?.version ?? ""),
-    skus: Object.fromEntries((m.model?.skus ?? []).map((s: Json) => [String(s.name), String(s.usageName ?? "")])),
-  }));
+  const [models, usages, existing] = await Promise.all([
+    get(`${location}/models`),
+    get(`${location}/usages`),
+    get(`${account}/deployments`, true),
+  ]);
+  const offered: OfferedModel[] = models
+    .filter((m) => m.kind === undefined || m.kind === "OpenAI")
+    .map((m) => ({
+      name: String(m.model?.name ?? ""),
+      version: String(m.model?.version ?? ""),
+      skus: Object.fromEntries((m.model?.skus ?? []).map((s: Json) => [String(s.name), String(s.usageName ?? "")])),
+    }));
   return {
     location: args.location,
     deployments: args.deployments,
     offered,
-    usages: Object.fromEntries(usages.map(u => [String(u.name?.value ?? ""), { current: Number(u.currentValue ?? 0), limit: Number(u.limit ?? 0) }])),
-    existing: Object.fromEntries(existing.map(d => [String(d.name), { sku: String(d.sku?.name ?? ""), capacity: Number(d.sku?.capacity ?? 0) }])),
+    usages: Object.fromEntries(
+      usages.map((u) => [
+        String(u.name?.value ?? ""),
+        { current: Number(u.currentValue ?? 0), limit: Number(u.limit ?? 0) },
+      ]),
+    ),
+    existing: Object.fromEntries(
+      existing.map((d) => [String(d.name), { sku: String(d.sku?.name ?? ""), capacity: Number(d.sku?.capacity ?? 0) }]),
+    ),
   };
 }
 
@@ -55,18 +71,27 @@ export async function readAzureModelFacts(args: AzureModelFactsArgs): Promise<Az
  * skipped) when there is no token, as under the offline mocks, or when Resource Manager cannot be read
  * (a warning names why: the deploying identity may lack the read permissions listed in the preflight).
  */
-export function azureModelFacts(config: StackConfig, opts?: pulumi.InvokeOutputOptions): pulumi.Output<AzureModelFacts | undefined> {
+export function azureModelFacts(
+  config: StackConfig,
+  opts?: pulumi.InvokeOutputOptions,
+): pulumi.Output<AzureModelFacts | undefined> {
   const client = authorization.getClientConfigOutput(opts);
   const token = authorization.getClientTokenOutput({}, opts);
   return pulumi.all([client, token]).apply(async ([c, t]) => {
     if (!t.token || !c.subscriptionId) return undefined;
     try {
       return await readAzureModelFacts({
-        token: t.token, subscriptionId: c.subscriptionId, location: config.azureLocation,
-        resourceGroupName: config.azure.resourceGroupName, accountName: config.azure.accountName, deployments: config.azure.deployments,
+        token: t.token,
+        subscriptionId: c.subscriptionId,
+        location: config.azureLocation,
+        resourceGroupName: config.azure.resourceGroupName,
+        accountName: config.azure.accountName,
+        deployments: config.azure.deployments,
       });
     } catch (error) {
-      void pulumi.log.warn(`Preflight "${AZURE_MODELS_PREFLIGHT.name}" skipped: ${error instanceof Error ? error.message : String(error)}`);
+      void pulumi.log.warn(
+        `Preflight "${AZURE_MODELS_PREFLIGHT.name}" skipped: ${error instanceof Error ? error.message : String(error)}`,
+      );
       return undefined;
     }
   });

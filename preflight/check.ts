@@ -32,6 +32,8 @@ export interface PreflightDescriptor {
 
 /** The message a failed preflight ends the program with (one line per problem, like ConfigError). */
 export function preflightMessage(name: string, problems: readonly PreflightProblem[]): string {
-  return `Preflight "${name}" failed: ${problems.length} problem${problems.length === 1 ? "" : "s"}\n` +
-    problems.map(p => `  - ${formatIssue(p)}`).join("\n");
+  return (
+    `Preflight "${name}" failed: ${problems.length} problem${problems.length === 1 ? "" : "s"}\n` +
+    problems.map((p) => `  - ${formatIssue(p)}`).join("\n")
+  );
 }

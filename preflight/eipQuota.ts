@@ -15,8 +15,16 @@ export const EIP_QUOTA_PREFLIGHT: PreflightDescriptor = {
   name: "EIP quota",
   configKey: `${PROJECT}:proxy.eipPoolSize`,
   reads: [
-    { invoke: "aws:servicequotas/getServiceQuota:getServiceQuota", permission: "servicequotas:GetServiceQuota", what: `quota ${EIP_QUOTA.quotaCode} "${EIP_QUOTA.name}"` },
-    { invoke: "aws:ec2/getEips:getEips", permission: "ec2:DescribeAddresses", what: "Elastic IPs allocated in the region, and those already in the pool (eipTagKey)" },
+    {
+      invoke: "aws:servicequotas/getServiceQuota:getServiceQuota",
+      permission: "servicequotas:GetServiceQuota",
+      what: `quota ${EIP_QUOTA.quotaCode} "${EIP_QUOTA.name}"`,
+    },
+    {
+      invoke: "aws:ec2/getEips:getEips",
+      permission: "ec2:DescribeAddresses",
+      what: "Elastic IPs allocated in the region, and those already in the pool (eipTagKey)",
+    },
   ],
 };
 
@@ -42,11 +50,14 @@ export function checkEipQuota(facts: EipQuotaFacts): PreflightProblem[] {
   const needed = facts.regionAllocated + missing;
   if (needed <= facts.quota) return [];
   const request = `aws service-quotas request-service-quota-increase --service-code ${EIP_QUOTA.serviceCode} --quota-code ${EIP_QUOTA.quotaCode} --desired-value ${needed} --region ${facts.region}`;
-  return [{
-    key: EIP_QUOTA_PREFLIGHT.configKey,
-    value: facts.poolSize,
-    problem: `the pool still needs ${missing} Elastic IP${missing === 1 ? "" : "s"} in ${facts.region}, where ${facts.regionAllocated} of the account's quota of ${facts.quota} ` +
-      `(${EIP_QUOTA.quotaCode} "${EIP_QUOTA.name}") are allocated already: \`up\` would stop with AddressLimitExceeded after creating part of the stack`,
-    fix: `request a quota of at least ${needed} (${request}, or the Service Quotas console), or release unused Elastic IPs in ${facts.region}, or lower eipPoolSize`,
-  }];
+  return [
+    {
+      key: EIP_QUOTA_PREFLIGHT.configKey,
+      value: facts.poolSize,
+      problem:
+        `the pool still needs ${missing} Elastic IP${missing === 1 ? "" : "s"} in ${facts.region}, where ${facts.regionAllocated} of the account's quota of ${facts.quota} ` +
+        `(${EIP_QUOTA.quotaCode} "${EIP_QUOTA.name}") are allocated already: \`up\` would stop with AddressLimitExceeded after creating part of the stack`,
+      fix: `request a quota of at least ${needed} (${request}, or the Service Quotas console), or release unused Elastic IPs in ${facts.region}, or lower eipPoolSize`,
+    },
+  ];
 }

@@ -9,8 +9,14 @@ export interface EipQuotaFactsArgs {
   readonly eipTagKey: string;
 }
 
-export function readEipQuotaFacts(args: EipQuotaFactsArgs, opts?: pulumi.InvokeOutputOptions): pulumi.Output<EipQuotaFacts> {
-  const quota = aws.servicequotas.getServiceQuotaOutput({ serviceCode: EIP_QUOTA.serviceCode, quotaCode: EIP_QUOTA.quotaCode }, opts);
+export function readEipQuotaFacts(
+  args: EipQuotaFactsArgs,
+  opts?: pulumi.InvokeOutputOptions,
+): pulumi.Output<EipQuotaFacts> {
+  const quota = aws.servicequotas.getServiceQuotaOutput(
+    { serviceCode: EIP_QUOTA.serviceCode, quotaCode: EIP_QUOTA.quotaCode },
+    opts,
+  );
   const pool = aws.ec2.getEipsOutput({ filters: [{ name: "tag-key", values: [args.eipTagKey] }] }, opts);
   const region = aws.ec2.getEipsOutput({}, opts);
   return pulumi.all([quota, pool, region]).apply(([q, p, r]) => ({

@@ -7,8 +7,12 @@
 import * as pulumi from "@pulumi/pulumi";
 import { type PreflightProblem, preflightMessage } from "./check";
 
-export function preflight<F>(name: string, facts: pulumi.Output<F>, check: (facts: F) => readonly PreflightProblem[]): pulumi.Output<F> {
-  return facts.apply(f => {
+export function preflight<F>(
+  name: string,
+  facts: pulumi.Output<F>,
+  check: (facts: F) => readonly PreflightProblem[],
+): pulumi.Output<F> {
+  return facts.apply((f) => {
     const problems = check(f);
     if (problems.length > 0) throw new pulumi.RunError(preflightMessage(name, problems));
     return f;

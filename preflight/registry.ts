@@ -4,4 +4,8 @@ import { EIP_QUOTA_PREFLIGHT } from "./eipQuota";
 import { AZURE_MODELS_PREFLIGHT } from "./azureModels";
 import { WORKSPACE_ATTACHMENTS_PREFLIGHT } from "./workspaceAttachments";
 
-export const PREFLIGHTS: readonly PreflightDescriptor[] = [EIP_QUOTA_PREFLIGHT, AZURE_MODELS_PREFLIGHT, WORKSPACE_ATTACHMENTS_PREFLIGHT];
+export const PREFLIGHTS: readonly PreflightDescriptor[] = [
+  EIP_QUOTA_PREFLIGHT,
+  AZURE_MODELS_PREFLIGHT,
+  WORKSPACE_ATTACHMENTS_PREFLIGHT,
+];

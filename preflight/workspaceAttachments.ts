@@ -34,33 +34,50 @@ export const WORKSPACE_ATTACHMENTS_PREFLIGHT: PreflightDescriptor = {
   name: "workspace NCC and network policy",
   configKey: `${PROJECT}:databricks.workspaceIds`,
   reads: [
-    { invoke: "GET /api/2.0/accounts/{account}/workspaces/{id}", permission: "Databricks account admin", what: "the NCC bound to each workspace" },
-    { invoke: "GET /api/2.0/accounts/{account}/network-connectivity-configs/{id}", permission: "Databricks account admin", what: "that NCC's name" },
-    { invoke: "GET /api/2.0/accounts/{account}/workspaces/{id}/network", permission: "Databricks account admin", what: "the network policy of each workspace" },
+    {
+      invoke: "GET /api/2.0/accounts/{account}/workspaces/{id}",
+      permission: "Databricks account admin",
+      what: "the NCC bound to each workspace",
+    },
+    {
+      invoke: "GET /api/2.0/accounts/{account}/network-connectivity-configs/{id}",
+      permission: "Databricks account admin",
+      what: "that NCC's name",
+    },
+    {
+      invoke: "GET /api/2.0/accounts/{account}/workspaces/{id}/network",
+      permission: "Databricks account admin",
+      what: "the network policy of each workspace",
+    },
   ],
 };
 
 export function checkWorkspaceAttachments(facts: WorkspaceAttachmentFacts): PreflightProblem[] {
   const problems: PreflightProblem[] = [];
   const { ours } = facts;
-  facts.workspaces.forEach(w => {
+  facts.workspaces.forEach((w) => {
     const key = `${PROJECT}:databricks.workspaceIds`;
     // With databricks.existingNccId the program binds nothing, so no binding can replace anything.
     if (!ours.existingNccId && w.nccId && w.nccName !== ours.nccName) {
       problems.push({
-        key, value: w.workspaceId,
-        problem: `workspace ${w.workspaceId} is bound to NCC ${JSON.stringify(w.nccName ?? "?")} (${w.nccId}); binding ours (${ours.nccName}) would replace it, ` +
+        key,
+        value: w.workspaceId,
+        problem:
+          `workspace ${w.workspaceId} is bound to NCC ${JSON.stringify(w.nccName ?? "?")} (${w.nccId}); binding ours (${ours.nccName}) would replace it, ` +
           "and destroy would not restore it",
-        fix: `to add our private endpoint rule to that NCC instead, set databricks.existingNccId: ${w.nccId}; ` +
+        fix:
+          `to add our private endpoint rule to that NCC instead, set databricks.existingNccId: ${w.nccId}; ` +
           "or unbind it in the account console first if it is no longer needed",
       });
     }
     const policy = w.networkPolicyId ?? DEFAULT_NETWORK_POLICY_ID;
     if (!ours.existingNetworkPolicyId && policy !== DEFAULT_NETWORK_POLICY_ID && policy !== ours.networkPolicyId) {
       problems.push({
-        key, value: w.workspaceId,
+        key,
+        value: w.workspaceId,
         problem: `workspace ${w.workspaceId} uses network policy ${JSON.stringify(policy)}; attaching ours (${ours.networkPolicyId}) would replace it`,
-        fix: `to keep that policy, set databricks.existingNetworkPolicyId: ${policy} (its owner then allows our FQDN); ` +
+        fix:
+          `to keep that policy, set databricks.existingNetworkPolicyId: ${policy} (its owner then allows our FQDN); ` +
           `or point the workspace back to ${DEFAULT_NETWORK_POLICY_ID} first`,
       });
     }

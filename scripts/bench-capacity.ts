@@ -46,7 +46,10 @@ const PENDING_BYTES = intList("BENCH_PENDING_KB", "64")[0] * 1024;
 const CELL_SECONDS = intList("BENCH_SECONDS", "3")[0];
 const CONCURRENCY = intList("BENCH_CONCURRENCY", "16,64");
 const MAX_SECONDS = intList("BENCH_MAX_SECONDS", "300")[0];
-const OURS_TUNE = (process.env.BENCH_OURS_TUNE ?? "").split(";").map((l) => l.trim()).filter(Boolean);
+const OURS_TUNE = (process.env.BENCH_OURS_TUNE ?? "")
+  .split(";")
+  .map((l) => l.trim())
+  .filter(Boolean);
 /** A slow reader's receive buffer (the kernel doubles it): what it does not read stays in the proxy. */
 const SLOW_READER_RCVBUF = 4096;
 /** After each step: let the proxy finish relaying what it can before reading its memory. */
@@ -56,7 +59,12 @@ const OURS = "our HAProxy";
 const TUNED = `our HAProxy + ${OURS_TUNE.join("; ")}`;
 const TUNE_ONLY = process.env.BENCH_TUNE_ONLY === "1" && OURS_TUNE.length > 0;
 const PROXIES = [OURS, ...(OURS_TUNE.length ? [TUNED] : []), ...(TUNE_ONLY ? [] : ["blog's HAProxy", "nginx stream"])];
-const HOSTS: Record<string, string> = { [OURS]: "127.0.0.2", [TUNED]: "127.0.0.5", "blog's HAProxy": "127.0.0.3", "nginx stream": "127.0.0.4" };
+const HOSTS: Record<string, string> = {
+  [OURS]: "127.0.0.2",
+  [TUNED]: "127.0.0.5",
+  "blog's HAProxy": "127.0.0.3",
+  "nginx stream": "127.0.0.4",
+};
 const KINDS = ["idle", "slow reader"] as const;
 type Kind = (typeof KINDS)[number];
 
@@ -67,7 +75,8 @@ const progress = (text: string) => process.stderr.write(`[${elapsed().toFixed(0)
 function intList(name: string, fallback: string): number[] {
   const raw = process.env[name] ?? fallback;
   const values = raw.split(",").map(Number);
-  if (values.some((v) => !Number.isInteger(v) || v < 1)) throw new Error(`${name}=${raw}: give positive whole numbers separated by commas`);
+  if (values.some((v) => !Number.isInteger(v) || v < 1))
+    throw new Error(`${name}=${raw}: give positive whole numbers separated by commas`);
   return values;
 }
 
@@ -88,19 +97,37 @@ function withGlobalLines(config: string, lines: readonly string[]): string {
   return lines.length ? config.replace(/^global\n/m, `global\n${lines.map((l) => `    ${l}\n`).join("")}`) : config;
 }
 
-async function startProxy(name: string, upstream: Upstream, dns: TestDnsServer, workDir: string): Promise<RunningProxy> {
+async function startProxy(
+  name: string,
+  upstream: Upstream,
+  dns: TestDnsServer,
+  workDir: string,
+): Promise<RunningProxy> {
   const host = HOSTS[name];
   const port = await freePort(host);
   if (name === OURS || name === TUNED) {
     const ports = { tls: port, health: await freePort(host), metrics: await freePort(host) };
     const maxconn = maxconnFittingThisMachine(PROXY_MAXCONN);
     const config = renderHaproxyConfig({
-      allowedFqdns: [FQDN], vpcCidr: "127.0.0.0/8", bindAddress: host, ports, upstreamPort: upstream.port,
-      resolvers: { nameservers: [dns.address] }, statsSocketPath: join(workDir, `stats-${host}.sock`), ...(maxconn ? { maxconn } : {}),
+      allowedFqdns: [FQDN],
+      vpcCidr: "127.0.0.0/8",
+      bindAddress: host,
+      ports,
+      upstreamPort: upstream.port,
+      resolvers: { nameservers: [dns.address] },
+      statsSocketPath: join(workDir, `stats-${host}.sock`),
+      ...(maxconn ? { maxconn } : {}),
     });
-    const proxy = await startHaproxy(withGlobalLines(config, name === TUNED ? OURS_TUNE : []), { readyOn: { host, port: ports.health }, captureLogs: false });
+    const proxy = await startHaproxy(withGlobalLines(config, name === TUNED ? OURS_TUNE : []), {
+      readyOn: { host, port: ports.health },
+      captureLogs: false,
+    });
     try {
-      await waitFor(`${name} to report healthy`, async () => (await httpGet(host, ports.health, HEALTH_CHECK_PATH)).status === 200 || undefined, { timeoutMs: 30_000 });
+      await waitFor(
+        `${name} to report healthy`,
+        async () => (await httpGet(host, ports.health, HEALTH_CHECK_PATH)).status === 200 || undefined,
+        { timeoutMs: 30_000 },
+      );
     } catch (error) {
       await proxy.stop();
       throw error;
@@ -108,13 +135,23 @@ async function startProxy(name: string, upstream: Upstream, dns: TestDnsServer, 
     return { pid: proxy.pid, host, port, stop: proxy.stop };
   }
   if (name === "blog's HAProxy") {
-    const proxy = await startHaproxy(renderReferenceConfig({ bindAddress: host, port, server: `${upstream.host}:${upstream.port}` }), {
-      readyOn: { host, port }, captureLogs: false,
-    });
+    const proxy = await startHaproxy(
+      renderReferenceConfig({ bindAddress: host, port, server: `${upstream.host}:${upstream.port}` }),
+      {
+        readyOn: { host, port },
+        captureLogs: false,
+      },
+    );
     return { pid: proxy.pid, host, port, stop: proxy.stop };
   }
   const runDir = mkdtempSync(join(workDir, "nginx-"));
-  const config = renderNginxStreamConfig({ bindAddress: host, port, allowedFqdns: [FQDN], server: `${upstream.host}:${upstream.port}`, runDir });
+  const config = renderNginxStreamConfig({
+    bindAddress: host,
+    port,
+    allowedFqdns: [FQDN],
+    server: `${upstream.host}:${upstream.port}`,
+    runDir,
+  });
   const proxy = await startNginx(config, runDir, { host, port });
   return { pid: proxy.pid, host, port, stop: proxy.stop };
 }
@@ -138,8 +175,15 @@ interface MemoryResult {
 /** The stream upstream for one kind of stream, in a child process (its own file-descriptor limit). */
 async function startStreamUpstream(kind: Kind, pkiDir: string) {
   const child = startLineChild(process.execPath, [
-    "-r", "ts-node/register", join(__dirname, "..", "bench", "capacity", "streamUpstream.ts"),
-    JSON.stringify({ host: UPSTREAM_HOST, keyFile: join(pkiDir, "server.key"), certFile: join(pkiDir, "server.crt"), pendingBytes: kind === "idle" ? 0 : PENDING_BYTES }),
+    "-r",
+    "ts-node/register",
+    join(__dirname, "..", "bench", "capacity", "streamUpstream.ts"),
+    JSON.stringify({
+      host: UPSTREAM_HOST,
+      keyFile: join(pkiDir, "server.key"),
+      certFile: join(pkiDir, "server.crt"),
+      pendingBytes: kind === "idle" ? 0 : PENDING_BYTES,
+    }),
   ]);
   try {
     const { port } = await child.next<{ port: number }>(30_000);
@@ -150,7 +194,14 @@ async function startStreamUpstream(kind: Kind, pkiDir: string) {
   }
 }
 
-async function memoryRun(name: string, kind: Kind, upstreamPort: number, pkiDir: string, dns: TestDnsServer, workDir: string): Promise<MemoryResult> {
+async function memoryRun(
+  name: string,
+  kind: Kind,
+  upstreamPort: number,
+  pkiDir: string,
+  dns: TestDnsServer,
+  workDir: string,
+): Promise<MemoryResult> {
   const proxy = await startProxy(name, { host: UPSTREAM_HOST, port: upstreamPort }, dns, workDir);
   progress(`${name} started for ${kind} streams`);
   let client: ReturnType<typeof startLineChild> | undefined;
@@ -159,7 +210,11 @@ async function memoryRun(name: string, kind: Kind, upstreamPort: number, pkiDir:
     const points = [{ x: 0, y: rssKiB(processTree(proxy.pid)) }];
     const slabBefore = slabKiB();
     client = startLineChild("python3", [
-      join(__dirname, "..", "bench", "capacity", "hold_streams.py"), proxy.host, String(proxy.port), FQDN, join(pkiDir, "ca.crt"),
+      join(__dirname, "..", "bench", "capacity", "hold_streams.py"),
+      proxy.host,
+      String(proxy.port),
+      FQDN,
+      join(pkiDir, "ca.crt"),
       String(kind === "idle" ? 0 : SLOW_READER_RCVBUF),
     ]);
     let failed = 0;
@@ -174,11 +229,17 @@ async function memoryRun(name: string, kind: Kind, upstreamPort: number, pkiDir:
       points.push({ x: opened.established, y: rssKiB(processTree(proxy.pid)) });
       kernel = socketMemory(`( sport = :${proxy.port} or dport = :${upstreamPort} )`);
       slab = slabKiB() - slabBefore;
-      progress(`memory ${name} ${kind}: ${opened.established} streams (${opened.failed} failed), RSS ${(points.at(-1)!.y / 1024).toFixed(1)} MB`);
+      progress(
+        `memory ${name} ${kind}: ${opened.established} streams (${opened.failed} failed), RSS ${(points.at(-1)!.y / 1024).toFixed(1)} MB`,
+      );
     }
     const held = points.at(-1)!.x;
     return {
-      proxy: name, kind, points, failed, error,
+      proxy: name,
+      kind,
+      points,
+      failed,
+      error,
       kernelBytesPerStream: held ? kernel.bytes / held : 0,
       // Four sockets per stream on this machine (client, proxy ×2, upstream): the proxy's are half.
       slabKiBPerStream: held ? slab / 2 / held : 0,
@@ -191,11 +252,13 @@ async function memoryRun(name: string, kind: Kind, upstreamPort: number, pkiDir:
 
 /** What one stream costs the instance through `name`: the worse kind, RSS + slab share + socket buffers. */
 function sizingFigure(results: readonly MemoryResult[], name: string): string | undefined {
-  const totals = results.filter((r) => r.proxy === name).map((r) => {
-    const rss = fitLine(r.points).slope;
-    const buffers = r.kernelBytesPerStream / 1024;
-    return { kind: r.kind, rss, slab: r.slabKiBPerStream, buffers, total: rss + r.slabKiBPerStream + buffers };
-  });
+  const totals = results
+    .filter((r) => r.proxy === name)
+    .map((r) => {
+      const rss = fitLine(r.points).slope;
+      const buffers = r.kernelBytesPerStream / 1024;
+      return { kind: r.kind, rss, slab: r.slabKiBPerStream, buffers, total: rss + r.slabKiBPerStream + buffers };
+    });
   if (totals.length === 0) return undefined;
   const worst = totals.reduce((a, b) => (b.total > a.total ? b : a));
   const parts = totals.map((t) => `${t.kind} ${t.total.toFixed(1)}`).join(", ");
@@ -208,14 +271,34 @@ function memoryTable(results: readonly MemoryResult[]): string {
     const fit = fitLine(r.points);
     const ours = oursOf(r.kind);
     return [
-      r.proxy, r.kind, (r.points[0].y / 1024).toFixed(1),
-      r.points.slice(1).map((p) => `${(p.y / 1024).toFixed(1)} @${p.x}`).join(", "),
-      fit.slope.toFixed(1), (fit.intercept / 1024).toFixed(1), (r.kernelBytesPerStream / 1024).toFixed(1), r.slabKiBPerStream.toFixed(1),
-      ratio(fit.slope, ours ? fitLine(ours.points).slope : undefined), r.failed ? `${r.failed} (${r.error})` : "0",
+      r.proxy,
+      r.kind,
+      (r.points[0].y / 1024).toFixed(1),
+      r.points
+        .slice(1)
+        .map((p) => `${(p.y / 1024).toFixed(1)} @${p.x}`)
+        .join(", "),
+      fit.slope.toFixed(1),
+      (fit.intercept / 1024).toFixed(1),
+      (r.kernelBytesPerStream / 1024).toFixed(1),
+      r.slabKiBPerStream.toFixed(1),
+      ratio(fit.slope, ours ? fitLine(ours.points).slope : undefined),
+      r.failed ? `${r.failed} (${r.error})` : "0",
     ];
   });
   return markdownTable(
-    ["proxy", "streams", "RSS before MB", "RSS MB @ streams held", "kB/stream (fit)", "fit intercept MB", "socket buffers kB/stream", "kernel slab kB/stream", "kB/stream ÷ ours", "failed"],
+    [
+      "proxy",
+      "streams",
+      "RSS before MB",
+      "RSS MB @ streams held",
+      "kB/stream (fit)",
+      "fit intercept MB",
+      "socket buffers kB/stream",
+      "kernel slab kB/stream",
+      "kB/stream ÷ ours",
+      "failed",
+    ],
     rows,
   );
 }
@@ -240,7 +323,16 @@ async function cpuRuns(pki: TestPki, dns: TestDnsServer, workDir: string): Promi
     const script = writeWrkScript(workDir);
     const targets: [string, RunningProxy | undefined][] = [["direct", undefined], ...proxies];
     const run = (target: RunningProxy | undefined, mode: Mode, connections: number, seconds: number) =>
-      runWrk({ script, fqdn: FQDN, path: PATH, connectTo: target?.host ?? UPSTREAM_HOST, port: target?.port ?? upstream.port, mode, connections, seconds });
+      runWrk({
+        script,
+        fqdn: FQDN,
+        path: PATH,
+        connectTo: target?.host ?? UPSTREAM_HOST,
+        port: target?.port ?? upstream.port,
+        mode,
+        connections,
+        seconds,
+      });
     for (const [, target] of targets) await run(target, "keep-alive", 16, 1); // warm-up
     const results: CpuResult[] = [];
     // Targets interleaved within each cell, so drift on a shared machine hits all of them alike.
@@ -251,7 +343,13 @@ async function cpuRuns(pki: TestPki, dns: TestDnsServer, workDir: string): Promi
           const cpuBefore = cpuSeconds(pids);
           const sample = await run(target, mode, connections, CELL_SECONDS);
           const cpu = cpuSeconds(pids) - cpuBefore;
-          results.push({ target: name, mode, connections, sample, cpuUsPerRequest: target ? (cpu / sample.requests) * 1e6 : undefined });
+          results.push({
+            target: name,
+            mode,
+            connections,
+            sample,
+            cpuUsPerRequest: target ? (cpu / sample.requests) * 1e6 : undefined,
+          });
           progress(`cpu ${mode} c=${connections} ${name}: ${sample.rps.toFixed(0)} req/s`);
         }
       }
@@ -266,18 +364,36 @@ async function cpuRuns(pki: TestPki, dns: TestDnsServer, workDir: string): Promi
 function cpuTable(results: readonly CpuResult[]): string {
   const ms = (us: number) => (us / 1000).toFixed(2);
   const rows = results.map((r) => {
-    const same = (t: string) => results.find((x) => x.target === t && x.mode === r.mode && x.connections === r.connections)!;
+    const same = (t: string) =>
+      results.find((x) => x.target === t && x.mode === r.mode && x.connections === r.connections)!;
     const direct = same("direct").sample;
     const ours = same(OURS).cpuUsPerRequest;
     return [
-      r.mode, String(r.connections), r.target, r.sample.rps.toFixed(0), r.cpuUsPerRequest?.toFixed(1) ?? "–",
-      r.cpuUsPerRequest === undefined ? "–" : ratio(r.cpuUsPerRequest, ours), ms(r.sample.p50Us), ms(r.sample.p99Us),
+      r.mode,
+      String(r.connections),
+      r.target,
+      r.sample.rps.toFixed(0),
+      r.cpuUsPerRequest?.toFixed(1) ?? "–",
+      r.cpuUsPerRequest === undefined ? "–" : ratio(r.cpuUsPerRequest, ours),
+      ms(r.sample.p50Us),
+      ms(r.sample.p99Us),
       r.target === "direct" ? "–" : `${ms(r.sample.p50Us - direct.p50Us)} / ${ms(r.sample.p99Us - direct.p99Us)}`,
       String(r.sample.errors),
     ];
   });
   return markdownTable(
-    ["mode", "conc.", "target", "req/s", "proxy CPU µs/req", "CPU ÷ ours", "p50 ms", "p99 ms", "added p50 / p99 ms", "errors"],
+    [
+      "mode",
+      "conc.",
+      "target",
+      "req/s",
+      "proxy CPU µs/req",
+      "CPU ÷ ours",
+      "p50 ms",
+      "p99 ms",
+      "added p50 / p99 ms",
+      "errors",
+    ],
     rows,
   );
 }
@@ -287,22 +403,31 @@ function cpuTable(results: readonly CpuResult[]): string {
 async function main(): Promise<void> {
   const version = haproxyVersion();
   if (!version) throw new Error("haproxy not found: apt-get install -y haproxy");
-  if (!nginxStreamAvailable()) throw new Error("nginx with the stream module not found: apt-get install -y nginx-light libnginx-mod-stream");
+  if (!nginxStreamAvailable())
+    throw new Error("nginx with the stream module not found: apt-get install -y nginx-light libnginx-mod-stream");
   requireTool("wrk", ["--version"], "wrk");
   requireTool("python3", ["--version"], "python3");
   requireTool("ss", ["-V"], "iproute2");
-  const nginxVersion = spawnSync("nginx", ["-v"], { env: { ...process.env, PATH: `${process.env.PATH}:/usr/sbin` }, encoding: "utf8" }).stderr.trim();
+  const nginxVersion = spawnSync("nginx", ["-v"], {
+    env: { ...process.env, PATH: `${process.env.PATH}:/usr/sbin` },
+    encoding: "utf8",
+  }).stderr.trim();
   const cpus = spawnSync("nproc", { encoding: "utf8" }).stdout.trim();
   const arch = spawnSync("uname", ["-m"], { encoding: "utf8" }).stdout.trim();
   console.log(`${version}; ${nginxVersion}; ${cpus} CPUs (${arch}); ${new Date().toISOString().slice(0, 10)}`);
-  console.log(`streams ${STEPS.join("/")}; slow readers: ${PENDING_BYTES / 1024} kB pending each; wrk ${CELL_SECONDS} s per cell; cap ${MAX_SECONDS} s`);
+  console.log(
+    `streams ${STEPS.join("/")}; slow readers: ${PENDING_BYTES / 1024} kB pending each; wrk ${CELL_SECONDS} s per cell; cap ${MAX_SECONDS} s`,
+  );
 
   const workDir = mkdtempSync(join(tmpdir(), "bench-capacity-"));
   let dns: TestDnsServer | undefined;
-  const hardStop = setTimeout(() => {
-    console.error(`wall-time cap passed by 60 s: stopping`);
-    process.exit(2); // every child is SIGKILLed on exit (lineChild, haproxy and nginx helpers)
-  }, (MAX_SECONDS + 60) * 1000);
+  const hardStop = setTimeout(
+    () => {
+      console.error(`wall-time cap passed by 60 s: stopping`);
+      process.exit(2); // every child is SIGKILLed on exit (lineChild, haproxy and nginx helpers)
+    },
+    (MAX_SECONDS + 60) * 1000,
+  );
   try {
     dns = await startDnsServer();
     dns.set(FQDN, UPSTREAM_HOST);

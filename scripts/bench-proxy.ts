@@ -18,7 +18,13 @@ import { join } from "node:path";
 import { HEALTH_CHECK_PATH, PROXY_MAXCONN } from "../aws/constants";
 import { renderHaproxyConfig } from "../aws/haproxyConfig";
 import { startDnsServer, type TestDnsServer } from "../bench/proxy/dnsServer";
-import { freePort, haproxyVersion, maxconnFittingThisMachine, startHaproxy, type RunningHaproxy } from "../bench/proxy/haproxy";
+import {
+  freePort,
+  haproxyVersion,
+  maxconnFittingThisMachine,
+  startHaproxy,
+  type RunningHaproxy,
+} from "../bench/proxy/haproxy";
 import { renderReferenceConfig } from "../bench/proxy/referenceConfig";
 import { httpGet } from "../bench/proxy/tlsClient";
 import { createTestPki, startTlsUpstream, type TlsUpstream } from "../bench/proxy/tlsUpstream";
@@ -48,13 +54,30 @@ interface Sample {
 
 function positiveInt(name: string, fallback: number): number {
   const value = Number(process.env[name] ?? fallback);
-  if (!Number.isInteger(value) || value < 1) throw new Error(`${name}=${process.env[name]} is not a positive whole number`);
+  if (!Number.isInteger(value) || value < 1)
+    throw new Error(`${name}=${process.env[name]} is not a positive whole number`);
   return value;
 }
 
 /** Runs wrk against one target (the upstream shares this process's event loop). */
-async function runWrk(script: string, connectTo: string, port: number, mode: Mode, connections: number, seconds: number): Promise<Sample> {
-  const { rps, p50Us, p99Us, errors } = await runWrkOnce({ script, fqdn: FQDN, path: PATH, connectTo, port, mode, connections, seconds });
+async function runWrk(
+  script: string,
+  connectTo: string,
+  port: number,
+  mode: Mode,
+  connections: number,
+  seconds: number,
+): Promise<Sample> {
+  const { rps, p50Us, p99Us, errors } = await runWrkOnce({
+    script,
+    fqdn: FQDN,
+    path: PATH,
+    connectTo,
+    port,
+    mode,
+    connections,
+    seconds,
+  });
   return { rps, p50Us, p99Us, errors };
 }
 
@@ -81,7 +104,14 @@ function printTable(results: Map<string, Sample[]>): void {
       for (const target of TARGETS) {
         const s = medianSample(results.get(key(mode, c, target))!);
         rows.push([
-          mode, String(c), target, s.rps.toFixed(0), s.rpsRange!.map((r) => r.toFixed(0)).join("–"), (s.p50Us / 1000).toFixed(2), (s.p99Us / 1000).toFixed(2), String(s.errors),
+          mode,
+          String(c),
+          target,
+          s.rps.toFixed(0),
+          s.rpsRange!.map((r) => r.toFixed(0)).join("–"),
+          (s.p50Us / 1000).toFixed(2),
+          (s.p99Us / 1000).toFixed(2),
+          String(s.errors),
           target === "direct" ? "1.00" : (s.rps / direct.rps).toFixed(2),
           target === "direct" ? "" : `${((s.p50Us - direct.p50Us) / 1000).toFixed(2)} ms`,
         ]);
@@ -100,7 +130,9 @@ async function main(): Promise<void> {
   if (!version) throw new Error("haproxy not found: apt-get install -y haproxy");
   requireTool("wrk", ["--version"], "wrk");
   const cpus = spawnSync("nproc", { encoding: "utf8" }).stdout.trim();
-  console.log(`${version}; ${cpus} CPUs; ${SECONDS} s per cell, ${REPETITIONS} repetitions, medians; GET ${PATH} (${FQDN})`);
+  console.log(
+    `${version}; ${cpus} CPUs; ${SECONDS} s per cell, ${REPETITIONS} repetitions, medians; GET ${PATH} (${FQDN})`,
+  );
 
   const workDir = mkdtempSync(join(tmpdir(), "bench-proxy-"));
   const proxies: RunningHaproxy[] = [];
@@ -120,19 +152,36 @@ async function main(): Promise<void> {
     dns = await startDnsServer();
     dns.set(FQDN, UPSTREAM_HOST);
 
-    const ports = { tls: await freePort(OURS_HOST), health: await freePort(OURS_HOST), metrics: await freePort(OURS_HOST) };
+    const ports = {
+      tls: await freePort(OURS_HOST),
+      health: await freePort(OURS_HOST),
+      metrics: await freePort(OURS_HOST),
+    };
     const maxconn = maxconnFittingThisMachine(PROXY_MAXCONN);
     const ours = renderHaproxyConfig({
-      allowedFqdns: [FQDN], vpcCidr: "127.0.0.0/8", bindAddress: OURS_HOST, ports, upstreamPort: upstream.port,
-      resolvers: { nameservers: [dns.address] }, statsSocketPath: join(workDir, "stats.sock"), ...(maxconn ? { maxconn } : {}),
+      allowedFqdns: [FQDN],
+      vpcCidr: "127.0.0.0/8",
+      bindAddress: OURS_HOST,
+      ports,
+      upstreamPort: upstream.port,
+      resolvers: { nameservers: [dns.address] },
+      statsSocketPath: join(workDir, "stats.sock"),
+      ...(maxconn ? { maxconn } : {}),
     });
     proxies.push(await startHaproxy(ours, { readyOn: { host: OURS_HOST, port: ports.health }, captureLogs: false }));
-    await waitFor("our HAProxy to report healthy", async () =>
-      (await httpGet(OURS_HOST, ports.health, HEALTH_CHECK_PATH)).status === 200 || undefined,
+    await waitFor(
+      "our HAProxy to report healthy",
+      async () => (await httpGet(OURS_HOST, ports.health, HEALTH_CHECK_PATH)).status === 200 || undefined,
     );
     const referencePort = await freePort(REFERENCE_HOST);
-    const reference = renderReferenceConfig({ bindAddress: REFERENCE_HOST, port: referencePort, server: `${UPSTREAM_HOST}:${upstream.port}` });
-    proxies.push(await startHaproxy(reference, { readyOn: { host: REFERENCE_HOST, port: referencePort }, captureLogs: false }));
+    const reference = renderReferenceConfig({
+      bindAddress: REFERENCE_HOST,
+      port: referencePort,
+      server: `${UPSTREAM_HOST}:${upstream.port}`,
+    });
+    proxies.push(
+      await startHaproxy(reference, { readyOn: { host: REFERENCE_HOST, port: referencePort }, captureLogs: false }),
+    );
 
     const endpoints: Record<Target, [string, number]> = {
       direct: [UPSTREAM_HOST, upstream.port],

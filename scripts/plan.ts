@@ -13,14 +13,29 @@ import { StackConfigError } from "../engine/stackConfig";
 import { ProgramError } from "../engine/run";
 import { runOfflinePlan } from "../plan/run";
 import { formatPlan, planJson } from "../plan/format";
-import { DiffInputError, diffPlans, formatDiff, parseAllowances, parsePlanDocument, type PlanDocument, upgradeGate } from "../plan/diff";
+import {
+  DiffInputError,
+  diffPlans,
+  formatDiff,
+  parseAllowances,
+  parsePlanDocument,
+  type PlanDocument,
+  upgradeGate,
+} from "../plan/diff";
 
 /** Reviewed permissions to replace or delete stateful resources, beside the stack files. */
 const ALLOW_FILE = "upgrade-allow.json";
 
-const USAGE = "usage: npm run plan -- [--stack NAME] [--config-file FILE] [--json FILE] [--diff BASE.json] [--project-dir DIR]   (reads Pulumi.NAME.yaml, default dev)";
+const USAGE =
+  "usage: npm run plan -- [--stack NAME] [--config-file FILE] [--json FILE] [--diff BASE.json] [--project-dir DIR]   (reads Pulumi.NAME.yaml, default dev)";
 
-interface Args { stack: string; json?: string; diff?: string; projectDir?: string; configFile?: string }
+interface Args {
+  stack: string;
+  json?: string;
+  diff?: string;
+  projectDir?: string;
+  configFile?: string;
+}
 
 function options(): Args {
   try {
@@ -35,9 +50,15 @@ function options(): Args {
       },
       strict: true,
     });
-    if (values.help) { console.log(USAGE); process.exit(0); }
+    if (values.help) {
+      console.log(USAGE);
+      process.exit(0);
+    }
     return {
-      stack: values.stack!, json: values.json, diff: values.diff, configFile: values["config-file"],
+      stack: values.stack!,
+      json: values.json,
+      diff: values.diff,
+      configFile: values["config-file"],
       projectDir: values["project-dir"] ? path.resolve(values["project-dir"]) : undefined,
     };
   } catch (e) {
@@ -48,7 +69,13 @@ function options(): Args {
 
 /** Errors a user fixes in their stack file, config or base plan: the message says how; a stack trace would only distract. */
 function userFacing(e: unknown): string | undefined {
-  if (e instanceof ConfigError || e instanceof StackConfigError || e instanceof ProgramError || e instanceof DiffInputError) return e.message;
+  if (
+    e instanceof ConfigError ||
+    e instanceof StackConfigError ||
+    e instanceof ProgramError ||
+    e instanceof DiffInputError
+  )
+    return e.message;
   return undefined;
 }
 
@@ -56,14 +83,23 @@ async function main(): Promise<void> {
   const args = options();
   try {
     // Read the base first: a missing file should not cost a whole evaluation.
-    if (args.diff && !fs.existsSync(args.diff)) throw new DiffInputError(`--diff ${args.diff}: no such file. Fix: write the base plan first (npm run plan -- --json ${args.diff} on the base branch)`);
+    if (args.diff && !fs.existsSync(args.diff))
+      throw new DiffInputError(
+        `--diff ${args.diff}: no such file. Fix: write the base plan first (npm run plan -- --json ${args.diff} on the base branch)`,
+      );
     const base = args.diff ? parsePlanDocument(fs.readFileSync(args.diff, "utf8"), args.diff) : undefined;
-    const plan = await runOfflinePlan({ stack: args.stack, configFile: args.configFile, ...(args.projectDir ? { projectDir: args.projectDir } : {}) });
+    const plan = await runOfflinePlan({
+      stack: args.stack,
+      configFile: args.configFile,
+      ...(args.projectDir ? { projectDir: args.projectDir } : {}),
+    });
     if (args.json) fs.writeFileSync(args.json, JSON.stringify(planJson(plan), null, 2) + "\n");
     if (base && args.diff) {
       const head = JSON.parse(JSON.stringify(planJson(plan))) as PlanDocument;
       const allowFile = path.join(args.projectDir ?? path.resolve(__dirname, ".."), ALLOW_FILE);
-      const allowances = fs.existsSync(allowFile) ? parseAllowances(fs.readFileSync(allowFile, "utf8"), ALLOW_FILE) : [];
+      const allowances = fs.existsSync(allowFile)
+        ? parseAllowances(fs.readFileSync(allowFile, "utf8"), ALLOW_FILE)
+        : [];
       const diff = diffPlans(base, head);
       const gate = upgradeGate(diff, allowances);
       process.stdout.write(formatDiff(diff, gate, path.basename(args.diff)));
@@ -74,9 +110,15 @@ async function main(): Promise<void> {
     if (args.json) console.log(`\nJSON plan written to ${args.json}`);
   } catch (e) {
     const message = userFacing(e);
-    if (message) { console.error(message); process.exit(1); }
+    if (message) {
+      console.error(message);
+      process.exit(1);
+    }
     throw e;
   }
 }
 
-main().catch(e => { console.error(e); process.exit(1); });
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

@@ -131,26 +131,47 @@ export function simulate(base: FleetParams, scenario: ScenarioSpec, random: () =
   const timeline: TimelinePoint[] = [];
   let desired = p.desiredCapacity;
   let image = 0;
-  let replaced = 0, retired = 0, abandoned = 0, failedInvocations = 0, stolen = 0;
-  let noHealthySeconds = 0, belowMinSeconds = 0, belowMinHealthySeconds = 0;
+  let replaced = 0,
+    retired = 0,
+    abandoned = 0,
+    failedInvocations = 0,
+    stolen = 0;
+  let noHealthySeconds = 0,
+    belowMinSeconds = 0,
+    belowMinHealthySeconds = 0;
   let recoveredAt: number | undefined;
   const faultEnd = scenario.faultWindow?.[1];
 
-  const freeAddress = () => owner.findIndex(o => o === undefined);
-  const lostAz = (az: number, t: number) => scenario.azLostAt !== undefined && scenario.azLostAt.az === az && t >= scenario.azLostAt.at;
-  const active = () => instances.filter(i => i.lifecycle === "pending-wait" || i.lifecycle === "in-service");
+  const freeAddress = () => owner.findIndex((o) => o === undefined);
+  const lostAz = (az: number, t: number) =>
+    scenario.azLostAt !== undefined && scenario.azLostAt.az === az && t >= scenario.azLostAt.at;
+  const active = () => instances.filter((i) => i.lifecycle === "pending-wait" || i.lifecycle === "in-service");
 
   const launch = (t: number, steady = false): Instance => {
-    const live = Array.from({ length: p.azCount }, (_, az) => az).filter(az => !lostAz(az, t));
-    const az = live.reduce((best, a) => (active().filter(i => i.az === a).length < active().filter(i => i.az === best).length ? a : best), live[0]);
+    const live = Array.from({ length: p.azCount }, (_, az) => az).filter((az) => !lostAz(az, t));
+    const az = live.reduce(
+      (best, a) =>
+        active().filter((i) => i.az === a).length < active().filter((i) => i.az === best).length ? a : best,
+      live[0],
+    );
     const pending = uniform(scenario.pendingSeconds ?? DEFAULT_PENDING);
     const launchedAt = steady ? t - 3600 - Math.floor(random() * 600) : t;
     const instance: Instance = {
-      id: instances.length, az, launchedAt,
+      id: instances.length,
+      az,
+      launchedAt,
       runningAt: launchedAt + pending,
       visibleAt: launchedAt + uniform(scenario.notFoundSeconds ?? DEFAULT_NOT_FOUND),
       bootedAt: launchedAt + pending + uniform(BOOT_SECONDS),
-      image, lifecycle: "pending-wait", tgHealthy: false, tgPasses: 0, tgFails: 0, haproxyDead: false, watchdogFails: 0, retiring: false, markedUnhealthy: false,
+      image,
+      lifecycle: "pending-wait",
+      tgHealthy: false,
+      tgPasses: 0,
+      tgFails: 0,
+      haproxyDead: false,
+      watchdogFails: 0,
+      retiring: false,
+      markedUnhealthy: false,
     };
     instances.push(instance);
     if (!steady) invocations.push({ instance: instance.id, at: t + uniform(DELIVERY_SECONDS), attempt: 0 });
@@ -163,15 +184,22 @@ export function simulate(base: FleetParams, scenario: ScenarioSpec, random: () =
     if (scenario.agedToLifetimeMinus !== undefined && p.maxInstanceLifetime > 0) {
       (i as { launchedAt: number }).launchedAt = -(p.maxInstanceLifetime - scenario.agedToLifetimeMinus - n * 120);
     }
-    i.lifecycle = "in-service"; i.inServiceAt = i.launchedAt + 60; i.tgHealthy = true; i.address = freeAddress(); owner[i.address] = i.id;
+    i.lifecycle = "in-service";
+    i.inServiceAt = i.launchedAt + 60;
+    i.tgHealthy = true;
+    i.address = freeAddress();
+    owner[i.address] = i.id;
   }
 
   const complete = (i: Instance, result: "CONTINUE" | "ABANDON", t: number) => {
     if (i.lifecycle !== "pending-wait") return;
     if (result === "CONTINUE") {
-      i.lifecycle = "in-service"; i.inServiceAt = t; launchToInService.push(t - i.launchedAt);
+      i.lifecycle = "in-service";
+      i.inServiceAt = t;
+      launchToInService.push(t - i.launchedAt);
     } else {
-      abandoned++; terminate(i, t, 0);
+      abandoned++;
+      terminate(i, t, 0);
     }
   };
   const terminate = (i: Instance, t: number, drain: number) => {
@@ -186,7 +214,10 @@ export function simulate(base: FleetParams, scenario: ScenarioSpec, random: () =
   };
 
   /** One invocation of the assigner, from its start to the time it returns, with its result. */
-  const invoke = (inv: Invocation, i: Instance): { endsAt: number; result: "continue" | "abandon" | "throw" | "gone" } => {
+  const invoke = (
+    inv: Invocation,
+    i: Instance,
+  ): { endsAt: number; result: "continue" | "abandon" | "throw" | "gone" } => {
     const a = p.assigner;
     const budget = a.waitBudgetSeconds ?? Infinity;
     let t = inv.at;
@@ -194,7 +225,8 @@ export function simulate(base: FleetParams, scenario: ScenarioSpec, random: () =
       t += 0.1; // one AWS call
       const visible = t >= i.visibleAt;
       if (visible && t >= i.runningAt) return { endsAt: t, result: freeAddress() >= 0 ? "continue" : "abandon" };
-      const outOfRetries = a.waitBudgetSeconds !== undefined ? t - inv.at >= budget : retry >= a.policy.instanceNotReadyRetries;
+      const outOfRetries =
+        a.waitBudgetSeconds !== undefined ? t - inv.at >= budget : retry >= a.policy.instanceNotReadyRetries;
       if (outOfRetries || t - inv.at >= a.functionTimeoutSeconds - 1) {
         if (!visible) return { endsAt: t, result: a.waitsOutNotFound ? "abandon" : "gone" };
         return { endsAt: t, result: "throw" };
@@ -214,37 +246,54 @@ export function simulate(base: FleetParams, scenario: ScenarioSpec, random: () =
       for (const i of active()) i.retiring = true;
     }
     if (scenario.haproxyDiesAt === t) {
-      const victim = instances.find(i => i.lifecycle === "in-service");
+      const victim = instances.find((i) => i.lifecycle === "in-service");
       if (victim) victim.haproxyDead = true;
     }
     for (const i of instances) {
       if (lostAz(i.az, t) && i.impairedAt === undefined && i.lifecycle !== "terminated") i.impairedAt = t;
-      if (p.maxInstanceLifetime > 0 && !i.retiring && i.lifecycle === "in-service" && t - i.launchedAt >= p.maxInstanceLifetime) i.retiring = true;
-      if (i.lifecycle === "draining" && t >= (i.terminateAt ?? 0)) { i.lifecycle = "terminated"; release(i); }
+      if (
+        p.maxInstanceLifetime > 0 &&
+        !i.retiring &&
+        i.lifecycle === "in-service" &&
+        t - i.launchedAt >= p.maxInstanceLifetime
+      )
+        i.retiring = true;
+      if (i.lifecycle === "draining" && t >= (i.terminateAt ?? 0)) {
+        i.lifecycle = "terminated";
+        release(i);
+      }
     }
 
     // Assigner: invocations due now run to their end; the result applies at the end time.
-    for (const inv of invocations.filter(v => Math.floor(v.at) === t)) {
+    for (const inv of invocations.filter((v) => Math.floor(v.at) === t)) {
       const i = instances[inv.instance];
       if (i.lifecycle !== "pending-wait") continue;
       const { endsAt, result } = invoke(inv, i);
       pendingResults.push({ at: Math.ceil(endsAt), inv, result });
     }
-    for (const r of pendingResults.filter(x => x.at === t)) {
+    for (const r of pendingResults.filter((x) => x.at === t)) {
       const i = instances[r.inv.instance];
       if (i.lifecycle !== "pending-wait") continue;
       if (r.result === "continue") {
         const address = freeAddress();
-        if (address < 0) { complete(i, "ABANDON", t); continue; }
+        if (address < 0) {
+          complete(i, "ABANDON", t);
+          continue;
+        }
         if (owner[address] !== undefined) stolen++;
-        owner[address] = i.id; i.address = address;
+        owner[address] = i.id;
+        i.address = address;
         complete(i, "CONTINUE", t);
       } else if (r.result === "abandon") {
         complete(i, "ABANDON", t);
       } else if (r.result === "throw") {
         failedInvocations++;
         if (r.inv.attempt < p.assigner.asyncRetries) {
-          invocations.push({ instance: i.id, at: t + ASYNC_RETRY_DELAY_SECONDS[r.inv.attempt] + uniform([0, 10]), attempt: r.inv.attempt + 1 });
+          invocations.push({
+            instance: i.id,
+            at: t + ASYNC_RETRY_DELAY_SECONDS[r.inv.attempt] + uniform([0, 10]),
+            attempt: r.inv.attempt + 1,
+          });
         }
       }
       // "gone": logged, no completion: the launch waits for the heartbeat.
@@ -263,18 +312,31 @@ export function simulate(base: FleetParams, scenario: ScenarioSpec, random: () =
       return true;
     };
     if (t % p.targetGroup.interval === 0) {
-      for (const i of instances.filter(x => x.lifecycle === "in-service")) {
-        const pass = i.impairedAt === undefined && !i.haproxyDead && t >= i.bootedAt && i.address !== undefined && upstreamUsable(i);
-        if (pass) { i.tgPasses++; i.tgFails = 0; if (i.tgPasses >= p.targetGroup.healthyThreshold) i.tgHealthy = true; }
-        else { i.tgFails++; i.tgPasses = 0; if (i.tgFails >= p.targetGroup.unhealthyThreshold) i.tgHealthy = false; }
+      for (const i of instances.filter((x) => x.lifecycle === "in-service")) {
+        const pass =
+          i.impairedAt === undefined &&
+          !i.haproxyDead &&
+          t >= i.bootedAt &&
+          i.address !== undefined &&
+          upstreamUsable(i);
+        if (pass) {
+          i.tgPasses++;
+          i.tgFails = 0;
+          if (i.tgPasses >= p.targetGroup.healthyThreshold) i.tgHealthy = true;
+        } else {
+          i.tgFails++;
+          i.tgPasses = 0;
+          if (i.tgFails >= p.targetGroup.unhealthyThreshold) i.tgHealthy = false;
+        }
       }
     }
 
     // Group health: what marks an in-service instance unhealthy (replaced: drained, then terminated).
-    for (const i of instances.filter(x => x.lifecycle === "in-service")) {
+    for (const i of instances.filter((x) => x.lifecycle === "in-service")) {
       const graceOver = t >= (i.inServiceAt ?? 0) + p.healthCheckGracePeriod;
       const ec2Failed = i.impairedAt !== undefined && t >= i.impairedAt + EC2_STATUS_DETECTION_SECONDS;
-      const elbFailed = p.healthCheckType === "ELB" && graceOver && !i.tgHealthy && i.tgFails >= p.targetGroup.unhealthyThreshold;
+      const elbFailed =
+        p.healthCheckType === "ELB" && graceOver && !i.tgHealthy && i.tgFails >= p.targetGroup.unhealthyThreshold;
       let watchdogFailed = false;
       if (p.watchdog && i.impairedAt === undefined && t % p.watchdog.intervalSeconds === 0) {
         const localFault = i.haproxyDead || t < i.bootedAt || i.address === undefined;
@@ -295,40 +357,58 @@ export function simulate(base: FleetParams, scenario: ScenarioSpec, random: () =
     // Refresh and lifetime: launch replacements up to the maximum healthy percentage, then retire one
     // old instance per new one that is in service and warmed up (minimum healthy 100 %).
     if (t % GROUP_CYCLE_SECONDS === 0) {
-      const retiring = active().filter(i => i.retiring);
+      const retiring = active().filter((i) => i.retiring);
       if (retiring.length > 0) {
         const refreshing = scenario.refreshAt !== undefined && t >= scenario.refreshAt;
         const percent = refreshing ? p.refresh.maxHealthyPercentage : p.maintenance?.maxHealthyPercentage;
-        const present = instances.filter(i => i.lifecycle !== "terminated").length;
-        const fresh = active().filter(i => !i.retiring);
-        const warm = fresh.filter(i => i.lifecycle === "in-service" && t >= (i.inServiceAt ?? 0) + p.refresh.instanceWarmup).length;
+        const present = instances.filter((i) => i.lifecycle !== "terminated").length;
+        const fresh = active().filter((i) => !i.retiring);
+        const warm = fresh.filter(
+          (i) => i.lifecycle === "in-service" && t >= (i.inServiceAt ?? 0) + p.refresh.instanceWarmup,
+        ).length;
         if (fresh.length < desired && present < replaceCap(percent)) launch(t);
-        const oldest = [...retiring].sort((x, y) => Number(y.markedUnhealthy) - Number(x.markedUnhealthy) || x.launchedAt - y.launchedAt)[0];
+        const oldest = [...retiring].sort(
+          (x, y) => Number(y.markedUnhealthy) - Number(x.markedUnhealthy) || x.launchedAt - y.launchedAt,
+        )[0];
         // Launch before terminate when the percentage allows it; otherwise terminate one, then wait for its replacement.
-        const canRetire = percent !== undefined && percent > 100 ? warm + retiring.length > desired : warm === fresh.length;
-        if (canRetire) { if (!oldest.markedUnhealthy) retired++; terminate(oldest, t, p.deregistrationDelay); }
+        const canRetire =
+          percent !== undefined && percent > 100 ? warm + retiring.length > desired : warm === fresh.length;
+        if (canRetire) {
+          if (!oldest.markedUnhealthy) retired++;
+          terminate(oldest, t, p.deregistrationDelay);
+        }
       }
       const gap = desired - active().length;
       for (let n = 0; n < gap; n++) launch(t);
     }
 
     // Metrics of this second.
-    const inService = instances.filter(i => i.lifecycle === "in-service");
-    const healthy = inService.filter(i => i.tgHealthy && i.impairedAt === undefined).length;
+    const inService = instances.filter((i) => i.lifecycle === "in-service");
+    const healthy = inService.filter((i) => i.tgHealthy && i.impairedAt === undefined).length;
     if (healthy === 0) noHealthySeconds++;
     if (healthy < p.minSize) belowMinHealthySeconds++;
     if (inService.length < p.minSize) belowMinSeconds++;
     if (faultEnd !== undefined && t >= faultEnd && recoveredAt === undefined && healthy >= p.minSize) recoveredAt = t;
-    if (t % TIMELINE_STEP_SECONDS === 0) timeline.push({ t, healthyTargets: healthy, inService: inService.length, freeAddresses: owner.filter(o => o === undefined).length });
+    if (t % TIMELINE_STEP_SECONDS === 0)
+      timeline.push({
+        t,
+        healthyTargets: healthy,
+        inService: inService.length,
+        freeAddresses: owner.filter((o) => o === undefined).length,
+      });
   }
 
   const sorted = [...launchToInService].sort((a, b) => a - b);
   return {
-    scenario, replaced, retired, abandoned, failedInvocations,
+    scenario,
+    replaced,
+    retired,
+    abandoned,
+    failedInvocations,
     minutesNoHealthyTarget: noHealthySeconds / 60,
     minutesBelowMinSize: belowMinSeconds / 60,
     minutesBelowMinHealthy: belowMinHealthySeconds / 60,
-    addressesLeaked: instances.filter(i => i.lifecycle === "terminated" && i.address !== undefined).length,
+    addressesLeaked: instances.filter((i) => i.lifecycle === "terminated" && i.address !== undefined).length,
     addressesStolen: stolen,
     launchToInServiceP50: sorted.length ? sorted[Math.floor((sorted.length - 1) / 2)] : undefined,
     launchToInServiceMax: sorted.length ? sorted[sorted.length - 1] : undefined,

@@ -40,9 +40,17 @@ export interface FleetParams {
   readonly healthCheckGracePeriod: number;
   readonly heartbeatSeconds: number;
   readonly hookDefaultResult: "CONTINUE" | "ABANDON";
-  readonly targetGroup: { readonly interval: number; readonly healthyThreshold: number; readonly unhealthyThreshold: number };
+  readonly targetGroup: {
+    readonly interval: number;
+    readonly healthyThreshold: number;
+    readonly unhealthyThreshold: number;
+  };
   readonly deregistrationDelay: number;
-  readonly refresh: { readonly minHealthyPercentage: number; readonly maxHealthyPercentage: number; readonly instanceWarmup: number };
+  readonly refresh: {
+    readonly minHealthyPercentage: number;
+    readonly maxHealthyPercentage: number;
+    readonly instanceWarmup: number;
+  };
   /** Applies the refresh percentages to health and lifetime replacements too (launch before terminate). */
   readonly maintenance?: { readonly minHealthyPercentage: number; readonly maxHealthyPercentage: number };
   /** Seconds; 0 = none. */
@@ -55,14 +63,18 @@ export interface FleetParams {
 const LAMBDA_DEFAULT_ASYNC_RETRIES = 2;
 
 function one(resources: readonly PlanResourceLike[], type: string, name?: RegExp): PlanResourceLike {
-  const found = resources.filter(r => r.type === type && (!name || name.test(r.name)));
-  if (found.length !== 1) throw new Error(`the plan has ${found.length} resources of type ${type}${name ? ` named like ${name}` : ""}; the simulation reads exactly one`);
+  const found = resources.filter((r) => r.type === type && (!name || name.test(r.name)));
+  if (found.length !== 1)
+    throw new Error(
+      `the plan has ${found.length} resources of type ${type}${name ? ` named like ${name}` : ""}; the simulation reads exactly one`,
+    );
   return found[0];
 }
 
 const num = (value: unknown, what: string): number => {
   const n = typeof value === "string" ? Number(value.replace(/s$/, "")) : value;
-  if (typeof n !== "number" || !Number.isFinite(n)) throw new Error(`the plan's ${what} is ${JSON.stringify(value)}, not a number`);
+  if (typeof n !== "number" || !Number.isFinite(n))
+    throw new Error(`the plan's ${what} is ${JSON.stringify(value)}, not a number`);
   return n;
 };
 
@@ -71,7 +83,9 @@ export function watchdogFromUserData(userDataBase64: string): FleetParams["watch
   const script = Buffer.from(userDataBase64, "base64").toString("utf8");
   const interval = /^WATCHDOG_INTERVAL_SECONDS=(\d+)$/m.exec(script);
   const failures = /^WATCHDOG_FAILURES_BEFORE_UNHEALTHY=(\d+)$/m.exec(script);
-  return interval && failures ? { intervalSeconds: Number(interval[1]), failuresBeforeUnhealthy: Number(failures[1]) } : undefined;
+  return interval && failures
+    ? { intervalSeconds: Number(interval[1]), failuresBeforeUnhealthy: Number(failures[1]) }
+    : undefined;
 }
 
 /** Recorded provider inputs, of any shape. */
@@ -85,9 +99,9 @@ export function paramsFromPlan(stack: string, resources: readonly PlanResourceLi
   // The EIP assigner (EipAssigner "eip-assigner" in program.ts), not any other function the stack has.
   const fn = one(resources, TYPES.fn, /^eip-assigner-fn$/).inputs as Inputs;
   // A standalone hook (updatable in place) wins over the group's initial hook, which AWS applies only at creation.
-  const standalone = resources.find(r => r.type === TYPES.lifecycleHook)?.inputs as Inputs | undefined;
+  const standalone = resources.find((r) => r.type === TYPES.lifecycleHook)?.inputs as Inputs | undefined;
   const hook = standalone ?? (asg.initialLifecycleHooks as Inputs[])[0];
-  const publicSubnets = resources.filter(r => r.type === TYPES.subnet && /public/.test(r.name));
+  const publicSubnets = resources.filter((r) => r.type === TYPES.subnet && /public/.test(r.name));
   const refresh = asg.instanceRefresh?.preferences ?? {};
   const maintenance = asg.instanceMaintenancePolicy;
   return {
@@ -95,7 +109,7 @@ export function paramsFromPlan(stack: string, resources: readonly PlanResourceLi
     minSize: num(asg.minSize, "group minSize"),
     maxSize: num(asg.maxSize, "group maxSize"),
     desiredCapacity: num(asg.desiredCapacity ?? asg.minSize, "group desiredCapacity"),
-    poolSize: resources.filter(r => r.type === TYPES.eip).length,
+    poolSize: resources.filter((r) => r.type === TYPES.eip).length,
     azCount: publicSubnets.length,
     healthCheckType: asg.healthCheckType === "ELB" ? "ELB" : "EC2",
     healthCheckGracePeriod: num(asg.healthCheckGracePeriod ?? 300, "health check grace period"),
@@ -112,10 +126,14 @@ export function paramsFromPlan(stack: string, resources: readonly PlanResourceLi
       maxHealthyPercentage: num(refresh.maxHealthyPercentage ?? 100, "refresh maxHealthyPercentage"),
       instanceWarmup: num(refresh.instanceWarmup ?? asg.healthCheckGracePeriod ?? 300, "refresh warm-up"),
     },
-    ...(maintenance ? { maintenance: {
-      minHealthyPercentage: num(maintenance.minHealthyPercentage, "maintenance minHealthyPercentage"),
-      maxHealthyPercentage: num(maintenance.maxHealthyPercentage, "maintenance maxHealthyPercentage"),
-    } } : {}),
+    ...(maintenance
+      ? {
+          maintenance: {
+            minHealthyPercentage: num(maintenance.minHealthyPercentage, "maintenance minHealthyPercentage"),
+            maxHealthyPercentage: num(maintenance.maxHealthyPercentage, "maintenance maxHealthyPercentage"),
+          },
+        }
+      : {}),
     maxInstanceLifetime: num(asg.maxInstanceLifetime ?? 0, "max instance lifetime"),
     watchdog: typeof lt.userData === "string" ? watchdogFromUserData(lt.userData) : undefined,
     assigner: {
@@ -123,7 +141,9 @@ export function paramsFromPlan(stack: string, resources: readonly PlanResourceLi
       asyncRetries: LAMBDA_DEFAULT_ASYNC_RETRIES,
       policy: ASSIGNMENT_POLICY,
       waitsOutNotFound: ASSIGNMENT_POLICY.waitsOutNotFound ?? false,
-      ...(ASSIGNMENT_POLICY.waitBudgetMs !== undefined ? { waitBudgetSeconds: ASSIGNMENT_POLICY.waitBudgetMs / 1000 } : {}),
+      ...(ASSIGNMENT_POLICY.waitBudgetMs !== undefined
+        ? { waitBudgetSeconds: ASSIGNMENT_POLICY.waitBudgetMs / 1000 }
+        : {}),
     },
   };
 }
@@ -140,7 +160,13 @@ export function beforeDay2Fixes(params: FleetParams): FleetParams {
     maxInstanceLifetime: 0,
     assigner: {
       ...params.assigner,
-      policy: { takenBeforeRelisting: 2, maxListings: 8, instanceNotReadyRetries: 6, backoffBaseMs: 250, backoffCapMs: 4000 },
+      policy: {
+        takenBeforeRelisting: 2,
+        maxListings: 8,
+        instanceNotReadyRetries: 6,
+        backoffBaseMs: 250,
+        backoffCapMs: 4000,
+      },
       waitsOutNotFound: false,
       waitBudgetSeconds: undefined,
     },

@@ -14,7 +14,7 @@ export function simulateStack(params: FleetParams): StackSimulation {
   const before = beforeDay2Fixes(params);
   return {
     params,
-    before: scenarios(before).map(s => simulate(before, s, seededRandom(s.seed))),
-    after: scenarios(params).map(s => simulate(params, s, seededRandom(s.seed))),
+    before: scenarios(before).map((s) => simulate(before, s, seededRandom(s.seed))),
+    after: scenarios(params).map((s) => simulate(params, s, seededRandom(s.seed))),
   };
 }

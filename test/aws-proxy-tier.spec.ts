@@ -1,18 +1,25 @@
 import * as assert from "assert";
 import { evaluate, type Evaluation, stackConfig, valueOf } from "./support/program";
 import { parseCidr, cidrContains, cidrsOverlap } from "../net/ipv4";
-import { HEALTH_CHECK_PATH, LIFECYCLE_HEARTBEAT_SECONDS, PROXY_PORTS, PROXY_WARMUP_SECONDS, STREAM_IDLE_TIMEOUT_SECONDS } from "../aws/constants";
+import {
+  HEALTH_CHECK_PATH,
+  LIFECYCLE_HEARTBEAT_SECONDS,
+  PROXY_PORTS,
+  PROXY_WARMUP_SECONDS,
+  STREAM_IDLE_TIMEOUT_SECONDS,
+} from "../aws/constants";
 import { extractHaproxyConfig } from "../aws/userData";
 import { architectureOf } from "../aws/ami";
 import { haproxyCheck, haproxyVersion } from "../bench/proxy/haproxy";
 import { TYPES as T } from "../plan/resourceTypes";
 
-
 type Json = Record<string, any>;
 
 describe("AWS proxy tier (dev stack, under mocks)", function () {
   let dev: Evaluation;
-  before(async () => { dev = await evaluate(stackConfig("dev")); });
+  before(async () => {
+    dev = await evaluate(stackConfig("dev"));
+  });
 
   describe("network", () => {
     it("spans two AZs with a public and a private subnet each, inside the VPC and disjoint", () => {
@@ -20,10 +27,10 @@ describe("AWS proxy tier (dev stack, under mocks)", function () {
       assert.strictEqual(vpc.inputs.cidrBlock, "10.42.0.0/16");
       const subnets = dev.all(T.subnet);
       assert.strictEqual(subnets.length, 4);
-      const cidrs = subnets.map(s => parseCidr(String(s.inputs.cidrBlock))!);
-      cidrs.forEach(c => assert.ok(cidrContains(parseCidr("10.42.0.0/16")!, c)));
-      cidrs.forEach((a, i) => cidrs.slice(i + 1).forEach(b => assert.ok(!cidrsOverlap(a, b))));
-      const publicZones = subnets.filter(s => s.name.includes("public")).map(s => s.inputs.availabilityZone);
+      const cidrs = subnets.map((s) => parseCidr(String(s.inputs.cidrBlock))!);
+      cidrs.forEach((c) => assert.ok(cidrContains(parseCidr("10.42.0.0/16")!, c)));
+      cidrs.forEach((a, i) => cidrs.slice(i + 1).forEach((b) => assert.ok(!cidrsOverlap(a, b))));
+      const publicZones = subnets.filter((s) => s.name.includes("public")).map((s) => s.inputs.availabilityZone);
       assert.deepStrictEqual(publicZones, ["us-east-1a", "us-east-1b"]);
     });
 
@@ -33,7 +40,10 @@ describe("AWS proxy tier (dev stack, under mocks)", function () {
 
     it("routes only the public subnets to the internet gateway; private ones have no route out", () => {
       const publicRoutes = dev.one(T.routeTable, "proxy-net-public-rt");
-      assert.deepStrictEqual((publicRoutes.inputs.routes as Json[]).map(r => r.cidrBlock), ["0.0.0.0/0"]);
+      assert.deepStrictEqual(
+        (publicRoutes.inputs.routes as Json[]).map((r) => r.cidrBlock),
+        ["0.0.0.0/0"],
+      );
       assert.match(String((publicRoutes.inputs.routes as Json[])[0].gatewayId), /^igw-/);
       assert.ok(!dev.one(T.routeTable, "proxy-net-private-rt").inputs.routes);
       assert.strictEqual(dev.all("aws:ec2/natGateway:NatGateway").length, 0);
@@ -49,18 +59,33 @@ describe("AWS proxy tier (dev stack, under mocks)", function () {
 
   describe("launch template", () => {
     let lt: Json;
-    before(() => { lt = dev.one(T.launchTemplate).inputs; });
+    before(() => {
+      lt = dev.one(T.launchTemplate).inputs;
+    });
 
     it("boots the current Amazon Linux 2023 image for the instance's architecture", async () => {
-      assert.strictEqual(lt.imageId, "resolve:ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64");
-      const graviton = await evaluate(stackConfig("dev", raw => { raw["dbx-aoai-link:proxy"].instanceType = "t4g.small"; }));
+      assert.strictEqual(
+        lt.imageId,
+        "resolve:ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64",
+      );
+      const graviton = await evaluate(
+        stackConfig("dev", (raw) => {
+          raw["dbx-aoai-link:proxy"].instanceType = "t4g.small";
+        }),
+      );
       assert.match(String(graviton.one(T.launchTemplate).inputs.imageId), /al2023-ami-kernel-default-arm64$/);
       for (const arm of ["a1.large", "c7gn.xlarge", "m8g.large"]) assert.strictEqual(architectureOf(arm), "arm64", arm);
-      for (const x86 of ["t3.small", "c7i.large", "m7a.large", "g5.xlarge"]) assert.strictEqual(architectureOf(x86), "x86_64", x86);
+      for (const x86 of ["t3.small", "c7i.large", "m7a.large", "g5.xlarge"])
+        assert.strictEqual(architectureOf(x86), "x86_64", x86);
     });
 
     it("requires IMDSv2 with a hop limit of 1", () => {
-      assert.deepStrictEqual(lt.metadataOptions, { httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 1, instanceMetadataTags: "disabled" });
+      assert.deepStrictEqual(lt.metadataOptions, {
+        httpEndpoint: "enabled",
+        httpTokens: "required",
+        httpPutResponseHopLimit: 1,
+        instanceMetadataTags: "disabled",
+      });
     });
 
     it("has an instance profile and no key pair", () => {
@@ -97,14 +122,25 @@ describe("AWS proxy tier (dev stack, under mocks)", function () {
   });
 
   it("gives the instance role SSM core, and SetInstanceHealth on its own group only (the watchdog)", () => {
-    const attachments = dev.all(T.attachment).filter(a => a.name.startsWith("proxy-"));
-    assert.deepStrictEqual(attachments.map(a => a.inputs.policyArn), ["arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore"]);
-    const inline = dev.all(T.rolePolicy).filter(p => p.name.startsWith("proxy-"));
-    assert.deepStrictEqual(inline.map(p => p.name), ["proxy-instance-watchdog"]);
-    assert.deepStrictEqual(JSON.parse(String(inline[0].inputs.policy)).Statement.map((s: Json) => [s.Action, s.Resource]), [[
-      ["autoscaling:SetInstanceHealth"],
-      "arn:aws:autoscaling:us-east-1:123456789012:autoScalingGroup:*:autoScalingGroupName/dbx-aoai-link-dev-proxies",
-    ]]);
+    const attachments = dev.all(T.attachment).filter((a) => a.name.startsWith("proxy-"));
+    assert.deepStrictEqual(
+      attachments.map((a) => a.inputs.policyArn),
+      ["arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore"],
+    );
+    const inline = dev.all(T.rolePolicy).filter((p) => p.name.startsWith("proxy-"));
+    assert.deepStrictEqual(
+      inline.map((p) => p.name),
+      ["proxy-instance-watchdog"],
+    );
+    assert.deepStrictEqual(
+      JSON.parse(String(inline[0].inputs.policy)).Statement.map((s: Json) => [s.Action, s.Resource]),
+      [
+        [
+          ["autoscaling:SetInstanceHealth"],
+          "arn:aws:autoscaling:us-east-1:123456789012:autoScalingGroup:*:autoScalingGroupName/dbx-aoai-link-dev-proxies",
+        ],
+      ],
+    );
   });
 
   it("installs the watchdog before the bootstrap, so a failed bootstrap is replaced too", () => {
@@ -117,12 +153,18 @@ describe("AWS proxy tier (dev stack, under mocks)", function () {
     it("admit TLS and health checks from the NLB only, metrics from the VPC only", () => {
       const nlbSg = dev.one(T.sg, "proxy-nlb-sg").outputs.id;
       const proxySg = dev.one(T.sg, "proxy-proxy-sg").outputs.id;
-      const ingress = dev.all(T.ingress).map(r => r.inputs);
-      const byPort = (port: number) => ingress.filter(r => r.fromPort === port);
+      const ingress = dev.all(T.ingress).map((r) => r.inputs);
+      const byPort = (port: number) => ingress.filter((r) => r.fromPort === port);
       for (const port of [PROXY_PORTS.tls, PROXY_PORTS.health]) {
-        assert.deepStrictEqual(byPort(port).map(r => [r.securityGroupId, r.referencedSecurityGroupId]), [[proxySg, nlbSg]]);
+        assert.deepStrictEqual(
+          byPort(port).map((r) => [r.securityGroupId, r.referencedSecurityGroupId]),
+          [[proxySg, nlbSg]],
+        );
       }
-      assert.deepStrictEqual(byPort(PROXY_PORTS.metrics).map(r => r.cidrIpv4), ["10.42.0.0/16"]);
+      assert.deepStrictEqual(
+        byPort(PROXY_PORTS.metrics).map((r) => r.cidrIpv4),
+        ["10.42.0.0/16"],
+      );
       assert.strictEqual(ingress.length, 3);
     });
 
@@ -138,11 +180,16 @@ describe("AWS proxy tier (dev stack, under mocks)", function () {
 
   describe("Auto Scaling group", () => {
     let asg: Json;
-    before(() => { asg = dev.one(T.asg).inputs; });
+    before(() => {
+      asg = dev.one(T.asg).inputs;
+    });
 
     it("runs the configured sizes over the public subnets behind the target group", () => {
       assert.deepStrictEqual([asg.minSize, asg.desiredCapacity, asg.maxSize], [2, 2, 4]);
-      const publicSubnets = dev.all(T.subnet).filter(s => s.name.includes("public")).map(s => s.outputs.id);
+      const publicSubnets = dev
+        .all(T.subnet)
+        .filter((s) => s.name.includes("public"))
+        .map((s) => s.outputs.id);
       assert.deepStrictEqual(asg.vpcZoneIdentifiers, publicSubnets);
       assert.deepStrictEqual(asg.targetGroupArns, [dev.one(T.targetGroup).outputs.arn]);
     });
@@ -163,10 +210,14 @@ describe("AWS proxy tier (dev stack, under mocks)", function () {
     });
 
     it("creates the launch hook with the group: ABANDON by default, minutes of heartbeat", () => {
-      assert.deepStrictEqual(asg.initialLifecycleHooks, [{
-        name: "assign-pool-eip", lifecycleTransition: "autoscaling:EC2_INSTANCE_LAUNCHING",
-        defaultResult: "ABANDON", heartbeatTimeout: LIFECYCLE_HEARTBEAT_SECONDS,
-      }]);
+      assert.deepStrictEqual(asg.initialLifecycleHooks, [
+        {
+          name: "assign-pool-eip",
+          lifecycleTransition: "autoscaling:EC2_INSTANCE_LAUNCHING",
+          defaultResult: "ABANDON",
+          heartbeatTimeout: LIFECYCLE_HEARTBEAT_SECONDS,
+        },
+      ]);
       assert.ok(LIFECYCLE_HEARTBEAT_SECONDS >= 300);
       assert.strictEqual(dev.all("aws:autoscaling/lifecycleHook:LifecycleHook").length, 0);
     });
@@ -187,15 +238,22 @@ describe("AWS proxy tier (dev stack, under mocks)", function () {
 
     it("launches only once the network is complete (routes, internet gateway, S3 endpoint)", () => {
       const dependsOn = dev.one(T.asg).dependsOn;
-      for (const [type, name] of [[T.vpcEndpoint, "proxy-net-s3"], [T.routeTableAssociation, "proxy-net-public-0"], [T.routeTable, "proxy-net-public-rt"]]) {
-        assert.ok(dependsOn.some(d => d.endsWith(`::${name}`) && d.includes(type)), `the group waits for ${name}`);
+      for (const [type, name] of [
+        [T.vpcEndpoint, "proxy-net-s3"],
+        [T.routeTableAssociation, "proxy-net-public-0"],
+        [T.routeTable, "proxy-net-public-rt"],
+      ]) {
+        assert.ok(
+          dependsOn.some((d) => d.endsWith(`::${name}`) && d.includes(type)),
+          `the group waits for ${name}`,
+        );
       }
     });
 
     it("has the fixed name the EIP assigner's rule and IAM conditions rely on, and tags its instances", () => {
       assert.strictEqual(asg.name, "dbx-aoai-link-dev-proxies");
-      assert.ok((asg.tags as Json[]).every(t => t.propagateAtLaunch === true));
-      assert.ok((asg.tags as Json[]).some(t => t.key === "stack" && t.value === "dev"));
+      assert.ok((asg.tags as Json[]).every((t) => t.propagateAtLaunch === true));
+      assert.ok((asg.tags as Json[]).some((t) => t.key === "stack" && t.value === "dev"));
     });
   });
 
@@ -206,13 +264,20 @@ describe("AWS proxy tier (dev stack, under mocks)", function () {
       assert.strictEqual(nlb.internal, true);
       assert.strictEqual(nlb.enableCrossZoneLoadBalancing, true);
       assert.strictEqual(nlb.enforceSecurityGroupInboundRulesOnPrivateLinkTraffic, "off");
-      const privateSubnets = dev.all(T.subnet).filter(s => s.name.includes("private")).map(s => s.outputs.id);
+      const privateSubnets = dev
+        .all(T.subnet)
+        .filter((s) => s.name.includes("private"))
+        .map((s) => s.outputs.id);
       assert.deepStrictEqual(nlb.subnets, privateSubnets);
     });
 
     it("takes deletion protection from config, on by default", async () => {
       assert.strictEqual(dev.one(T.nlb).inputs.enableDeletionProtection, false);
-      const protectedStack = await evaluate(stackConfig("dev", raw => { delete raw["dbx-aoai-link:proxy"].nlbDeletionProtection; }));
+      const protectedStack = await evaluate(
+        stackConfig("dev", (raw) => {
+          delete raw["dbx-aoai-link:proxy"].nlbDeletionProtection;
+        }),
+      );
       assert.strictEqual(protectedStack.one(T.nlb).inputs.enableDeletionProtection, true);
     });
 
@@ -220,7 +285,9 @@ describe("AWS proxy tier (dev stack, under mocks)", function () {
       const listener = dev.one(T.listener).inputs;
       assert.deepStrictEqual([listener.port, listener.protocol], [443, "TCP"]);
       assert.strictEqual(listener.tcpIdleTimeoutSeconds, STREAM_IDLE_TIMEOUT_SECONDS);
-      assert.deepStrictEqual(listener.defaultActions, [{ type: "forward", targetGroupArn: dev.one(T.targetGroup).outputs.arn }]);
+      assert.deepStrictEqual(listener.defaultActions, [
+        { type: "forward", targetGroupArn: dev.one(T.targetGroup).outputs.arn },
+      ]);
     });
 
     it("checks HAProxy's health port over HTTP, so a proxy that cannot reach Azure leaves rotation", () => {
@@ -238,31 +305,45 @@ describe("AWS proxy tier (dev stack, under mocks)", function () {
       const svc = dev.one(T.endpointService).inputs;
       assert.strictEqual(svc.acceptanceRequired, true);
       assert.deepStrictEqual(svc.networkLoadBalancerArns, [dev.one(T.nlb).outputs.arn]);
-      assert.deepStrictEqual(svc.allowedPrincipals, ["arn:aws:iam::565502421330:role/private-connectivity-role-us-east-1"]);
+      assert.deepStrictEqual(svc.allowedPrincipals, [
+        "arn:aws:iam::565502421330:role/private-connectivity-role-us-east-1",
+      ]);
     });
 
     const principalOf = async (region: string, shard?: string) => {
-      const e = await evaluate(stackConfig("dev", raw => {
-        raw["aws:region"] = region;
-        if (shard) raw["dbx-aoai-link:databricks"].shard = shard;
-      }));
+      const e = await evaluate(
+        stackConfig("dev", (raw) => {
+          raw["aws:region"] = region;
+          if (shard) raw["dbx-aoai-link:databricks"].shard = shard;
+        }),
+      );
       return e.one(T.endpointService).inputs.allowedPrincipals;
     };
 
     it("allows the eu-west-1 role in eu-west-1", async () => {
-      assert.deepStrictEqual(await principalOf("eu-west-1"), ["arn:aws:iam::565502421330:role/private-connectivity-role-eu-west-1"]);
+      assert.deepStrictEqual(await principalOf("eu-west-1"), [
+        "arn:aws:iam::565502421330:role/private-connectivity-role-eu-west-1",
+      ]);
     });
 
     it("allows the GovCloud roles in us-gov-west-1 (civilian by default, DoD on request)", async () => {
-      assert.deepStrictEqual(await principalOf("us-gov-west-1"), ["arn:aws-us-gov:iam::347038500609:role/private-connectivity-role-us-gov-west-1"]);
-      assert.deepStrictEqual(await principalOf("us-gov-west-1", "govcloud-dod"), ["arn:aws-us-gov:iam::347034940029:role/private-connectivity-role-us-gov-west-1"]);
+      assert.deepStrictEqual(await principalOf("us-gov-west-1"), [
+        "arn:aws-us-gov:iam::347038500609:role/private-connectivity-role-us-gov-west-1",
+      ]);
+      assert.deepStrictEqual(await principalOf("us-gov-west-1", "govcloud-dod"), [
+        "arn:aws-us-gov:iam::347034940029:role/private-connectivity-role-us-gov-west-1",
+      ]);
     });
   });
 
   describe("egress addresses", () => {
     it("gives proxies no public address outside the pool: no other EIP, NAT gateway or instance", () => {
       assert.strictEqual(dev.all(T.eip).length, dev.config.proxy.eipPoolSize);
-      for (const type of ["aws:ec2/natGateway:NatGateway", "aws:ec2/instance:Instance", "aws:ec2/eipAssociation:EipAssociation"]) {
+      for (const type of [
+        "aws:ec2/natGateway:NatGateway",
+        "aws:ec2/instance:Instance",
+        "aws:ec2/eipAssociation:EipAssociation",
+      ]) {
         assert.strictEqual(dev.all(type).length, 0, type);
       }
     });

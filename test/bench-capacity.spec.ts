@@ -15,14 +15,23 @@ import { createTestPki, startTlsUpstream, type TestPki, type TlsUpstream } from 
 
 describe("bench:capacity arithmetic", () => {
   it("fitLine recovers the slope and intercept of points on a line", () => {
-    fc.assert(fc.property(fc.integer({ min: -1000, max: 1000 }), fc.integer({ min: 0, max: 100_000 }), (slope, intercept) => {
-      const fit = fitLine([0, 500, 1000, 4000].map((x) => ({ x, y: intercept + slope * x })));
-      return Math.abs(fit.slope - slope) < 1e-6 && Math.abs(fit.intercept - intercept) < 1e-3;
-    }));
+    fc.assert(
+      fc.property(fc.integer({ min: -1000, max: 1000 }), fc.integer({ min: 0, max: 100_000 }), (slope, intercept) => {
+        const fit = fitLine([0, 500, 1000, 4000].map((x) => ({ x, y: intercept + slope * x })));
+        return Math.abs(fit.slope - slope) < 1e-6 && Math.abs(fit.intercept - intercept) < 1e-3;
+      }),
+    );
   });
 
   it("fitLine refuses points that all share one x", () => {
-    assert.throws(() => fitLine([{ x: 5, y: 1 }, { x: 5, y: 2 }]), /two different x/);
+    assert.throws(
+      () =>
+        fitLine([
+          { x: 5, y: 1 },
+          { x: 5, y: 2 },
+        ]),
+      /two different x/,
+    );
   });
 
   it("pads table columns and gives a ratio only against a usable base", () => {
@@ -45,15 +54,27 @@ describe("nginx stream proxy (the comparison in bench:capacity)", function () {
 
   before(async function () {
     if (!nginxStreamAvailable()) {
-      if (process.env.CI) throw new Error("nginx with the stream module is missing: .ci/run must `apt-get install -y nginx-light libnginx-mod-stream`");
-      console.warn("    SKIPPED: no nginx stream module (apt-get install -y nginx-light libnginx-mod-stream); CI fails instead of skipping");
+      if (process.env.CI)
+        throw new Error(
+          "nginx with the stream module is missing: .ci/run must `apt-get install -y nginx-light libnginx-mod-stream`",
+        );
+      console.warn(
+        "    SKIPPED: no nginx stream module (apt-get install -y nginx-light libnginx-mod-stream); CI fails instead of skipping",
+      );
       return this.skip();
     }
     pki = createTestPki(undefined, { keyType: "ec" });
     upstream = await startTlsUpstream({ host: "127.0.0.10", port: await freePort("127.0.0.10"), name: "A", pki });
     port = await freePort(HOST);
     runDir = mkdtempSync(join(tmpdir(), "nginx-test-"));
-    const config = renderNginxStreamConfig({ bindAddress: HOST, port, allowedFqdns: [FQDN], server: `127.0.0.10:${upstream.port}`, runDir, workerFileLimit: 4096 });
+    const config = renderNginxStreamConfig({
+      bindAddress: HOST,
+      port,
+      allowedFqdns: [FQDN],
+      server: `127.0.0.10:${upstream.port}`,
+      runDir,
+      workerFileLimit: 4096,
+    });
     nginx = await startNginx(config, runDir, { host: HOST, port });
   });
 

@@ -30,7 +30,14 @@ describe("component parents", () => {
 
   it("would report a resource registered at the stack root or under another resource", () => {
     const base = { inputs: {}, outputs: {}, dependsOn: [], protect: false, provider: undefined };
-    const component = { ...base, urn: "urn:c", type: "dbx-aoai-link:aws:EipPool", name: "egress", custom: false, parent: undefined };
+    const component = {
+      ...base,
+      urn: "urn:c",
+      type: "dbx-aoai-link:aws:EipPool",
+      name: "egress",
+      custom: false,
+      parent: undefined,
+    };
     const resources: TestResource[] = [
       component,
       { ...base, urn: "urn:a", type: "aws:ec2/eip:Eip", name: "ok", custom: true, parent: "urn:c" },

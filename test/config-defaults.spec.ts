@@ -28,9 +28,13 @@ describe("config defaults (config/defaults.ts)", () => {
     const config = validateStackConfig("dev", devWithoutDefaultedKeys());
     const pick = (o: object, keys: object) => Object.fromEntries(Object.keys(keys).map((k) => [k, (o as any)[k]]));
     assert.deepStrictEqual(pick(config.azure, CONFIG_DEFAULTS.azure), CONFIG_DEFAULTS.azure);
-    for (const d of config.azure.deployments) assert.deepStrictEqual(pick(d, CONFIG_DEFAULTS.deployment), CONFIG_DEFAULTS.deployment);
+    for (const d of config.azure.deployments)
+      assert.deepStrictEqual(pick(d, CONFIG_DEFAULTS.deployment), CONFIG_DEFAULTS.deployment);
     assert.deepStrictEqual(pick(config.proxy, CONFIG_DEFAULTS.proxy), CONFIG_DEFAULTS.proxy);
-    assert.deepStrictEqual(pick(config.databricks.networkPolicy, CONFIG_DEFAULTS.networkPolicy), CONFIG_DEFAULTS.networkPolicy);
+    assert.deepStrictEqual(
+      pick(config.databricks.networkPolicy, CONFIG_DEFAULTS.networkPolicy),
+      CONFIG_DEFAULTS.networkPolicy,
+    );
     assert.equal(config.proxy.desiredCapacity, CONFIG_DEFAULTS.proxy.minSize, "desiredCapacity follows minSize");
   });
 

@@ -34,8 +34,10 @@ function assertRejected(raw: Record<string, unknown>, ...fragments: string[]): C
   } catch (e) {
     assert.ok(e instanceof ConfigError, `expected a ConfigError, got ${e}`);
     const lines = e.message.split("\n");
-    assert.ok(lines.some(line => fragments.every(f => line.includes(f))),
-      `no line of the message contains all of ${JSON.stringify(fragments)}:\n${e.message}`);
+    assert.ok(
+      lines.some((line) => fragments.every((f) => line.includes(f))),
+      `no line of the message contains all of ${JSON.stringify(fragments)}:\n${e.message}`,
+    );
     return e;
   }
   assert.fail("the config was accepted");
@@ -59,19 +61,33 @@ describe("stack config validation", () => {
 
   describe("proxy.vpcCidr", () => {
     it("rejects text that is not a CIDR", () => {
-      assertRejected(withValue("proxy", "vpcCidr", "10.42.0.0/33"), "dbx-aoai-link:proxy.vpcCidr", "\"10.42.0.0/33\"", "is not an IPv4 CIDR", "Fix:");
+      assertRejected(
+        withValue("proxy", "vpcCidr", "10.42.0.0/33"),
+        "dbx-aoai-link:proxy.vpcCidr",
+        '"10.42.0.0/33"',
+        "is not an IPv4 CIDR",
+        "Fix:",
+      );
     });
     it("rejects host bits and names the network address", () => {
       assertRejected(withValue("proxy", "vpcCidr", "10.42.1.0/16"), "proxy.vpcCidr", "host bits", "10.42.0.0/16");
     });
     it("rejects a range with no room for a public and a private subnet in each AZ", () => {
-      assertRejected(withValue("proxy", "vpcCidr", "10.42.0.0/26"), "proxy.vpcCidr", "no room for two subnets", "use a /25 or larger");
+      assertRejected(
+        withValue("proxy", "vpcCidr", "10.42.0.0/26"),
+        "proxy.vpcCidr",
+        "no room for two subnets",
+        "use a /25 or larger",
+      );
     });
     it("rejects a public range", () => {
       assertRejected(withValue("proxy", "vpcCidr", "8.8.0.0/16"), "proxy.vpcCidr", "not a private range");
     });
     it("accepts the shared address space AWS allows for VPCs (100.64.0.0/10)", () => {
-      assert.strictEqual(validateStackConfig("dev", withValue("proxy", "vpcCidr", "100.64.0.0/16")).proxy.vpcCidr, "100.64.0.0/16");
+      assert.strictEqual(
+        validateStackConfig("dev", withValue("proxy", "vpcCidr", "100.64.0.0/16")).proxy.vpcCidr,
+        "100.64.0.0/16",
+      );
     });
   });
 
@@ -81,12 +97,24 @@ describe("stack config validation", () => {
   });
 
   it("rejects desiredCapacity outside minSize..maxSize", () => {
-    assertRejected(withValue("proxy", "desiredCapacity", 5), "proxy.desiredCapacity", "= 5", "between minSize (2) and maxSize (4)", "minSize ≤ desiredCapacity ≤ maxSize");
+    assertRejected(
+      withValue("proxy", "desiredCapacity", 5),
+      "proxy.desiredCapacity",
+      "= 5",
+      "between minSize (2) and maxSize (4)",
+      "minSize ≤ desiredCapacity ≤ maxSize",
+    );
     assertRejected(withValue("proxy", "minSize", 3), "proxy.desiredCapacity", "between minSize (3) and maxSize (4)");
   });
 
   it("rejects an EIP pool without headroom over maxSize", () => {
-    assertRejected(withValue("proxy", "eipPoolSize", 4), "proxy.eipPoolSize", "= 4", "below maxSize (4) + 1", "at least 5");
+    assertRejected(
+      withValue("proxy", "eipPoolSize", 4),
+      "proxy.eipPoolSize",
+      "= 4",
+      "below maxSize (4) + 1",
+      "at least 5",
+    );
   });
 
   it("sizes the headroom at 10 % of maxSize for large groups", () => {
@@ -97,16 +125,29 @@ describe("stack config validation", () => {
 
   it("rejects pool + extraAllowedIps above Azure's 100 IP rules", () => {
     let raw = withValue("proxy", "eipPoolSize", 99);
-    raw = { ...raw, "dbx-aoai-link:azure": { ...(raw["dbx-aoai-link:azure"] as object), extraAllowedIps: ["20.1.1.1", "20.1.1.2"] } };
+    raw = {
+      ...raw,
+      "dbx-aoai-link:azure": { ...(raw["dbx-aoai-link:azure"] as object), extraAllowedIps: ["20.1.1.1", "20.1.1.2"] },
+    };
     assertRejected(raw, "proxy.eipPoolSize", "needs 101 Azure IP rules", "limit of 100");
   });
 
   describe("azure.extraAllowedIps", () => {
     it("rejects private addresses", () => {
-      assertRejected(withValue("azure", "extraAllowedIps", ["192.168.1.10"]), "azure.extraAllowedIps[0]", "192.168.0.0/16", "public");
+      assertRejected(
+        withValue("azure", "extraAllowedIps", ["192.168.1.10"]),
+        "azure.extraAllowedIps[0]",
+        "192.168.0.0/16",
+        "public",
+      );
     });
     it("asks for a single address instead of /32", () => {
-      assertRejected(withValue("azure", "extraAllowedIps", ["20.30.40.50/32"]), "extraAllowedIps[0]", "/32", "write the single address 20.30.40.50");
+      assertRejected(
+        withValue("azure", "extraAllowedIps", ["20.30.40.50/32"]),
+        "extraAllowedIps[0]",
+        "/32",
+        "write the single address 20.30.40.50",
+      );
     });
     it("asks for two addresses instead of /31", () => {
       assertRejected(withValue("azure", "extraAllowedIps", ["20.30.40.50/31"]), "/31", "20.30.40.50 and 20.30.40.51");
@@ -121,48 +162,98 @@ describe("stack config validation", () => {
   });
 
   it("rejects an account name that is not a valid custom subdomain", () => {
-    assertRejected(withValue("azure", "accountName", "Contoso_AOAI"), "azure.accountName", "\"Contoso_AOAI\"", "custom subdomain", "<accountName>.openai.azure.com");
+    assertRejected(
+      withValue("azure", "accountName", "Contoso_AOAI"),
+      "azure.accountName",
+      '"Contoso_AOAI"',
+      "custom subdomain",
+      "<accountName>.openai.azure.com",
+    );
   });
 
   it("rejects duplicate deployment names", () => {
     const raw = devRaw();
     const azure = raw["dbx-aoai-link:azure"] as { deployments: object[] };
-    const twice = { ...raw, "dbx-aoai-link:azure": { ...azure, deployments: [azure.deployments[0], azure.deployments[0]] } };
+    const twice = {
+      ...raw,
+      "dbx-aoai-link:azure": { ...azure, deployments: [azure.deployments[0], azure.deployments[0]] },
+    };
     assertRejected(twice, "azure.deployments[1].name", "duplicates an earlier deployment name");
   });
 
   it("rejects a capacity that is not positive", () => {
-    assertRejected(withValue("azure", "deployments.0.capacity", 0), "azure.deployments[0].capacity", "= 0", "positive capacity");
+    assertRejected(
+      withValue("azure", "deployments.0.capacity", 0),
+      "azure.deployments[0].capacity",
+      "= 0",
+      "positive capacity",
+    );
   });
 
   it("rejects an unknown deployment SKU and lists the known ones", () => {
-    assertRejected(withValue("azure", "deployments.0.sku", "Premium"), "deployments[0].sku", "not a known deployment SKU", "GlobalStandard");
+    assertRejected(
+      withValue("azure", "deployments.0.sku", "Premium"),
+      "deployments[0].sku",
+      "not a known deployment SKU",
+      "GlobalStandard",
+    );
   });
 
   it("rejects a Databricks account id that is not a UUID", () => {
-    assertRejected(withValue("databricks", "accountId", "my-account"), "databricks.accountId", "\"my-account\"", "a UUID");
+    assertRejected(
+      withValue("databricks", "accountId", "my-account"),
+      "databricks.accountId",
+      '"my-account"',
+      "a UUID",
+    );
   });
 
   it("rejects non-numeric workspace ids and asks to quote numbers", () => {
-    assertRejected(withValue("databricks", "workspaceIds", ["dbc-1234"]), "databricks.workspaceIds[0]", "not a numeric workspace id");
-    assertRejected(withValue("databricks", "workspaceIds", [1234567890123456]), "workspaceIds[0]", "quoted string", "quote the value in YAML (\"1234567890123456\")");
+    assertRejected(
+      withValue("databricks", "workspaceIds", ["dbc-1234"]),
+      "databricks.workspaceIds[0]",
+      "not a numeric workspace id",
+    );
+    assertRejected(
+      withValue("databricks", "workspaceIds", [1234567890123456]),
+      "workspaceIds[0]",
+      "quoted string",
+      'quote the value in YAML ("1234567890123456")',
+    );
   });
 
   it("names `--type string` for a value `pulumi config set --path` stored as a number", () => {
-    assertRejected(withValue("databricks", "workspaceIds", [1234567890123456]), "pulumi config set --path --type string 'dbx-aoai-link:databricks.workspaceIds[0]' '1234567890123456'");
-    assertRejected(withValue("proxy", "instanceType", 5), "dbx-aoai-link:proxy.instanceType = 5: must be a string", "--type string 'dbx-aoai-link:proxy.instanceType' '5'");
+    assertRejected(
+      withValue("databricks", "workspaceIds", [1234567890123456]),
+      "pulumi config set --path --type string 'dbx-aoai-link:databricks.workspaceIds[0]' '1234567890123456'",
+    );
+    assertRejected(
+      withValue("proxy", "instanceType", 5),
+      "dbx-aoai-link:proxy.instanceType = 5: must be a string",
+      "--type string 'dbx-aoai-link:proxy.instanceType' '5'",
+    );
   });
 
   it("rejects a region where the Databricks serverless principal is unknown", () => {
-    assertRejected({ ...devRaw(), "aws:region": "af-south-1" }, "aws:region", "\"af-south-1\"", "principal", "us-east-1");
+    assertRejected({ ...devRaw(), "aws:region": "af-south-1" }, "aws:region", '"af-south-1"', "principal", "us-east-1");
   });
 
   it("rejects an enforcement other than ENFORCED or DRY_RUN", () => {
-    assertRejected(withValue("databricks", "networkPolicy.enforcement", "LOG_ONLY"), "networkPolicy.enforcement", "\"LOG_ONLY\"", "ENFORCED or DRY_RUN");
+    assertRejected(
+      withValue("databricks", "networkPolicy.enforcement", "LOG_ONLY"),
+      "networkPolicy.enforcement",
+      '"LOG_ONLY"',
+      "ENFORCED or DRY_RUN",
+    );
   });
 
   it("rejects a serving endpoint that names no configured deployment", () => {
-    assertRejected(withValue("databricks", "servingEndpoint.deployment", "gpt-5"), "servingEndpoint.deployment", "names no entry of azure.deployments", "gpt-5.2");
+    assertRejected(
+      withValue("databricks", "servingEndpoint.deployment", "gpt-5"),
+      "servingEndpoint.deployment",
+      "names no entry of azure.deployments",
+      "gpt-5.2",
+    );
   });
 
   it("rejects an EIP tag key with the reserved aws: prefix", () => {
@@ -171,10 +262,20 @@ describe("stack config validation", () => {
 
   describe("unknown keys", () => {
     it("reports a misspelt nested key with a suggestion", () => {
-      assertRejected(withValue("proxy", "maxsize", 6), "dbx-aoai-link:proxy.maxsize", "unknown key", "did you mean \"maxSize\"");
+      assertRejected(
+        withValue("proxy", "maxsize", 6),
+        "dbx-aoai-link:proxy.maxsize",
+        "unknown key",
+        'did you mean "maxSize"',
+      );
     });
     it("reports an unknown top-level block of the project", () => {
-      assertRejected({ ...devRaw(), "dbx-aoai-link:proxxy": { vpcCidr: "10.0.0.0/16" } }, "dbx-aoai-link.proxxy", "unknown key", "did you mean \"proxy\"");
+      assertRejected(
+        { ...devRaw(), "dbx-aoai-link:proxxy": { vpcCidr: "10.0.0.0/16" } },
+        "dbx-aoai-link.proxxy",
+        "unknown key",
+        'did you mean "proxy"',
+      );
     });
   });
 

@@ -22,7 +22,10 @@ describe("connection rejecter wiring (dev stack, under mocks)", () => {
     assert.strictEqual(code, bundleLambda(CONNECTION_REJECTER_ENTRY));
     assert.notStrictEqual(code, dev.one(T.fn, "eip-assigner-fn").inputs.code.assets["index.js"].text);
     assert.strictEqual(fn.environment.variables[ENV_VARS.SERVICE_ID], service.outputs.id);
-    assert.strictEqual(fn.environment.variables[ENV_VARS.OUR_ENDPOINT_PARAMETER], "/dbx-aoai-link/dev/privatelink/rule-endpoint-id");
+    assert.strictEqual(
+      fn.environment.variables[ENV_VARS.OUR_ENDPOINT_PARAMETER],
+      "/dbx-aoai-link/dev/privatelink/rule-endpoint-id",
+    );
     assert.strictEqual(fn.reservedConcurrentExecutions, 1);
   });
 
@@ -42,15 +45,29 @@ describe("connection rejecter wiring (dev stack, under mocks)", () => {
     assert.strictEqual(notification.connectionNotificationArn, topic.arn);
     assert.deepStrictEqual(notification.connectionEvents, [CONNECT_EVENT]);
     const policy = JSON.parse(dev.one(T.topicPolicy).inputs.policy);
-    assert.deepStrictEqual(policy.Statement.map((s: Json) => [s.Principal, s.Action, s.Resource, s.Condition]), [
-      [{ Service: "vpce.amazonaws.com" }, "sns:Publish", topic.arn, { StringEquals: { "aws:SourceAccount": MOCK_AWS_ACCOUNT_ID } }],
-    ]);
+    assert.deepStrictEqual(
+      policy.Statement.map((s: Json) => [s.Principal, s.Action, s.Resource, s.Condition]),
+      [
+        [
+          { Service: "vpce.amazonaws.com" },
+          "sns:Publish",
+          topic.arn,
+          { StringEquals: { "aws:SourceAccount": MOCK_AWS_ACCOUNT_ID } },
+        ],
+      ],
+    );
     const subscription = dev.one(T.subscription, "privatelink-guard-subscription").inputs;
-    assert.deepStrictEqual([subscription.topic, subscription.protocol, subscription.endpoint], [topic.arn, "lambda", dev.one(T.fn, "privatelink-guard-fn").outputs.arn]);
+    assert.deepStrictEqual(
+      [subscription.topic, subscription.protocol, subscription.endpoint],
+      [topic.arn, "lambda", dev.one(T.fn, "privatelink-guard-fn").outputs.arn],
+    );
   });
 
   it("may be invoked only by its topic and its schedule", () => {
-    const permissions = dev.all(T.permission).filter(p => p.name.startsWith("privatelink-guard-")).map(p => [p.inputs.principal, p.inputs.sourceArn]);
+    const permissions = dev
+      .all(T.permission)
+      .filter((p) => p.name.startsWith("privatelink-guard-"))
+      .map((p) => [p.inputs.principal, p.inputs.sourceArn]);
     assert.deepStrictEqual(permissions, [
       ["sns.amazonaws.com", dev.one(T.topic, "privatelink-guard-topic").outputs.arn],
       ["events.amazonaws.com", dev.one(T.eventRule, "privatelink-guard-schedule").outputs.arn],
@@ -60,18 +77,33 @@ describe("connection rejecter wiring (dev stack, under mocks)", () => {
 
   it("may reject on our service only, read only its parameter, and list connections (which has no resource scope)", () => {
     const statements = JSON.parse(dev.one(T.rolePolicy, "privatelink-guard-policy").inputs.policy).Statement as Json[];
-    const byAction = Object.fromEntries(statements.flatMap(s => s.Action.map((a: string) => [a, s.Resource])));
+    const byAction = Object.fromEntries(statements.flatMap((s) => s.Action.map((a: string) => [a, s.Resource])));
     assert.deepStrictEqual(byAction["ec2:RejectVpcEndpointConnections"], service.outputs.arn);
     assert.deepStrictEqual(byAction["ssm:GetParameter"], dev.one(T.ssmParameter).outputs.arn);
-    assert.deepStrictEqual(statements.filter(s => s.Resource === "*").map(s => s.Action), [["ec2:DescribeVpcEndpointConnections"]]);
+    assert.deepStrictEqual(
+      statements.filter((s) => s.Resource === "*").map((s) => s.Action),
+      [["ec2:DescribeVpcEndpointConnections"]],
+    );
   });
 
   it("alarms on every rejection (the metric's namespace and service) and on function errors", () => {
-    const alarms = dev.all(T.alarm).filter(a => a.name.startsWith("privatelink-guard-")).map(a => a.inputs);
-    const rejected = alarms.find(a => a.metricName === METRIC_NAMES.ConnectionRejected)!;
+    const alarms = dev
+      .all(T.alarm)
+      .filter((a) => a.name.startsWith("privatelink-guard-"))
+      .map((a) => a.inputs);
+    const rejected = alarms.find((a) => a.metricName === METRIC_NAMES.ConnectionRejected)!;
     assert.strictEqual(rejected.namespace, fn.environment.variables[ENV_VARS.POWERTOOLS_METRICS_NAMESPACE]);
-    assert.deepStrictEqual(rejected.dimensions, { service: fn.environment.variables[ENV_VARS.POWERTOOLS_SERVICE_NAME] });
+    assert.deepStrictEqual(rejected.dimensions, {
+      service: fn.environment.variables[ENV_VARS.POWERTOOLS_SERVICE_NAME],
+    });
     assert.strictEqual(rejected.threshold, 1);
-    assert.ok(alarms.some(a => a.namespace === "AWS/Lambda" && a.metricName === "Errors" && a.dimensions.FunctionName === dev.one(T.fn, "privatelink-guard-fn").outputs.name));
+    assert.ok(
+      alarms.some(
+        (a) =>
+          a.namespace === "AWS/Lambda" &&
+          a.metricName === "Errors" &&
+          a.dimensions.FunctionName === dev.one(T.fn, "privatelink-guard-fn").outputs.name,
+      ),
+    );
   });
 });

@@ -5,7 +5,13 @@
 import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
 import { RecordingMocks } from "../plan/mocks";
-import { attachWorkspaceToLink, CONSUMED_OUTPUTS, readSettings, type ConsumerSettings, type LinkAttachment } from "../examples/consumer/link";
+import {
+  attachWorkspaceToLink,
+  CONSUMED_OUTPUTS,
+  readSettings,
+  type ConsumerSettings,
+  type LinkAttachment,
+} from "../examples/consumer/link";
 
 const STACK_REFERENCE = "pulumi:pulumi:StackReference";
 const T = {
@@ -42,13 +48,19 @@ const SETTINGS: ConsumerSettings = {
 /** The recording mocks, answering a StackReference read with `outputs` (as the engine's state). */
 class LinkStackMocks extends RecordingMocks {
   readonly references: string[] = [];
-  constructor(private readonly outputs: Record<string, unknown>, private readonly secretOutputNames: string[] = []) {
+  constructor(
+    private readonly outputs: Record<string, unknown>,
+    private readonly secretOutputNames: string[] = [],
+  ) {
     super({ awsRegion: "us-east-1" });
   }
   newResource(args: pulumi.runtime.MockResourceArgs): { id: string | undefined; state: Record<string, unknown> } {
     if (args.type === STACK_REFERENCE) {
       this.references.push(String(args.inputs.name));
-      return { id: String(args.inputs.name), state: { name: args.inputs.name, outputs: this.outputs, secretOutputNames: this.secretOutputNames } };
+      return {
+        id: String(args.inputs.name),
+        state: { name: args.inputs.name, outputs: this.outputs, secretOutputNames: this.secretOutputNames },
+      };
     }
     return super.newResource(args);
   }
@@ -61,7 +73,6 @@ function settled<T>(output: pulumi.Output<T>): Promise<T> {
 
 /** Lets registrations started on earlier turns reach the mocks. */
 async function flush(): Promise<void> {
-   
   await (require("@pulumi/pulumi/runtime/settings") as { waitForRPCs(): Promise<void> }).waitForRPCs();
 }
 
@@ -90,24 +101,30 @@ describe("examples/consumer (under mocks, StackReference mocked)", function () {
     });
 
     it("binds the workspace to the link's NCC (its nccId output)", () => {
-      const bindings = mocks.resources.filter(r => r.type === T.binding);
+      const bindings = mocks.resources.filter((r) => r.type === T.binding);
       assert.strictEqual(bindings.length, 1);
-      assert.deepStrictEqual(bindings[0].inputs, { networkConnectivityConfigId: LINK_OUTPUTS.nccId, workspaceId: SETTINGS.workspaceId });
+      assert.deepStrictEqual(bindings[0].inputs, {
+        networkConnectivityConfigId: LINK_OUTPUTS.nccId,
+        workspaceId: SETTINGS.workspaceId,
+      });
     });
 
     it("attaches the link's network policy (its networkPolicyId output) to the workspace", () => {
-      const options = mocks.resources.filter(r => r.type === T.option);
+      const options = mocks.resources.filter((r) => r.type === T.option);
       assert.strictEqual(options.length, 1);
-      assert.deepStrictEqual(options[0].inputs, { networkPolicyId: LINK_OUTPUTS.networkPolicyId, workspaceId: SETTINGS.workspaceId });
+      assert.deepStrictEqual(options[0].inputs, {
+        networkPolicyId: LINK_OUTPUTS.networkPolicyId,
+        workspaceId: SETTINGS.workspaceId,
+      });
     });
 
     it("uses an account-level provider for both, on the link's account and host (its outputs)", () => {
-      const providers = mocks.resources.filter(r => r.type === T.provider);
+      const providers = mocks.resources.filter((r) => r.type === T.provider);
       assert.strictEqual(providers.length, 1);
       assert.strictEqual(providers[0].inputs.host, LINK_OUTPUTS.databricksAccountHost);
       assert.strictEqual(providers[0].inputs.accountId, LINK_OUTPUTS.databricksAccountId);
       for (const type of [T.binding, T.option]) {
-        const resource = mocks.resources.find(r => r.type === type)!;
+        const resource = mocks.resources.find((r) => r.type === type)!;
         assert.match(String(resource.provider), /::pulumi:providers:databricks::workspace-account::/, type);
       }
     });
@@ -121,10 +138,14 @@ describe("examples/consumer (under mocks, StackReference mocked)", function () {
 
   it("lets config override the account id and host the link exports", async () => {
     const mocks = new LinkStackMocks(LINK_OUTPUTS);
-    const attachment = await attach(mocks, { ...SETTINGS, accountId: "11111111-2222-3333-4444-555555555555", accountHost: "https://accounts.example.com" });
+    const attachment = await attach(mocks, {
+      ...SETTINGS,
+      accountId: "11111111-2222-3333-4444-555555555555",
+      accountHost: "https://accounts.example.com",
+    });
     await settled(attachment.binding.urn);
     await flush();
-    const provider = mocks.resources.find(r => r.type === T.provider)!;
+    const provider = mocks.resources.find((r) => r.type === T.provider)!;
     assert.strictEqual(provider.inputs.accountId, "11111111-2222-3333-4444-555555555555");
     assert.strictEqual(provider.inputs.host, "https://accounts.example.com");
   });
@@ -132,10 +153,23 @@ describe("examples/consumer (under mocks, StackReference mocked)", function () {
   it("reads only the outputs it declares (CONSUMED_OUTPUTS), through getOutput", async () => {
     const read: string[] = [];
     const proto = pulumi.StackReference.prototype;
-    const original = { getOutput: proto.getOutput, requireOutput: proto.requireOutput, getOutputDetails: proto.getOutputDetails };
-    proto.getOutput = function (name) { read.push(String(name)); return original.getOutput.call(this, name); };
-    proto.requireOutput = function (name) { read.push(String(name)); return original.requireOutput.call(this, name); };
-    proto.getOutputDetails = function (name) { read.push(name); return original.getOutputDetails.call(this, name); };
+    const original = {
+      getOutput: proto.getOutput,
+      requireOutput: proto.requireOutput,
+      getOutputDetails: proto.getOutputDetails,
+    };
+    proto.getOutput = function (name) {
+      read.push(String(name));
+      return original.getOutput.call(this, name);
+    };
+    proto.requireOutput = function (name) {
+      read.push(String(name));
+      return original.requireOutput.call(this, name);
+    };
+    proto.getOutputDetails = function (name) {
+      read.push(name);
+      return original.getOutputDetails.call(this, name);
+    };
     try {
       const attachment = await attach(new LinkStackMocks(LINK_OUTPUTS));
       await settled(attachment.binding.urn);
@@ -157,14 +191,24 @@ describe("examples/consumer (under mocks, StackReference mocked)", function () {
     const attachment = await attach(mocks);
     await assert.rejects(settled(attachment.nccId), (e: Error) => {
       // The SDK prefixes the property it was serializing: 'error serializing property "networkConnectivityConfigId": ...'.
-      assert.match(e.message, /stack "acme\/dbx-aoai-link\/dev" has no output "nccId" \(got undefined\)\. Run `pulumi up` on that dbx-aoai-link stack first, or fix dbx-aoai-consumer:linkStack/);
-      assert.match(e.message, /This program reads the outputs nccId, networkPolicyId, awsRegion, databricksAccountId, databricksAccountHost\.$/);
+      assert.match(
+        e.message,
+        /stack "acme\/dbx-aoai-link\/dev" has no output "nccId" \(got undefined\)\. Run `pulumi up` on that dbx-aoai-link stack first, or fix dbx-aoai-consumer:linkStack/,
+      );
+      assert.match(
+        e.message,
+        /This program reads the outputs nccId, networkPolicyId, awsRegion, databricksAccountId, databricksAccountHost\.$/,
+      );
       return true;
     });
     assert.strictEqual(await settled(attachment.networkPolicyId), LINK_OUTPUTS.networkPolicyId);
     await settled(attachment.networkOption.urn);
     await flush();
-    assert.deepStrictEqual(mocks.resources.filter(r => r.type === T.binding), [], "no binding without an NCC id");
+    assert.deepStrictEqual(
+      mocks.resources.filter((r) => r.type === T.binding),
+      [],
+      "no binding without an NCC id",
+    );
   });
 
   describe("config", () => {
@@ -173,29 +217,46 @@ describe("examples/consumer (under mocks, StackReference mocked)", function () {
       return {
         get: (key: string) => values[key],
         require: (key: string) => {
-          if (values[key] === undefined) throw new Error(`Missing required configuration variable 'dbx-aoai-consumer:${key}'`);
+          if (values[key] === undefined)
+            throw new Error(`Missing required configuration variable 'dbx-aoai-consumer:${key}'`);
           return values[key];
         },
       };
     }
 
     it("reads the link's stack and workspace, defaulting the organization, account and host", async () => {
-      await pulumi.runtime.setMocks(new LinkStackMocks(LINK_OUTPUTS), "dbx-aoai-consumer", "analytics-dev", false, "acme");
+      await pulumi.runtime.setMocks(
+        new LinkStackMocks(LINK_OUTPUTS),
+        "dbx-aoai-consumer",
+        "analytics-dev",
+        false,
+        "acme",
+      );
       assert.deepStrictEqual(readSettings(config({ linkStack: "prod", workspaceId: "1234" })), {
-        linkOrganization: "acme", linkStack: "prod", workspaceId: "1234",
+        linkOrganization: "acme",
+        linkStack: "prod",
+        workspaceId: "1234",
       });
-      assert.deepStrictEqual(readSettings(config({ linkStack: "prod", workspaceId: "1234", accountId: LINK_OUTPUTS.databricksAccountId as string })).accountId,
-        LINK_OUTPUTS.databricksAccountId);
+      assert.deepStrictEqual(
+        readSettings(
+          config({ linkStack: "prod", workspaceId: "1234", accountId: LINK_OUTPUTS.databricksAccountId as string }),
+        ).accountId,
+        LINK_OUTPUTS.databricksAccountId,
+      );
     });
 
     it("rejects a workspace id that is not numeric, naming the key and the fix", async () => {
-      assert.throws(() => readSettings(config({ linkStack: "dev", workspaceId: "dbc-1234abcd-5678" })),
-        /dbx-aoai-consumer:workspaceId = "dbc-1234abcd-5678": must be the numeric workspace id/);
+      assert.throws(
+        () => readSettings(config({ linkStack: "dev", workspaceId: "dbc-1234abcd-5678" })),
+        /dbx-aoai-consumer:workspaceId = "dbc-1234abcd-5678": must be the numeric workspace id/,
+      );
     });
 
     it("rejects an account id that is not a UUID", async () => {
-      assert.throws(() => readSettings(config({ linkStack: "dev", workspaceId: "1234", accountId: "acme" })),
-        /dbx-aoai-consumer:accountId = "acme": must be the Databricks account id \(a UUID/);
+      assert.throws(
+        () => readSettings(config({ linkStack: "dev", workspaceId: "1234", accountId: "acme" })),
+        /dbx-aoai-consumer:accountId = "acme": must be the Databricks account id \(a UUID/,
+      );
     });
   });
 });

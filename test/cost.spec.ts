@@ -6,32 +6,47 @@ import type { Plan } from "../plan/run";
 import { evaluate, stackConfig } from "./support/program";
 
 const DEV: CostFacts = {
-  region: "us-east-1", instanceType: "t3.small", desiredCapacity: 2, poolSize: 5, loadBalancers: 1, volumeGbPerInstance: 8,
-  detailedMonitoring: true, alarms: 3, dashboards: 1, kmsKeys: 1, lambdaMemoryMb: 256,
+  region: "us-east-1",
+  instanceType: "t3.small",
+  desiredCapacity: 2,
+  poolSize: 5,
+  loadBalancers: 1,
+  volumeGbPerInstance: 8,
+  detailedMonitoring: true,
+  alarms: 3,
+  dashboards: 1,
+  kmsKeys: 1,
+  lambdaMemoryMb: 256,
 };
-const line = (facts: CostFacts, item: string) => estimateMonthlyCost(facts).find(l => l.item === item)!.usd!;
+const line = (facts: CostFacts, item: string) => estimateMonthlyCost(facts).find((l) => l.item === item)!.usd!;
 const total = (facts: CostFacts) => estimateMonthlyCost(facts).reduce((s, l) => s + (l.usd ?? 0), 0);
 
 describe("monthly cost estimate", () => {
   it("prices proxies as instance hours × desired count, and follows instance type and count", () => {
     assert.strictEqual(line(DEV, "proxies (EC2)"), PRICES.instanceHour["t3.small"] * 730 * 2);
     assert.ok(line({ ...DEV, instanceType: "c7g.large" }, "proxies (EC2)") > line(DEV, "proxies (EC2)"));
-    assert.strictEqual(line({ ...DEV, desiredCapacity: 3 }, "proxies (EC2)"), PRICES.instanceHour["t3.small"] * 730 * 3);
+    assert.strictEqual(
+      line({ ...DEV, desiredCapacity: 3 }, "proxies (EC2)"),
+      PRICES.instanceHour["t3.small"] * 730 * 3,
+    );
     assert.ok(total({ ...DEV, desiredCapacity: 3 }) > total(DEV));
   });
 
   it("charges every pool address, in use or not", () => {
-    assert.strictEqual(line({ ...DEV, poolSize: 10 }, "pool public IPv4 addresses") - line(DEV, "pool public IPv4 addresses"), 5 * PRICES.publicIpv4Hour * 730);
+    assert.strictEqual(
+      line({ ...DEV, poolSize: 10 }, "pool public IPv4 addresses") - line(DEV, "pool public IPv4 addresses"),
+      5 * PRICES.publicIpv4Hour * 730,
+    );
   });
 
   it("says when it has no price for an instance type instead of guessing", () => {
-    const unknown = estimateMonthlyCost({ ...DEV, instanceType: "x9z.huge" }).find(l => l.item === "proxies (EC2)")!;
+    const unknown = estimateMonthlyCost({ ...DEV, instanceType: "x9z.huge" }).find((l) => l.item === "proxies (EC2)")!;
     assert.strictEqual(unknown.usd, undefined);
     assert.match(unknown.basis, /no price for x9z\.huge in plan\/prices\.ts/);
   });
 
   it("excludes Azure OpenAI usage explicitly", () => {
-    assert.match(estimateMonthlyCost(DEV).find(l => l.cloud === "Azure")!.basis, /token usage EXCLUDED/);
+    assert.match(estimateMonthlyCost(DEV).find((l) => l.cloud === "Azure")!.basis, /token usage EXCLUDED/);
   });
 
   describe("in the plans of dev and prod (under mocks)", () => {

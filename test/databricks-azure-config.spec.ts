@@ -9,7 +9,8 @@ import { ConfigError } from "../config/issues";
 import { parseRawConfig } from "../config/load";
 import { readStackConfigFile } from "../plan/run";
 
-const dev = () => parseRawConfig(readStackConfigFile(path.resolve(__dirname, "..", "Pulumi.dev.yaml")).values) as Record<string, any>;
+const dev = () =>
+  parseRawConfig(readStackConfigFile(path.resolve(__dirname, "..", "Pulumi.dev.yaml")).values) as Record<string, any>;
 
 function rejected(raw: Record<string, unknown>, env: Record<string, string> = {}): string {
   try {
@@ -25,9 +26,15 @@ describe("config: Databricks and Azure sides", () => {
   it("defaults versionUpgradeOption to OnceCurrentVersionExpired and rejects an unknown one naming the choices", () => {
     const raw = dev();
     delete raw["dbx-aoai-link:azure"].deployments[0].versionUpgradeOption;
-    assert.strictEqual(validateStackConfig("dev", raw).azure.deployments[0].versionUpgradeOption, "OnceCurrentVersionExpired");
+    assert.strictEqual(
+      validateStackConfig("dev", raw).azure.deployments[0].versionUpgradeOption,
+      "OnceCurrentVersionExpired",
+    );
     raw["dbx-aoai-link:azure"].deployments[0].versionUpgradeOption = "Never";
-    assert.match(rejected(raw), /dbx-aoai-link:azure\.deployments\[0\]\.versionUpgradeOption = "Never": is not an Azure version upgrade option\. Fix: use one of OnceCurrentVersionExpired, OnceNewDefaultVersionAvailable, NoAutoUpgrade/);
+    assert.match(
+      rejected(raw),
+      /dbx-aoai-link:azure\.deployments\[0\]\.versionUpgradeOption = "Never": is not an Azure version upgrade option\. Fix: use one of OnceCurrentVersionExpired, OnceNewDefaultVersionAvailable, NoAutoUpgrade/,
+    );
   });
 
   it("reads azure.restoreSoftDeleted as a boolean, false by default", () => {
@@ -42,11 +49,17 @@ describe("config: Databricks and Azure sides", () => {
     const policy = validateStackConfig("dev", raw).databricks.networkPolicy;
     assert.deepStrictEqual([policy.publicAccess, policy.publicAccessAllowedIps], ["FULL_ACCESS", []]);
     raw["dbx-aoai-link:databricks"].networkPolicy.publicAccess = "RESTRICTED_ACCESS";
-    assert.match(rejected(raw), /networkPolicy\.publicAccessAllowedIps = \(not set\): is empty while publicAccess is RESTRICTED_ACCESS.*Fix: list the public addresses/);
+    assert.match(
+      rejected(raw),
+      /networkPolicy\.publicAccessAllowedIps = \(not set\): is empty while publicAccess is RESTRICTED_ACCESS.*Fix: list the public addresses/,
+    );
     raw["dbx-aoai-link:databricks"].networkPolicy.publicAccessAllowedIps = ["10.0.0.1"];
     assert.match(rejected(raw), /publicAccessAllowedIps\[0\] = "10\.0\.0\.1": lies in .*not a public address/);
     raw["dbx-aoai-link:databricks"].networkPolicy.publicAccess = "OPEN";
-    assert.match(rejected(raw), /networkPolicy\.publicAccess = "OPEN": is not an ingress restriction mode\. Fix: use FULL_ACCESS or RESTRICTED_ACCESS/);
+    assert.match(
+      rejected(raw),
+      /networkPolicy\.publicAccess = "OPEN": is not an ingress restriction mode\. Fix: use FULL_ACCESS or RESTRICTED_ACCESS/,
+    );
   });
 
   it("rejects ingress settings in GovCloud, where the policy takes none", () => {
@@ -54,31 +67,56 @@ describe("config: Databricks and Azure sides", () => {
     raw["aws:region"] = "us-gov-west-1";
     assert.strictEqual(validateStackConfig("dev", raw).databricks.networkPolicy.publicAccess, "FULL_ACCESS");
     raw["dbx-aoai-link:databricks"].networkPolicy.publicAccess = "FULL_ACCESS";
-    assert.match(rejected(raw), /networkPolicy\.publicAccess = "FULL_ACCESS": network policies in GovCloud take no ingress settings.*Fix: remove it/);
+    assert.match(
+      rejected(raw),
+      /networkPolicy\.publicAccess = "FULL_ACCESS": network policies in GovCloud take no ingress settings.*Fix: remove it/,
+    );
   });
 
   it("rejects a token together with an OAuth client, wherever each comes from, never showing values", () => {
     const both = { ...dev(), "databricks:token": "dapi-secret-value", "databricks:clientId": "sp-id" };
     const message = rejected(both);
-    assert.match(message, /databricks:token = "\(set\)": two Databricks authentication methods are configured at once \(token: stack config databricks:token; OAuth M2M: stack config databricks:clientId\).*more than one authorization method configured.*Fix: keep one/);
+    assert.match(
+      message,
+      /databricks:token = "\(set\)": two Databricks authentication methods are configured at once \(token: stack config databricks:token; OAuth M2M: stack config databricks:clientId\).*more than one authorization method configured.*Fix: keep one/,
+    );
     assert.doesNotMatch(message, /dapi-secret-value/);
-    assert.match(rejected(dev(), { DATABRICKS_TOKEN: "t", DATABRICKS_CLIENT_ID: "i", DATABRICKS_CLIENT_SECRET: "s" }),
-      /token: environment variable DATABRICKS_TOKEN; OAuth M2M: environment variable DATABRICKS_CLIENT_ID, environment variable DATABRICKS_CLIENT_SECRET/);
-    assert.match(rejected({ ...dev(), "databricks:clientSecret": "x" }, { DATABRICKS_TOKEN: "t" }), /token: environment variable DATABRICKS_TOKEN; OAuth M2M: stack config databricks:clientSecret/);
+    assert.match(
+      rejected(dev(), { DATABRICKS_TOKEN: "t", DATABRICKS_CLIENT_ID: "i", DATABRICKS_CLIENT_SECRET: "s" }),
+      /token: environment variable DATABRICKS_TOKEN; OAuth M2M: environment variable DATABRICKS_CLIENT_ID, environment variable DATABRICKS_CLIENT_SECRET/,
+    );
+    assert.match(
+      rejected({ ...dev(), "databricks:clientSecret": "x" }, { DATABRICKS_TOKEN: "t" }),
+      /token: environment variable DATABRICKS_TOKEN; OAuth M2M: stack config databricks:clientSecret/,
+    );
   });
 
   it("accepts one method alone", () => {
     assert.ok(validateStackConfig("dev", { ...dev(), "databricks:token": "t" }));
-    assert.ok(validateStackConfig("dev", dev(), undefined, { DATABRICKS_CLIENT_ID: "i", DATABRICKS_CLIENT_SECRET: "s" }));
+    assert.ok(
+      validateStackConfig("dev", dev(), undefined, { DATABRICKS_CLIENT_ID: "i", DATABRICKS_CLIENT_SECRET: "s" }),
+    );
   });
 
   it("reads servingEndpoint.assignPrincipal: a numeric principal id and one of workspaceIds", () => {
     const raw = dev();
-    raw["dbx-aoai-link:databricks"].servingEndpoint.assignPrincipal = { principalId: "7654321", workspaceId: "1234567890123456" };
-    assert.deepStrictEqual(validateStackConfig("dev", raw).databricks.servingEndpoint?.assignPrincipal, { principalId: "7654321", workspaceId: "1234567890123456" });
+    raw["dbx-aoai-link:databricks"].servingEndpoint.assignPrincipal = {
+      principalId: "7654321",
+      workspaceId: "1234567890123456",
+    };
+    assert.deepStrictEqual(validateStackConfig("dev", raw).databricks.servingEndpoint?.assignPrincipal, {
+      principalId: "7654321",
+      workspaceId: "1234567890123456",
+    });
     raw["dbx-aoai-link:databricks"].servingEndpoint.assignPrincipal = { principalId: "sp-name", workspaceId: "999" };
     const message = rejected(raw);
-    assert.match(message, /servingEndpoint\.assignPrincipal\.principalId = "sp-name": .*numeric account-level id.*Fix: copy the id from the account console/);
-    assert.match(message, /servingEndpoint\.assignPrincipal\.workspaceId = "999": is not one of databricks\.workspaceIds\. Fix: use the serving workspace's id, one of 1234567890123456/);
+    assert.match(
+      message,
+      /servingEndpoint\.assignPrincipal\.principalId = "sp-name": .*numeric account-level id.*Fix: copy the id from the account console/,
+    );
+    assert.match(
+      message,
+      /servingEndpoint\.assignPrincipal\.workspaceId = "999": is not one of databricks\.workspaceIds\. Fix: use the serving workspace's id, one of 1234567890123456/,
+    );
   });
 });

@@ -11,10 +11,12 @@ import { TYPES as T } from "../plan/resourceTypes";
 import { stackConfig } from "./support/program";
 import { buildProgram } from "../program";
 
- 
 const { waitForRPCs } = require("@pulumi/pulumi/runtime/settings") as { waitForRPCs(): Promise<void> };
 
-interface Options { readonly deleteBeforeReplace: boolean; readonly ignoreChanges: string[] }
+interface Options {
+  readonly deleteBeforeReplace: boolean;
+  readonly ignoreChanges: string[];
+}
 
 describe("Databricks side: resource options", () => {
   const options = new Map<string, Options>();
@@ -22,11 +24,21 @@ describe("Databricks side: resource options", () => {
     const config = stackConfig("dev");
     const mocks = new RecordingMocks({ awsRegion: config.awsRegion });
     await mocks.install(PROJECT, config.stack);
-    type Request = { getType(): string; getName(): string; getDeletebeforereplace(): boolean; getIgnorechangesList(): string[] };
-    const monitor = pulumi.runtime.getMonitor() as unknown as { registerResource(req: Request, cb: unknown): Promise<void> };
+    type Request = {
+      getType(): string;
+      getName(): string;
+      getDeletebeforereplace(): boolean;
+      getIgnorechangesList(): string[];
+    };
+    const monitor = pulumi.runtime.getMonitor() as unknown as {
+      registerResource(req: Request, cb: unknown): Promise<void>;
+    };
     const register = monitor.registerResource.bind(monitor);
     monitor.registerResource = (req: Request, cb: unknown) => {
-      options.set(req.getType(), { deleteBeforeReplace: req.getDeletebeforereplace(), ignoreChanges: req.getIgnorechangesList() });
+      options.set(req.getType(), {
+        deleteBeforeReplace: req.getDeletebeforereplace(),
+        ignoreChanges: req.getIgnorechangesList(),
+      });
       return register(req, cb);
     };
     buildProgram(config);

@@ -11,7 +11,11 @@ describe("Databricks side (under mocks)", () => {
   let twoWorkspaces: Evaluation;
   before(async () => {
     dev = await evaluate(stackConfig("dev"));
-    twoWorkspaces = await evaluate(stackConfig("dev", raw => { raw["dbx-aoai-link:databricks"].workspaceIds = ["1111111111111111", "2222222222222222"]; }));
+    twoWorkspaces = await evaluate(
+      stackConfig("dev", (raw) => {
+        raw["dbx-aoai-link:databricks"].workspaceIds = ["1111111111111111", "2222222222222222"];
+      }),
+    );
   });
 
   it("creates the NCC in aws:region", () => {
@@ -42,8 +46,14 @@ describe("Databricks side (under mocks)", () => {
   });
 
   it("binds the NCC and attaches the network policy to every workspace, once each", () => {
-    assert.deepStrictEqual(twoWorkspaces.all(T.binding).map(b => b.inputs.workspaceId), ["1111111111111111", "2222222222222222"]);
-    assert.deepStrictEqual(twoWorkspaces.all(T.option).map(o => o.inputs.workspaceId), ["1111111111111111", "2222222222222222"]);
+    assert.deepStrictEqual(
+      twoWorkspaces.all(T.binding).map((b) => b.inputs.workspaceId),
+      ["1111111111111111", "2222222222222222"],
+    );
+    assert.deepStrictEqual(
+      twoWorkspaces.all(T.option).map((o) => o.inputs.workspaceId),
+      ["1111111111111111", "2222222222222222"],
+    );
     const policyId = twoWorkspaces.one(T.policy).inputs.networkPolicyId;
     for (const option of twoWorkspaces.all(T.option)) assert.strictEqual(option.inputs.networkPolicyId, policyId);
   });
@@ -52,15 +62,24 @@ describe("Databricks side (under mocks)", () => {
     const policy = dev.one(T.policy).inputs;
     assert.strictEqual(policy.egress.networkAccess.restrictionMode, "RESTRICTED_ACCESS");
     assert.deepStrictEqual(policy.egress.networkAccess.policyEnforcement, { enforcementMode: "ENFORCED" });
-    assert.deepStrictEqual(policy.ingress, {
-      privateAccess: { restrictionMode: "ALLOW_ALL_REGISTERED_ENDPOINTS" },
-      publicAccess: { restrictionMode: "FULL_ACCESS" },
-      crossWorkspaceAccess: { restrictionMode: "LEGACY_MODE" },
-    }, "ingress is set explicitly, as the API fills it in (the provider reports an inconsistent result otherwise)");
+    assert.deepStrictEqual(
+      policy.ingress,
+      {
+        privateAccess: { restrictionMode: "ALLOW_ALL_REGISTERED_ENDPOINTS" },
+        publicAccess: { restrictionMode: "FULL_ACCESS" },
+        crossWorkspaceAccess: { restrictionMode: "LEGACY_MODE" },
+      },
+      "ingress is set explicitly, as the API fills it in (the provider reports an inconsistent result otherwise)",
+    );
     assert.match(String(policy.networkPolicyId), /^[a-zA-Z0-9_.-]{1,32}$/);
-    const dryRun = await evaluate(stackConfig("dev", raw => {
-      raw["dbx-aoai-link:databricks"].networkPolicy = { enforcement: "DRY_RUN", allowedInternetDestinations: ["pypi.org"] };
-    }));
+    const dryRun = await evaluate(
+      stackConfig("dev", (raw) => {
+        raw["dbx-aoai-link:databricks"].networkPolicy = {
+          enforcement: "DRY_RUN",
+          allowedInternetDestinations: ["pypi.org"],
+        };
+      }),
+    );
     const access = dryRun.one(T.policy).inputs.egress.networkAccess;
     assert.deepStrictEqual(access.policyEnforcement, { enforcementMode: "DRY_RUN" });
     assert.deepStrictEqual(access.allowedInternetDestinations, [
@@ -70,22 +89,35 @@ describe("Databricks side (under mocks)", () => {
   });
 
   it("restricts public ingress to the configured addresses when asked", async () => {
-    const restricted = await evaluate(stackConfig("dev", raw => {
-      Object.assign(raw["dbx-aoai-link:databricks"].networkPolicy, { publicAccess: "RESTRICTED_ACCESS", publicAccessAllowedIps: ["198.51.100.0/24", "203.0.113.9"] });
-    }));
+    const restricted = await evaluate(
+      stackConfig("dev", (raw) => {
+        Object.assign(raw["dbx-aoai-link:databricks"].networkPolicy, {
+          publicAccess: "RESTRICTED_ACCESS",
+          publicAccessAllowedIps: ["198.51.100.0/24", "203.0.113.9"],
+        });
+      }),
+    );
     assert.deepStrictEqual(restricted.one(T.policy).inputs.ingress.publicAccess, {
       restrictionMode: "RESTRICTED_ACCESS",
-      allowRules: [{ label: "allowed-ips", origin: { includedIpRanges: { ipRanges: ["198.51.100.0/24", "203.0.113.9"] } } }],
+      allowRules: [
+        { label: "allowed-ips", origin: { includedIpRanges: { ipRanges: ["198.51.100.0/24", "203.0.113.9"] } } },
+      ],
     });
   });
 
   it("allows the Azure OpenAI FQDN as a destination, since private endpoint names are not exempt", async () => {
     const destinations = dev.one(T.policy).inputs.egress.networkAccess.allowedInternetDestinations;
-    assert.deepStrictEqual(destinations, [{ destination: await valueOf(dev.outputs.azureOpenAiFqdn), internetDestinationType: "DNS_NAME" }]);
+    assert.deepStrictEqual(destinations, [
+      { destination: await valueOf(dev.outputs.azureOpenAiFqdn), internetDestinationType: "DNS_NAME" },
+    ]);
   });
 
   it("leaves ingress unset in GovCloud, as the SRA does", async () => {
-    const gov = await evaluate(stackConfig("dev", raw => { raw["aws:region"] = "us-gov-west-1"; }));
+    const gov = await evaluate(
+      stackConfig("dev", (raw) => {
+        raw["aws:region"] = "us-gov-west-1";
+      }),
+    );
     assert.strictEqual(gov.one(T.policy).inputs.ingress, undefined);
     assert.strictEqual(gov.one(T.policy).inputs.egress.networkAccess.restrictionMode, "RESTRICTED_ACCESS");
   });
@@ -99,15 +131,16 @@ describe("Databricks side (under mocks)", () => {
 
   it("registers account-level resources on the account provider and workspace ones on the workspace provider", () => {
     const providers = dev.all(T.provider);
-    const account = providers.find(p => p.name === "databricks-account")!;
-    const workspace = providers.find(p => p.name === "databricks-workspace")!;
+    const account = providers.find((p) => p.name === "databricks-account")!;
+    const workspace = providers.find((p) => p.name === "databricks-workspace")!;
     assert.strictEqual(account.inputs.host, "https://accounts.cloud.databricks.com");
     assert.strictEqual(account.inputs.accountId, "0d26daa6-5e44-4c97-a497-ef015f91254a");
     // A rule create the backend is still processing must not be abandoned after 65 s (provider #5292).
     assert.strictEqual(Number(account.inputs.httpTimeoutSeconds), 600);
     assert.strictEqual(workspace.inputs.host, "https://dbc-1234abcd-5678.cloud.databricks.com");
     const onProvider = (type: string, provider: typeof account) =>
-      dev.all(type).length > 0 && dev.all(type).every(r => r.provider?.includes(`::pulumi:providers:databricks::${provider.name}::`));
+      dev.all(type).length > 0 &&
+      dev.all(type).every((r) => r.provider?.includes(`::pulumi:providers:databricks::${provider.name}::`));
     for (const type of [T.ncc, T.nccRule, T.binding, T.policy, T.option]) assert.ok(onProvider(type, account), type);
     for (const type of [T.scope, T.secret, T.serving]) assert.ok(onProvider(type, workspace), type);
   });
@@ -134,34 +167,55 @@ describe("Databricks side (under mocks)", () => {
     });
 
     it("names the served entity after the deployment in the characters Databricks allows", async () => {
-      const e = await evaluate(stackConfig("dev", raw => {
-        raw["dbx-aoai-link:azure"].deployments[0].name = "gpt-4.1-mini";
-        raw["dbx-aoai-link:databricks"].servingEndpoint.deployment = "gpt-4.1-mini";
-      }));
+      const e = await evaluate(
+        stackConfig("dev", (raw) => {
+          raw["dbx-aoai-link:azure"].deployments[0].name = "gpt-4.1-mini";
+          raw["dbx-aoai-link:databricks"].servingEndpoint.deployment = "gpt-4.1-mini";
+        }),
+      );
       const entity = (e.one(T.serving).inputs as Json).config.servedEntities[0];
       assert.strictEqual(entity.name, "gpt-4-1-mini");
       assert.strictEqual(entity.externalModel.openaiConfig.openaiDeploymentName, "gpt-4.1-mini");
     });
 
     it("makes the deploying principal a workspace USER before the endpoint, when assignPrincipal is set", async () => {
-      assert.strictEqual(dev.all(T.workspaceAssignment).length, 0, "not asked for: the principal must already be a user");
-      const e = await evaluate(stackConfig("dev", raw => {
-        raw["dbx-aoai-link:databricks"].servingEndpoint.assignPrincipal = { principalId: "7654321", workspaceId: "1234567890123456" };
-      }));
+      assert.strictEqual(
+        dev.all(T.workspaceAssignment).length,
+        0,
+        "not asked for: the principal must already be a user",
+      );
+      const e = await evaluate(
+        stackConfig("dev", (raw) => {
+          raw["dbx-aoai-link:databricks"].servingEndpoint.assignPrincipal = {
+            principalId: "7654321",
+            workspaceId: "1234567890123456",
+          };
+        }),
+      );
       const assignment = e.one(T.workspaceAssignment);
-      assert.deepStrictEqual([assignment.inputs.workspaceId, assignment.inputs.principalId, assignment.inputs.permissions], ["1234567890123456", "7654321", ["USER"]]);
+      assert.deepStrictEqual(
+        [assignment.inputs.workspaceId, assignment.inputs.principalId, assignment.inputs.permissions],
+        ["1234567890123456", "7654321", ["USER"]],
+      );
       assert.ok(assignment.provider?.includes("::databricks-account::"), "an account-level resource");
       const serving = e.all("dbx-aoai-link:databricks:ServingEndpoint")[0];
       assert.ok(serving.dependsOn.includes(assignment.urn), "the endpoint waits for the assignment");
     });
 
     it("is absent, with no workspace provider and no key read, when not configured", async () => {
-      const e = await evaluate(stackConfig("dev", raw => { delete raw["dbx-aoai-link:databricks"].servingEndpoint; }));
+      const e = await evaluate(
+        stackConfig("dev", (raw) => {
+          delete raw["dbx-aoai-link:databricks"].servingEndpoint;
+        }),
+      );
       for (const type of [T.scope, T.secret, T.serving]) assert.strictEqual(e.all(type).length, 0, type);
-      assert.deepStrictEqual(e.all(T.provider).map(p => p.name), ["databricks-account"]);
+      assert.deepStrictEqual(
+        e.all(T.provider).map((p) => p.name),
+        ["databricks-account"],
+      );
       assert.strictEqual(e.outputs.servingEndpointName, undefined);
-      assert.ok(!e.invokes.some(i => i.token === "azure-native:cognitiveservices:listAccountKeys"), "no key is read");
-      assert.ok(dev.invokes.some(i => i.token === "azure-native:cognitiveservices:listAccountKeys"));
+      assert.ok(!e.invokes.some((i) => i.token === "azure-native:cognitiveservices:listAccountKeys"), "no key is read");
+      assert.ok(dev.invokes.some((i) => i.token === "azure-native:cognitiveservices:listAccountKeys"));
     });
   });
 });

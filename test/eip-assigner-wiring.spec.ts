@@ -55,7 +55,10 @@ describe("EIP assigner wiring (dev stack, under mocks)", () => {
     assert.deepStrictEqual(target.deadLetterConfig, { arn: queueArn });
     assert.deepStrictEqual(fn.deadLetterConfig, { targetArn: queueArn });
     const queuePolicy = JSON.parse(String(dev.one(T.queuePolicy).inputs.policy));
-    assert.strictEqual(queuePolicy.Statement[0].Condition.ArnEquals["aws:SourceArn"], dev.one(T.eventRule, "eip-assigner-rule").outputs.arn);
+    assert.strictEqual(
+      queuePolicy.Statement[0].Condition.ArnEquals["aws:SourceArn"],
+      dev.one(T.eventRule, "eip-assigner-rule").outputs.arn,
+    );
   });
 
   it("lets only this rule invoke the function", () => {
@@ -71,30 +74,42 @@ describe("EIP assigner wiring (dev stack, under mocks)", () => {
 
   describe("IAM", () => {
     let statements: Json[];
-    before(() => { statements = JSON.parse(String(dev.one(T.rolePolicy, "eip-assigner-policy").inputs.policy)).Statement; });
+    before(() => {
+      statements = JSON.parse(String(dev.one(T.rolePolicy, "eip-assigner-policy").inputs.policy)).Statement;
+    });
 
     it("may associate only the pool's addresses", () => {
-      const pool = dev.all(T.eip).map(e => e.outputs.arn).sort();
-      const onAddresses = statements.find(s => s.Sid === "AssociatePoolAddresses")!;
+      const pool = dev
+        .all(T.eip)
+        .map((e) => e.outputs.arn)
+        .sort();
+      const onAddresses = statements.find((s) => s.Sid === "AssociatePoolAddresses")!;
       assert.deepStrictEqual(onAddresses.Resource, pool);
       assert.strictEqual(pool.length, 5);
     });
 
     it("may associate through network interfaces of the proxies' VPC only", () => {
-      const onInterfaces = statements.find(s => s.Sid === "AssociateThroughThisVpcsInterfaces")!;
+      const onInterfaces = statements.find((s) => s.Sid === "AssociateThroughThisVpcsInterfaces")!;
       assert.deepStrictEqual(onInterfaces.Action, ["ec2:AssociateAddress"]);
       assert.strictEqual(onInterfaces.Resource, "arn:aws:ec2:us-east-1:123456789012:network-interface/*");
-      assert.deepStrictEqual(onInterfaces.Condition, { StringEquals: { "ec2:Vpc": dev.one("aws:ec2/vpc:Vpc").outputs.arn } });
+      assert.deepStrictEqual(onInterfaces.Condition, {
+        StringEquals: { "ec2:Vpc": dev.one("aws:ec2/vpc:Vpc").outputs.arn },
+      });
     });
 
     it("may associate only to instances of this group, and complete only this group's actions", () => {
-      const onInstances = statements.find(s => s.Sid === "AssociateToThisGroupsInstances")!;
-      assert.deepStrictEqual(onInstances.Condition, { StringEquals: { "aws:ResourceTag/aws:autoscaling:groupName": "dbx-aoai-link-dev-proxies" } });
-      const complete = statements.find(s => s.Action.includes("autoscaling:CompleteLifecycleAction"))!;
-      assert.strictEqual(complete.Resource, "arn:aws:autoscaling:us-east-1:123456789012:autoScalingGroup:*:autoScalingGroupName/dbx-aoai-link-dev-proxies");
+      const onInstances = statements.find((s) => s.Sid === "AssociateToThisGroupsInstances")!;
+      assert.deepStrictEqual(onInstances.Condition, {
+        StringEquals: { "aws:ResourceTag/aws:autoscaling:groupName": "dbx-aoai-link-dev-proxies" },
+      });
+      const complete = statements.find((s) => s.Action.includes("autoscaling:CompleteLifecycleAction"))!;
+      assert.strictEqual(
+        complete.Resource,
+        "arn:aws:autoscaling:us-east-1:123456789012:autoScalingGroup:*:autoScalingGroupName/dbx-aoai-link-dev-proxies",
+      );
     });
 
-    it("grants \"*\" only to DescribeAddresses, which AWS cannot scope, and never Action \"*\"", () => {
+    it('grants "*" only to DescribeAddresses, which AWS cannot scope, and never Action "*"', () => {
       for (const s of statements) {
         assert.ok(!s.Action.some((a: string) => a.includes("*")), s.Sid);
         if (s.Resource === "*") assert.deepStrictEqual(s.Action, ["ec2:DescribeAddresses"]);
@@ -102,29 +117,70 @@ describe("EIP assigner wiring (dev stack, under mocks)", () => {
     });
 
     it("refuses to build a policy for an empty pool", () => {
-      assert.throws(() => eipAssignerPolicy({ partition: "aws", region: "us-east-1", accountId: "1", asgName: "g", vpcArn: "v", eipArns: [], logGroupArn: "l", deadLetterQueueArn: "q" }), /at least one pool address/);
+      assert.throws(
+        () =>
+          eipAssignerPolicy({
+            partition: "aws",
+            region: "us-east-1",
+            accountId: "1",
+            asgName: "g",
+            vpcArn: "v",
+            eipArns: [],
+            logGroupArn: "l",
+            deadLetterQueueArn: "q",
+          }),
+        /at least one pool address/,
+      );
     });
   });
 
   it("alarms on function errors and throttles, pool exhaustion and unknown instances (the metrics' own namespace and service) and a non-empty DLQ", () => {
-    const alarms = dev.all(T.alarm).filter(a => a.name.startsWith("eip-assigner-")).map(a => a.inputs);
+    const alarms = dev
+      .all(T.alarm)
+      .filter((a) => a.name.startsWith("eip-assigner-"))
+      .map((a) => a.inputs);
     assert.strictEqual(alarms.length, 5);
-    const gone = alarms.find(a => a.metricName === METRIC_NAMES.InstanceGone)!;
+    const gone = alarms.find((a) => a.metricName === METRIC_NAMES.InstanceGone)!;
     assert.strictEqual(gone.namespace, fn.environment.variables[ENV_VARS.POWERTOOLS_METRICS_NAMESPACE]);
     assert.deepStrictEqual(gone.dimensions, { service: fn.environment.variables[ENV_VARS.POWERTOOLS_SERVICE_NAME] });
-    assert.ok(alarms.some(a => a.namespace === "AWS/Lambda" && a.metricName === "Throttles" && a.dimensions.FunctionName === dev.one(T.fn, "eip-assigner-fn").outputs.name));
-    const exhausted = alarms.find(a => a.metricName === METRIC_NAMES.PoolExhausted)!;
+    assert.ok(
+      alarms.some(
+        (a) =>
+          a.namespace === "AWS/Lambda" &&
+          a.metricName === "Throttles" &&
+          a.dimensions.FunctionName === dev.one(T.fn, "eip-assigner-fn").outputs.name,
+      ),
+    );
+    const exhausted = alarms.find((a) => a.metricName === METRIC_NAMES.PoolExhausted)!;
     assert.strictEqual(exhausted.namespace, fn.environment.variables[ENV_VARS.POWERTOOLS_METRICS_NAMESPACE]);
-    assert.deepStrictEqual(exhausted.dimensions, { service: fn.environment.variables[ENV_VARS.POWERTOOLS_SERVICE_NAME] });
-    assert.ok(alarms.some(a => a.namespace === "AWS/Lambda" && a.metricName === "Errors" && a.dimensions.FunctionName === dev.one(T.fn, "eip-assigner-fn").outputs.name));
-    assert.ok(alarms.some(a => a.namespace === "AWS/SQS" && a.dimensions.QueueName === dev.one(T.queue).outputs.name));
+    assert.deepStrictEqual(exhausted.dimensions, {
+      service: fn.environment.variables[ENV_VARS.POWERTOOLS_SERVICE_NAME],
+    });
+    assert.ok(
+      alarms.some(
+        (a) =>
+          a.namespace === "AWS/Lambda" &&
+          a.metricName === "Errors" &&
+          a.dimensions.FunctionName === dev.one(T.fn, "eip-assigner-fn").outputs.name,
+      ),
+    );
+    assert.ok(
+      alarms.some((a) => a.namespace === "AWS/SQS" && a.dimensions.QueueName === dev.one(T.queue).outputs.name),
+    );
   });
 
   it("creates the group only after the rule, its target and the invoke permission exist", () => {
     const dependsOn = dev.one(T.asg).dependsOn;
-    for (const [type, name] of [[T.target, "eip-assigner-target"], [T.permission, "eip-assigner-invoke"], [T.fn, "eip-assigner-fn"]]) {
+    for (const [type, name] of [
+      [T.target, "eip-assigner-target"],
+      [T.permission, "eip-assigner-invoke"],
+      [T.fn, "eip-assigner-fn"],
+    ]) {
       const urn = dev.one(type, name).urn.split("::").pop();
-      assert.ok(dependsOn.some(d => d.endsWith(`::${urn}`)), `the group waits for ${type}: ${dependsOn.join(", ")}`);
+      assert.ok(
+        dependsOn.some((d) => d.endsWith(`::${urn}`)),
+        `the group waits for ${type}: ${dependsOn.join(", ")}`,
+      );
     }
   });
 });

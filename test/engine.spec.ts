@@ -17,7 +17,10 @@ import { REPO_ROOT, tinyProject, type TinyProject } from "./support/tinyProject"
 const STACK_TRACE = /\n\s+at /;
 
 /** Runs a small program through the engine in a throwaway project. */
-async function runTiny(program: string, options: { tsconfig?: object; mode?: "preview" | "update"; stackFile?: string } = {}): Promise<EngineRun> {
+async function runTiny(
+  program: string,
+  options: { tsconfig?: object; mode?: "preview" | "update"; stackFile?: string } = {},
+): Promise<EngineRun> {
   const project: TinyProject = tinyProject({ program, tsconfig: options.tsconfig, stackFile: options.stackFile });
   try {
     return await runProgram({ projectDir: project.dir, stack: "dev", mode: options.mode ?? "preview" });
@@ -39,10 +42,15 @@ describe("the program under Pulumi's own program host (cmd/run) and the offline 
     });
 
     it("the earlier tsconfig (module commonjs, no moduleResolution) fails there with TS5110, as the first real preview did", async () => {
-      const repo = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "tsconfig.json"), "utf8")) as { compilerOptions: Record<string, unknown> };
+      const repo = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "tsconfig.json"), "utf8")) as {
+        compilerOptions: Record<string, unknown>;
+      };
       const { moduleResolution: _dropped, ...rest } = repo.compilerOptions;
       const run = await runTiny(program, { tsconfig: { ...repo, compilerOptions: { ...rest, module: "commonjs" } } });
-      assert.match(failureOf(run) ?? "", /TS5110: Option 'module' must be set to 'NodeNext' when option 'moduleResolution' is set to 'NodeNext'/);
+      assert.match(
+        failureOf(run) ?? "",
+        /TS5110: Option 'module' must be set to 'NodeNext' when option 'moduleResolution' is set to 'NodeNext'/,
+      );
     });
   });
 
@@ -56,7 +64,10 @@ describe("the program under Pulumi's own program host (cmd/run) and the offline 
       it(`${stack}: completes in both modes and registers the same resources in each`, () => {
         const plan = plans[stack];
         assert.ok(plan.preview.resources > 50, String(plan.preview.resources));
-        assert.deepStrictEqual({ onlyInPreview: plan.preview.onlyInPreview, onlyInUpdate: plan.preview.onlyInUpdate }, { onlyInPreview: [], onlyInUpdate: [] });
+        assert.deepStrictEqual(
+          { onlyInPreview: plan.preview.onlyInPreview, onlyInUpdate: plan.preview.onlyInUpdate },
+          { onlyInPreview: [], onlyInUpdate: [] },
+        );
         assert.strictEqual(plan.preview.sameResourcesAsUpdate, true);
       });
 
@@ -70,7 +81,7 @@ describe("the program under Pulumi's own program host (cmd/run) and the offline 
 
       it(`${stack}: model versions reach Azure as the text written, not a date`, () => {
         const plan = plans[stack];
-        for (const deployment of plan.recorded.filter(r => r.type === TYPES.deployment)) {
+        for (const deployment of plan.recorded.filter((r) => r.type === TYPES.deployment)) {
           const version = (deployment.inputs.properties as { model: { version: unknown } }).model.version;
           assert.match(String(version), /^\d{4}-\d{2}-\d{2}$/);
         }
@@ -80,13 +91,13 @@ describe("the program under Pulumi's own program host (cmd/run) and the offline 
     it("preview answers like the engine: a new resource's id and computed outputs unknown, inputs known", async () => {
       const run = await runProgram({ projectDir: REPO_ROOT, stack: "dev", mode: "preview" });
       assert.strictEqual(failureOf(run), undefined);
-      const account = run.registrations.find(r => r.type === TYPES.account)!;
+      const account = run.registrations.find((r) => r.type === TYPES.account)!;
       assert.strictEqual(account.id, "");
       // `properties` carries the unknown addresses, so it is unknown as a whole, endpoint included
       const properties = account.outputs.properties as Record<string, unknown> | string;
       assert.strictEqual(typeof properties === "object" ? properties.endpoint : properties, unknownValue);
       assert.strictEqual(account.outputs.accountName, "contoso-aoai-dev", "an input echoes back known");
-      const eip = run.registrations.find(r => r.type === TYPES.eip)!;
+      const eip = run.registrations.find((r) => r.type === TYPES.eip)!;
       assert.strictEqual(eip.outputs.publicIp, unknownValue);
       // the firewall's ipRules depend on the unknown addresses, so the program sends them unknown
       assert.ok(JSON.stringify(account.inputs).includes(unknownValue));
@@ -95,7 +106,9 @@ describe("the program under Pulumi's own program host (cmd/run) and the offline 
 
   describe("failures and warnings reach the user as the program wrote them", () => {
     it("a RunError fails the run with its own message and no stack trace", async () => {
-      const run = await runTiny(`import * as pulumi from "@pulumi/pulumi";\nthrow new pulumi.RunError("dbx-aoai-link:proxy.minSize = 0: must be at least 1. Fix: set it to 1 or more.");\n`);
+      const run = await runTiny(
+        `import * as pulumi from "@pulumi/pulumi";\nthrow new pulumi.RunError("dbx-aoai-link:proxy.minSize = 0: must be at least 1. Fix: set it to 1 or more.");\n`,
+      );
       const failure = failureOf(run) ?? "";
       assert.match(failure, /proxy\.minSize = 0: must be at least 1\. Fix:/);
       assert.ok(!STACK_TRACE.test(failure), failure);
@@ -109,16 +122,23 @@ describe("the program under Pulumi's own program host (cmd/run) and the offline 
 
     it("a bad stack config stops the real program before it registers anything", async () => {
       const run = await runProgram({
-        projectDir: REPO_ROOT, stack: "dev", mode: "preview",
+        projectDir: REPO_ROOT,
+        stack: "dev",
+        mode: "preview",
         config: { values: { "aws:region": "us-east-1", "dbx-aoai-link:proxy": "{}" }, secretKeys: [] },
       });
       assert.match(failureOf(run) ?? "", /dbx-aoai-link:/);
       assert.ok(!STACK_TRACE.test(failureOf(run) ?? ""));
-      assert.deepStrictEqual(run.registrations.filter(r => r.custom), []);
+      assert.deepStrictEqual(
+        run.registrations.filter((r) => r.custom),
+        [],
+      );
     });
 
     it("pulumi.log.warn is collected as a warning, never a failure", async () => {
-      const run = await runTiny(`import * as pulumi from "@pulumi/pulumi";\npulumi.log.warn("gpt-4o-mini 2024-07-18 retires on 2026-03-31");\nexport const ok = true;\n`);
+      const run = await runTiny(
+        `import * as pulumi from "@pulumi/pulumi";\npulumi.log.warn("gpt-4o-mini 2024-07-18 retires on 2026-03-31");\nexport const ok = true;\n`,
+      );
       assert.strictEqual(failureOf(run), undefined);
       assert.deepStrictEqual(warningsOf(run), ["gpt-4o-mini 2024-07-18 retires on 2026-03-31"]);
     });
@@ -140,13 +160,16 @@ describe("the program under Pulumi's own program host (cmd/run) and the offline 
     let project: TinyProject;
     beforeEach(async () => {
       fake = await FakeDatabricks.start();
-      fake.onAccountToken(ACCOUNT).on("GET", RULE_PATH, [
-        { json: { rule_id: "rule-1", connection_state: "CREATING" } },
-        { json: { rule_id: "rule-1", connection_state: "PENDING", vpc_endpoint_id: "vpce-0fromthefakeapi0" } },
-      ]);
+      fake
+        .onAccountToken(ACCOUNT)
+        .on("GET", RULE_PATH, [
+          { json: { rule_id: "rule-1", connection_state: "CREATING" } },
+          { json: { rule_id: "rule-1", connection_state: "PENDING", vpc_endpoint_id: "vpce-0fromthefakeapi0" } },
+        ]);
       const waiter = path.join(REPO_ROOT, "databricks", "vpcEndpointWaiter");
       project = tinyProject({
-        program: `import { VpcEndpointWaiter } from ${JSON.stringify(waiter)};\n` +
+        program:
+          `import { VpcEndpointWaiter } from ${JSON.stringify(waiter)};\n` +
           `const e = new VpcEndpointWaiter("rule-endpoint", { accountHost: ${JSON.stringify(fake.url)}, accountId: "${ACCOUNT}", nccId: "ncc-1", ruleId: "rule-1", pollIntervalSeconds: 1, timeoutSeconds: 60 });\n` +
           `export const vpcEndpointId = e.vpcEndpointId;\n`,
       });
@@ -156,12 +179,19 @@ describe("the program under Pulumi's own program host (cmd/run) and the offline 
       await fake.close();
     });
 
-    const noDatabricksEnv = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("DATABRICKS_")));
+    const noDatabricksEnv = Object.fromEntries(
+      Object.entries(process.env).filter(([k]) => !k.startsWith("DATABRICKS_")),
+    );
 
     it("deserialises the closure in a fresh process and creates with credentials from Configure (stack config)", async () => {
       const run = await runProgram({
-        projectDir: project.dir, stack: "dev", mode: "update",
-        config: { values: { "databricks:clientId": "sp-client", "databricks:clientSecret": "sp-secret" }, secretKeys: ["databricks:clientSecret"] },
+        projectDir: project.dir,
+        stack: "dev",
+        mode: "update",
+        config: {
+          values: { "databricks:clientId": "sp-client", "databricks:clientSecret": "sp-secret" },
+          secretKeys: ["databricks:clientSecret"],
+        },
         dynamicProviders: { env: noDatabricksEnv },
       });
       assert.strictEqual(failureOf(run), undefined, run.stderr);
@@ -174,7 +204,10 @@ describe("the program under Pulumi's own program host (cmd/run) and the offline 
 
     it("takes credentials from the environment of the host as well", async () => {
       const run = await runProgram({
-        projectDir: project.dir, stack: "dev", mode: "update", config: { values: {}, secretKeys: [] },
+        projectDir: project.dir,
+        stack: "dev",
+        mode: "update",
+        config: { values: {}, secretKeys: [] },
         dynamicProviders: { env: { ...noDatabricksEnv, DATABRICKS_TOKEN: "env-token" } },
       });
       assert.strictEqual(failureOf(run), undefined, run.stderr);
@@ -183,13 +216,29 @@ describe("the program under Pulumi's own program host (cmd/run) and the offline 
     });
 
     it("diffs in the host: a new rule id means replacement", async () => {
-      const run = await runProgram({ projectDir: project.dir, stack: "dev", mode: "preview", config: { values: {}, secretKeys: [] } });
-      const registered = run.registrations.find(r => r.type.startsWith("pulumi-nodejs:dynamic"))!;
-      const host = await DynamicProviderHost.start({ config: {}, secretKeys: [], cwd: project.dir, engineAddress: "127.0.0.1:1" });
+      const run = await runProgram({
+        projectDir: project.dir,
+        stack: "dev",
+        mode: "preview",
+        config: { values: {}, secretKeys: [] },
+      });
+      const registered = run.registrations.find((r) => r.type.startsWith("pulumi-nodejs:dynamic"))!;
+      const host = await DynamicProviderHost.start({
+        config: {},
+        secretKeys: [],
+        cwd: project.dir,
+        engineAddress: "127.0.0.1:1",
+      });
       try {
         const olds = await host.check(registered.urn, {}, registered.inputs);
-        assert.deepStrictEqual(await host.diff(registered.urn, "ncc-1/rule-1", olds, { ...olds, ruleId: "rule-2" }), { changes: true, replaces: ["ruleId"] });
-        assert.deepStrictEqual(await host.diff(registered.urn, "ncc-1/rule-1", olds, olds), { changes: false, replaces: [] });
+        assert.deepStrictEqual(await host.diff(registered.urn, "ncc-1/rule-1", olds, { ...olds, ruleId: "rule-2" }), {
+          changes: true,
+          replaces: ["ruleId"],
+        });
+        assert.deepStrictEqual(await host.diff(registered.urn, "ncc-1/rule-1", olds, olds), {
+          changes: false,
+          replaces: [],
+        });
       } finally {
         await host.stop();
       }

@@ -22,30 +22,58 @@ describe("existing Databricks NCC and network policy", function () {
 
   describe("preflight: binding must not replace a different NCC or policy", () => {
     it("stops on a workspace bound to another NCC, naming it and the key that adopts it", () => {
-      const problems = checkWorkspaceAttachments({ ours: OURS, workspaces: [{ workspaceId: "111", nccId: FOREIGN_NCC, nccName: "data-eng-ncc" }] });
+      const problems = checkWorkspaceAttachments({
+        ours: OURS,
+        workspaces: [{ workspaceId: "111", nccId: FOREIGN_NCC, nccName: "data-eng-ncc" }],
+      });
       assert.strictEqual(problems.length, 1);
       const message = preflightMessage("workspace NCC and network policy", problems);
-      assert.match(message, /dbx-aoai-link:databricks\.workspaceIds = "111": workspace 111 is bound to NCC "data-eng-ncc" \(9a0b1c2d-[^)]+\); binding ours \(aoai-link-dev\) would replace it/);
-      assert.match(message, new RegExp(`Fix: to add our private endpoint rule to that NCC instead, set databricks\\.existingNccId: ${FOREIGN_NCC}`));
+      assert.match(
+        message,
+        /dbx-aoai-link:databricks\.workspaceIds = "111": workspace 111 is bound to NCC "data-eng-ncc" \(9a0b1c2d-[^)]+\); binding ours \(aoai-link-dev\) would replace it/,
+      );
+      assert.match(
+        message,
+        new RegExp(
+          `Fix: to add our private endpoint rule to that NCC instead, set databricks\\.existingNccId: ${FOREIGN_NCC}`,
+        ),
+      );
     });
 
     it("stops on a workspace with another network policy, naming the key that keeps it", () => {
-      const problems = checkWorkspaceAttachments({ ours: OURS, workspaces: [{ workspaceId: "111", networkPolicyId: "strict-egress" }] });
+      const problems = checkWorkspaceAttachments({
+        ours: OURS,
+        workspaces: [{ workspaceId: "111", networkPolicyId: "strict-egress" }],
+      });
       assert.strictEqual(problems.length, 1);
-      assert.match(problems[0].problem, /uses network policy "strict-egress"; attaching ours \(aoai-link-dev\) would replace it/);
+      assert.match(
+        problems[0].problem,
+        /uses network policy "strict-egress"; attaching ours \(aoai-link-dev\) would replace it/,
+      );
       assert.match(problems[0].fix, /set databricks\.existingNetworkPolicyId: strict-egress/);
     });
 
     it("lets through no NCC, our own NCC (a later update), default-policy, and adopted objects", () => {
-      assert.deepStrictEqual(checkWorkspaceAttachments({ ours: OURS, workspaces: [
-        { workspaceId: "1" },
-        { workspaceId: "2", nccId: FOREIGN_NCC, nccName: "aoai-link-dev", networkPolicyId: "aoai-link-dev" },
-        { workspaceId: "3", networkPolicyId: "default-policy" },
-      ] }), []);
-      assert.deepStrictEqual(checkWorkspaceAttachments({
-        ours: { ...OURS, existingNccId: FOREIGN_NCC, existingNetworkPolicyId: "strict-egress" },
-        workspaces: [{ workspaceId: "1", nccId: FOREIGN_NCC, nccName: "data-eng-ncc", networkPolicyId: "strict-egress" }],
-      }), []);
+      assert.deepStrictEqual(
+        checkWorkspaceAttachments({
+          ours: OURS,
+          workspaces: [
+            { workspaceId: "1" },
+            { workspaceId: "2", nccId: FOREIGN_NCC, nccName: "aoai-link-dev", networkPolicyId: "aoai-link-dev" },
+            { workspaceId: "3", networkPolicyId: "default-policy" },
+          ],
+        }),
+        [],
+      );
+      assert.deepStrictEqual(
+        checkWorkspaceAttachments({
+          ours: { ...OURS, existingNccId: FOREIGN_NCC, existingNetworkPolicyId: "strict-egress" },
+          workspaces: [
+            { workspaceId: "1", nccId: FOREIGN_NCC, nccName: "data-eng-ncc", networkPolicyId: "strict-egress" },
+          ],
+        }),
+        [],
+      );
     });
 
     describe("reading the facts from the account API (fake, 127.0.0.1)", () => {
@@ -53,38 +81,62 @@ describe("existing Databricks NCC and network policy", function () {
       before(async () => {
         fake = await FakeDatabricks.start();
         const api = `/api/2.0/accounts/${ACCOUNT}`;
-        fake.on("GET", `${api}/workspaces/111`, { json: { workspace_id: 111, network_connectivity_config_id: FOREIGN_NCC } })
-          .on("GET", `${api}/workspaces/111/network`, { json: { workspace_id: 111, network_policy_id: "default-policy" } })
-          .on("GET", `${api}/network-connectivity-configs/${FOREIGN_NCC}`, { json: { network_connectivity_config_id: FOREIGN_NCC, name: "data-eng-ncc" } })
+        fake
+          .on("GET", `${api}/workspaces/111`, {
+            json: { workspace_id: 111, network_connectivity_config_id: FOREIGN_NCC },
+          })
+          .on("GET", `${api}/workspaces/111/network`, {
+            json: { workspace_id: 111, network_policy_id: "default-policy" },
+          })
+          .on("GET", `${api}/network-connectivity-configs/${FOREIGN_NCC}`, {
+            json: { network_connectivity_config_id: FOREIGN_NCC, name: "data-eng-ncc" },
+          })
           .on("GET", `${api}/workspaces/222`, { json: { workspace_id: 222 } })
-          .on("GET", `${api}/workspaces/222/network`, { json: { workspace_id: 222, network_policy_id: "strict-egress" } });
+          .on("GET", `${api}/workspaces/222/network`, {
+            json: { workspace_id: 222, network_policy_id: "strict-egress" },
+          });
       });
       after(() => fake.close());
 
       it("reads each workspace's NCC (with its name) and policy, and the check refuses both", async () => {
         const workspaces = await readWorkspaceAttachments({
-          host: fake.url, accountId: ACCOUNT, credentials: { kind: "token", token: TEST_TOKEN }, workspaceIds: ["111", "222"],
+          host: fake.url,
+          accountId: ACCOUNT,
+          credentials: { kind: "token", token: TEST_TOKEN },
+          workspaceIds: ["111", "222"],
         });
         assert.deepStrictEqual(workspaces, [
           { workspaceId: "111", nccId: FOREIGN_NCC, nccName: "data-eng-ncc", networkPolicyId: "default-policy" },
           { workspaceId: "222", networkPolicyId: "strict-egress" },
         ]);
-        assert.ok(fake.requests.every(r => r.method === "GET" && r.headers.authorization === `Bearer ${TEST_TOKEN}`));
+        assert.ok(fake.requests.every((r) => r.method === "GET" && r.headers.authorization === `Bearer ${TEST_TOKEN}`));
         const problems = checkWorkspaceAttachments({ ours: OURS, workspaces });
-        assert.deepStrictEqual(problems.map(p => p.value), ["111", "222"]);
+        assert.deepStrictEqual(
+          problems.map((p) => p.value),
+          ["111", "222"],
+        );
       });
 
       it("fails on an API error rather than passing unchecked", async () => {
-        await assert.rejects(readWorkspaceAttachments({
-          host: fake.url, accountId: ACCOUNT, credentials: { kind: "token", token: TEST_TOKEN }, workspaceIds: ["333"],
-        }));
+        await assert.rejects(
+          readWorkspaceAttachments({
+            host: fake.url,
+            accountId: ACCOUNT,
+            credentials: { kind: "token", token: TEST_TOKEN },
+            workspaceIds: ["333"],
+          }),
+        );
       });
     });
   });
 
   describe("databricks.existingNccId", () => {
     it("puts our rule on that NCC and creates or binds no NCC", async () => {
-      const e = await evaluate(stackConfig("dev", raw => { raw["dbx-aoai-link:databricks"].existingNccId = FOREIGN_NCC; }));
+      const e = await evaluate(
+        stackConfig("dev", (raw) => {
+          raw["dbx-aoai-link:databricks"].existingNccId = FOREIGN_NCC;
+        }),
+      );
       assert.strictEqual(e.all(T.ncc).length, 0);
       assert.strictEqual(e.all(T.binding).length, 0);
       assert.strictEqual(e.one(T.nccRule).inputs.networkConnectivityConfigId, FOREIGN_NCC);
@@ -95,24 +147,42 @@ describe("existing Databricks NCC and network policy", function () {
 
   describe("databricks.existingNetworkPolicyId", () => {
     it("creates and attaches no policy, exports the adopted id, and says which FQDN its owner must allow", async () => {
-      const e = await evaluate(stackConfig("dev", raw => { raw["dbx-aoai-link:databricks"].existingNetworkPolicyId = "strict-egress"; }));
+      const e = await evaluate(
+        stackConfig("dev", (raw) => {
+          raw["dbx-aoai-link:databricks"].existingNetworkPolicyId = "strict-egress";
+        }),
+      );
       assert.strictEqual(e.all(T.policy).length, 0);
       assert.strictEqual(e.all(T.option).length, 0);
       assert.strictEqual(e.all(T.binding).length, 1, "the NCC is still ours and bound");
       assert.strictEqual(await valueOf(e.outputs.networkPolicyId), "strict-egress");
-      assert.strictEqual(adoptedPolicyNotice("strict-egress", ["contoso-aoai-dev.openai.azure.com"]),
+      assert.strictEqual(
+        adoptedPolicyNotice("strict-egress", ["contoso-aoai-dev.openai.azure.com"]),
         "databricks.existingNetworkPolicyId = strict-egress: the program attaches no network policy. The owner of strict-egress must allow " +
-        "these DNS names as internet destinations, or serverless calls to Azure OpenAI are blocked: contoso-aoai-dev.openai.azure.com");
+          "these DNS names as internet destinations, or serverless calls to Azure OpenAI are blocked: contoso-aoai-dev.openai.azure.com",
+      );
     });
   });
 
   it("refuses ids of the wrong shape, naming the key", () => {
-    for (const [key, value, fragment] of [["existingNccId", "ncc-1", "an NCC id (a UUID)"], ["existingNetworkPolicyId", "a b", "a network policy id"]]) {
-      assert.throws(() => stackConfig("dev", raw => { raw["dbx-aoai-link:databricks"][key] = value; }), (err: Error) => {
-        assert.ok(err instanceof ConfigError);
-        assert.ok(err.message.includes(`dbx-aoai-link:databricks.${key} = "${value}": is not ${fragment}`), err.message);
-        return true;
-      });
+    for (const [key, value, fragment] of [
+      ["existingNccId", "ncc-1", "an NCC id (a UUID)"],
+      ["existingNetworkPolicyId", "a b", "a network policy id"],
+    ]) {
+      assert.throws(
+        () =>
+          stackConfig("dev", (raw) => {
+            raw["dbx-aoai-link:databricks"][key] = value;
+          }),
+        (err: Error) => {
+          assert.ok(err instanceof ConfigError);
+          assert.ok(
+            err.message.includes(`dbx-aoai-link:databricks.${key} = "${value}": is not ${fragment}`),
+            err.message,
+          );
+          return true;
+        },
+      );
     }
   });
 });

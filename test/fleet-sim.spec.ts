@@ -10,10 +10,15 @@ import { type ScenarioResult, simulate } from "../sim/fleet";
 import { beforeDay2Fixes, type FleetParams, paramsFromPlan } from "../sim/params";
 import { scenarios } from "../sim/scenarios";
 import { timelineSvg } from "../sim/report";
-import { CAPACITY_WAIT_SECONDS, LIFECYCLE_HEARTBEAT_SECONDS, PROXY_WARMUP_SECONDS, WATCHDOG_INTERVAL_SECONDS } from "../aws/constants";
+import {
+  CAPACITY_WAIT_SECONDS,
+  LIFECYCLE_HEARTBEAT_SECONDS,
+  PROXY_WARMUP_SECONDS,
+  WATCHDOG_INTERVAL_SECONDS,
+} from "../aws/constants";
 
 function run(params: FleetParams, name: string): ScenarioResult {
-  const spec = scenarios(params).find(s => s.name === name);
+  const spec = scenarios(params).find((s) => s.name === name);
   if (!spec) throw new Error(`no scenario ${name}`);
   return simulate(params, spec, seededRandom(spec.seed));
 }

@@ -26,7 +26,10 @@ const render = (overrides: Partial<HaproxyConfigOptions> = {}) => renderHaproxyC
 function section(config: string, title: string): string[] {
   const block = config.split("\n\n").find((b) => b.split("\n").some((line) => line === title));
   assert.ok(block, `no "${title}" section`);
-  return block.split("\n").map((l) => l.trim()).filter((l) => l && !l.startsWith("#") && l !== title);
+  return block
+    .split("\n")
+    .map((l) => l.trim())
+    .filter((l) => l && !l.startsWith("#") && l !== title);
 }
 
 describe("renderHaproxyConfig", () => {
@@ -51,7 +54,9 @@ describe("renderHaproxyConfig", () => {
     it("allows exactly the listed names as SNI and refuses the rest", () => {
       assert.ok(tls.includes(`acl sni_allowed req.ssl_sni -i ${FQDN} ${OTHER}`));
       const rules = tls.filter((l) => l.startsWith("tcp-request content"));
-      assert.ok(rules.indexOf("tcp-request content reject unless sni_allowed") < rules.indexOf("tcp-request content accept"));
+      assert.ok(
+        rules.indexOf("tcp-request content reject unless sni_allowed") < rules.indexOf("tcp-request content accept"),
+      );
     });
 
     it("routes each name by SNI to its own backend", () => {
@@ -108,8 +113,14 @@ describe("renderHaproxyConfig", () => {
     });
 
     it("use explicit name servers when given", () => {
-      const resolvers = section(render({ resolvers: { nameservers: ["127.0.0.1:5353", "127.0.0.1:5354"] } }), "resolvers dns");
-      assert.deepEqual(resolvers.filter((l) => l.startsWith("nameserver")), ["nameserver ns1 127.0.0.1:5353", "nameserver ns2 127.0.0.1:5354"]);
+      const resolvers = section(
+        render({ resolvers: { nameservers: ["127.0.0.1:5353", "127.0.0.1:5354"] } }),
+        "resolvers dns",
+      );
+      assert.deepEqual(
+        resolvers.filter((l) => l.startsWith("nameserver")),
+        ["nameserver ns1 127.0.0.1:5353", "nameserver ns2 127.0.0.1:5354"],
+      );
       assert.ok(!resolvers.includes("parse-resolv-conf"));
     });
   });
@@ -160,8 +171,12 @@ describe("renderHaproxyConfig", () => {
 
     it("binds all three listeners to the given address and ports", () => {
       const binds = render({ bindAddress: "127.0.0.2", ports: { tls: 1443, health: 1404, metrics: 1405 } })
-        .split("\n").filter((l) => l.trim().startsWith("bind "));
-      assert.deepEqual(binds.map((l) => l.trim()), ["bind 127.0.0.2:1443", "bind 127.0.0.2:1404", "bind 127.0.0.2:1405"]);
+        .split("\n")
+        .filter((l) => l.trim().startsWith("bind "));
+      assert.deepEqual(
+        binds.map((l) => l.trim()),
+        ["bind 127.0.0.2:1443", "bind 127.0.0.2:1404", "bind 127.0.0.2:1405"],
+      );
     });
   });
 
@@ -201,7 +216,9 @@ describe("renderHaproxyConfig", () => {
         assert.equal(config.split("\n").filter((l) => l.startsWith("backend ")).length, fqdns.length);
         for (const fqdn of fqdns) {
           assert.ok(tls.includes(`use_backend ${backendName(fqdn)} if { req.ssl_sni -i ${fqdn} }`));
-          assert.ok(section(config, `backend ${backendName(fqdn)}`).some((l) => l.startsWith(`server azure ${fqdn}:443 `)));
+          assert.ok(
+            section(config, `backend ${backendName(fqdn)}`).some((l) => l.startsWith(`server azure ${fqdn}:443 `)),
+          );
         }
       }),
       { numRuns: 200 },
@@ -210,8 +227,16 @@ describe("renderHaproxyConfig", () => {
 
   describe("refuses bad input with a message naming the option and the fix", () => {
     const cases: [string, Partial<HaproxyConfigOptions>, RegExp][] = [
-      ["an empty allow list", { allowedFqdns: [] }, /^Error: HAProxy config: allowedFqdns = \[\]: is empty\. Fix: list at least one/],
-      ["a URL instead of a name", { allowedFqdns: ["https://contoso.openai.azure.com"] }, /allowedFqdns\[0\] = "https:\/\/contoso.openai.azure.com": is not a DNS name\. Fix: give a DNS name/],
+      [
+        "an empty allow list",
+        { allowedFqdns: [] },
+        /^Error: HAProxy config: allowedFqdns = \[\]: is empty\. Fix: list at least one/,
+      ],
+      [
+        "a URL instead of a name",
+        { allowedFqdns: ["https://contoso.openai.azure.com"] },
+        /allowedFqdns\[0\] = "https:\/\/contoso.openai.azure.com": is not a DNS name\. Fix: give a DNS name/,
+      ],
       ["a wildcard", { allowedFqdns: ["*.openai.azure.com"] }, /allowedFqdns\[0\]/],
       ["a trailing dot", { allowedFqdns: ["contoso.openai.azure.com."] }, /allowedFqdns\[0\]/],
       ["a name with a port", { allowedFqdns: ["contoso.openai.azure.com:443"] }, /allowedFqdns\[0\]/],
@@ -219,19 +244,43 @@ describe("renderHaproxyConfig", () => {
       ["a single label", { allowedFqdns: ["contoso"] }, /allowedFqdns\[0\]/],
       ["a label ending in a hyphen", { allowedFqdns: ["contoso-.openai.azure.com"] }, /allowedFqdns\[0\]/],
       ["whitespace", { allowedFqdns: [" contoso.openai.azure.com"] }, /allowedFqdns\[0\]/],
-      ["a duplicate", { allowedFqdns: [FQDN, OTHER, FQDN] }, /allowedFqdns\[2\] = "contoso-aoai-dev.openai.azure.com": is listed twice \(names are case-insensitive\)\. Fix: list each once/],
+      [
+        "a duplicate",
+        { allowedFqdns: [FQDN, OTHER, FQDN] },
+        /allowedFqdns\[2\] = "contoso-aoai-dev.openai.azure.com": is listed twice \(names are case-insensitive\)\. Fix: list each once/,
+      ],
       ["a duplicate in another case", { allowedFqdns: [FQDN, FQDN.toUpperCase()] }, /allowedFqdns\[1\].*listed twice/],
-      ["a CIDR with a bad prefix", { vpcCidr: "10.42.0.0/33" }, /vpcCidr = "10.42.0.0\/33": is not an IPv4 CIDR\. Fix: give one such as/],
+      [
+        "a CIDR with a bad prefix",
+        { vpcCidr: "10.42.0.0/33" },
+        /vpcCidr = "10.42.0.0\/33": is not an IPv4 CIDR\. Fix: give one such as/,
+      ],
       ["a bare address as CIDR", { vpcCidr: "10.42.0.0" }, /vpcCidr/],
-      ["a CIDR with host bits set", { vpcCidr: "10.42.0.1/16" }, /vpcCidr = "10.42.0.1\/16": has host bits set\. Fix: give the network address, "10.42.0.0\/16"/],
+      [
+        "a CIDR with host bits set",
+        { vpcCidr: "10.42.0.1/16" },
+        /vpcCidr = "10.42.0.1\/16": has host bits set\. Fix: give the network address, "10.42.0.0\/16"/,
+      ],
       ["two listeners on one port", { ports: { health: 443 } }, /ports = .* three different ports/],
-      ["a port out of range", { ports: { metrics: 70000 } }, /ports.metrics = 70000: is not a whole number from 1 to 65535\. Fix: give a whole number from 1 to 65535/],
+      [
+        "a port out of range",
+        { ports: { metrics: 70000 } },
+        /ports.metrics = 70000: is not a whole number from 1 to 65535\. Fix: give a whole number from 1 to 65535/,
+      ],
       ["a bad upstream port", { upstreamPort: 0 }, /upstreamPort = 0/],
       ["a bind address that is not IPv4", { bindAddress: "localhost" }, /bindAddress = "localhost"/],
-      ["a name server without port", { resolvers: { nameservers: ["127.0.0.1"] } }, /resolvers.nameservers\[0\] = "127.0.0.1": is not "ipv4:port"\. Fix: give one such as "127.0.0.1:5353"/],
+      [
+        "a name server without port",
+        { resolvers: { nameservers: ["127.0.0.1"] } },
+        /resolvers.nameservers\[0\] = "127.0.0.1": is not "ipv4:port"\. Fix: give one such as "127.0.0.1:5353"/,
+      ],
       ["no name servers", { resolvers: { nameservers: [] } }, /resolvers = .*parse-resolv-conf/],
       ["a fractional timeout", { streamIdleTimeoutSeconds: 1.5 }, /streamIdleTimeoutSeconds = 1.5/],
-      ["hard-stop shorter than the tunnel", { streamIdleTimeoutSeconds: 900, hardStopAfterSeconds: 600 }, /hardStopAfterSeconds = 600: is shorter than streamIdleTimeoutSeconds \(900\)\. Fix: make it at least 900/],
+      [
+        "hard-stop shorter than the tunnel",
+        { streamIdleTimeoutSeconds: 900, hardStopAfterSeconds: 600 },
+        /hardStopAfterSeconds = 600: is shorter than streamIdleTimeoutSeconds \(900\)\. Fix: make it at least 900/,
+      ],
       ["a zero maxconn", { maxconn: 0 }, /maxconn = 0/],
       ["a relative stats socket", { statsSocketPath: "stats.sock" }, /statsSocketPath/],
     ];

@@ -12,7 +12,13 @@ import { backendName, renderHaproxyConfig, type HaproxyConfigOptions, type Proxy
 import { HEALTH_CHECK_PATH, PROXY_MAXCONN } from "../aws/constants";
 import { extractHaproxyConfig, renderUserData } from "../aws/userData";
 import { startDnsServer, type TestDnsServer } from "../bench/proxy/dnsServer";
-import { freePort, haproxyVersion, maxconnFittingThisMachine, startHaproxy, type RunningHaproxy } from "../bench/proxy/haproxy";
+import {
+  freePort,
+  haproxyVersion,
+  maxconnFittingThisMachine,
+  startHaproxy,
+  type RunningHaproxy,
+} from "../bench/proxy/haproxy";
 import { renderReferenceConfig } from "../bench/proxy/referenceConfig";
 import { httpGet, httpsCall, plainHttpProbe, readStream, tlsHandshake, type TlsTarget } from "../bench/proxy/tlsClient";
 import { createTestPki, startTlsUpstreamsOnOnePort, type TestPki, type TlsUpstream } from "../bench/proxy/tlsUpstream";
@@ -49,7 +55,10 @@ describe("HAProxy on loopback with the rendered configuration", function () {
     pki = createTestPki();
     dns = await startDnsServer();
     [upstreamA, upstreamB] = await startTlsUpstreamsOnOnePort(
-      [{ host: "127.0.0.10", name: "A" }, { host: "127.0.0.11", name: "B" }],
+      [
+        { host: "127.0.0.10", name: "A" },
+        { host: "127.0.0.11", name: "B" },
+      ],
       pki,
       freePort,
     );
@@ -75,8 +84,14 @@ describe("HAProxy on loopback with the rendered configuration", function () {
    * Renders the production configuration with loopback addresses and free ports, embeds it in the
    * user data and runs what comes back out: the bytes an instance would run.
    */
-  async function startProxy(overrides: Partial<HaproxyConfigOptions> = {}): Promise<{ ports: ProxyPorts; haproxy: RunningHaproxy }> {
-    const ports = { tls: await freePort(PROXY_HOST), health: await freePort(PROXY_HOST), metrics: await freePort(PROXY_HOST) };
+  async function startProxy(
+    overrides: Partial<HaproxyConfigOptions> = {},
+  ): Promise<{ ports: ProxyPorts; haproxy: RunningHaproxy }> {
+    const ports = {
+      tls: await freePort(PROXY_HOST),
+      health: await freePort(PROXY_HOST),
+      metrics: await freePort(PROXY_HOST),
+    };
     const haproxyConfig = renderHaproxyConfig({
       allowedFqdns: [FQDN],
       vpcCidr: VPC_CIDR,
@@ -94,12 +109,21 @@ describe("HAProxy on loopback with the rendered configuration", function () {
     return { ports, haproxy };
   }
 
-  const target = (port: number, servername = FQDN): TlsTarget => ({ host: PROXY_HOST, port, servername, ca: pki.caCert });
+  const target = (port: number, servername = FQDN): TlsTarget => ({
+    host: PROXY_HOST,
+    port,
+    servername,
+    ca: pki.caCert,
+  });
   const health = async (ports: ProxyPorts) => (await httpGet(PROXY_HOST, ports.health, HEALTH_CHECK_PATH)).status;
   const waitForHealth = (ports: ProxyPorts, status: number, timeoutMs = 10_000) =>
-    waitFor(`health ${status}`, async () => ((await health(ports)) === status ? Date.now() : undefined), { timeoutMs, intervalMs: 100 });
+    waitFor(`health ${status}`, async () => ((await health(ports)) === status ? Date.now() : undefined), {
+      timeoutMs,
+      intervalMs: 100,
+    });
   const whoami = async (port: number, servername = FQDN) =>
-    (JSON.parse((await httpsCall(target(port, servername), "/whoami")).body.toString()) as { upstream: string }).upstream;
+    (JSON.parse((await httpsCall(target(port, servername), "/whoami")).body.toString()) as { upstream: string })
+      .upstream;
 
   describe("TLS passthrough", () => {
     it("shows the client the upstream's own certificate, verified for the Azure name", async function () {
@@ -138,7 +162,10 @@ describe("HAProxy on loopback with the rendered configuration", function () {
       await waitForHealth(ports, 200);
       await httpsCall(target(ports.tls), "/whoami");
       await waitFor("a log line with the SNI", () =>
-        haproxy.logs().split("\n").find((line) => line.includes(`${backendName(FQDN)}/azure`) && line.includes(`sni="${FQDN}"`)),
+        haproxy
+          .logs()
+          .split("\n")
+          .find((line) => line.includes(`${backendName(FQDN)}/azure`) && line.includes(`sni="${FQDN}"`)),
       );
     });
   });
@@ -151,7 +178,12 @@ describe("HAProxy on loopback with the rendered configuration", function () {
       const stranger = "evil-aoai.openai.azure.com";
       assert.notEqual(await tlsHandshake(PROXY_HOST, ports.tls, stranger), "established");
       assert.equal(upstreamA.sessionsFor(stranger), 0);
-      await waitFor("a log line for the refused name", () => haproxy.logs().split("\n").find((l) => l.includes(`sni="${stranger}"`)));
+      await waitFor("a log line for the refused name", () =>
+        haproxy
+          .logs()
+          .split("\n")
+          .find((l) => l.includes(`sni="${stranger}"`)),
+      );
     });
 
     it("refuses a ClientHello without SNI", async function () {
@@ -204,10 +236,14 @@ describe("HAProxy on loopback with the rendered configuration", function () {
       assert.equal(await whoami(ports.tls), "A");
       const repointed = Date.now();
       dns.set(FQDN, upstreamB.host);
-      await waitFor("connections to reach upstream B", async () => ((await whoami(ports.tls)) === "B" ? true : undefined), {
-        timeoutMs: 10_000,
-        intervalMs: 200,
-      });
+      await waitFor(
+        "connections to reach upstream B",
+        async () => ((await whoami(ports.tls)) === "B" ? true : undefined),
+        {
+          timeoutMs: 10_000,
+          intervalMs: 200,
+        },
+      );
       console.log(`      followed the new address after ${Date.now() - repointed} ms`);
       assert.match(haproxy.logs(), /changed its IP from 127\.0\.0\.10 to 127\.0\.0\.11/);
     });
@@ -231,10 +267,19 @@ describe("HAProxy on loopback with the rendered configuration", function () {
       await waitForHealth(ports, 200);
       const fromLoopback = await httpGet(PROXY_HOST, ports.metrics, "/metrics", { localAddress: "127.0.0.1" });
       assert.equal(fromLoopback.status, 200);
-      assert.match(fromLoopback.body, new RegExp(`haproxy_backend_active_servers\\{proxy="${backendName(FQDN).replace(/\./g, "\\.")}"\\} 1`));
+      assert.match(
+        fromLoopback.body,
+        new RegExp(`haproxy_backend_active_servers\\{proxy="${backendName(FQDN).replace(/\./g, "\\.")}"\\} 1`),
+      );
       assert.equal((await httpGet(PROXY_HOST, ports.metrics, "/metrics", { localAddress: SOURCE_IN_VPC })).status, 200);
-      assert.equal((await httpGet(PROXY_HOST, ports.metrics, "/metrics", { localAddress: SOURCE_OUTSIDE_VPC })).status, 403);
-      assert.equal((await httpGet(PROXY_HOST, ports.metrics, "/stats", { localAddress: SOURCE_OUTSIDE_VPC })).status, 403);
+      assert.equal(
+        (await httpGet(PROXY_HOST, ports.metrics, "/metrics", { localAddress: SOURCE_OUTSIDE_VPC })).status,
+        403,
+      );
+      assert.equal(
+        (await httpGet(PROXY_HOST, ports.metrics, "/stats", { localAddress: SOURCE_OUTSIDE_VPC })).status,
+        403,
+      );
     });
   });
 
@@ -242,9 +287,18 @@ describe("HAProxy on loopback with the rendered configuration", function () {
     it("cuts a stream silent longer than the reference blog's timeouts (scaled: 2 s, first token at 4 s)", async function () {
       this.timeout(20_000);
       const port = await freePort(REFERENCE_HOST);
-      const config = renderReferenceConfig({ bindAddress: REFERENCE_HOST, port, server: `${upstreamA.host}:${upstreamA.port}`, timeoutSeconds: 2 });
+      const config = renderReferenceConfig({
+        bindAddress: REFERENCE_HOST,
+        port,
+        server: `${upstreamA.host}:${upstreamA.port}`,
+        timeoutSeconds: 2,
+      });
       proxies.push(await startHaproxy(config, { readyOn: { host: REFERENCE_HOST, port } }));
-      const result = await readStream({ ...target(port), host: REFERENCE_HOST }, "/stream?silenceMs=4000&chunks=3&intervalMs=100", 10_000);
+      const result = await readStream(
+        { ...target(port), host: REFERENCE_HOST },
+        "/stream?silenceMs=4000&chunks=3&intervalMs=100",
+        10_000,
+      );
       assert.equal(result.complete, false);
       assert.deepEqual(result.events, []);
       assert.ok(result.elapsedMs >= 1900 && result.elapsedMs < 3500, `cut after ${result.elapsedMs} ms`);

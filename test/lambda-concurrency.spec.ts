@@ -55,7 +55,10 @@ describe("EIP assignment under concurrent launches", () => {
 
   for (const poolSize of [50, 40]) {
     it(`waits out instances pending 0–40 s and unknown for their first 5 s inside one invocation (pool of ${poolSize})`, async () => {
-      const report = await runLaunchScenario("ours", scenario(poolSize, { pendingMs: [0, 40_000], notFoundMs: [0, 5_000] }));
+      const report = await runLaunchScenario(
+        "ours",
+        scenario(poolSize, { pendingMs: [0, 40_000], notFoundMs: [0, 5_000] }),
+      );
       assert.ok((report.errors["InvalidInstanceID.NotFound"] ?? 0) > 0, "the scenario should hit unknown ids");
       assert.ok((report.errors.IncorrectInstanceState ?? 0) > 0, "the scenario should hit pending instances");
       assert.deepEqual(violations(report, poolSize), []);
@@ -67,7 +70,10 @@ describe("EIP assignment under concurrent launches", () => {
   }
 
   it("replays the same interleaving from the same seed", async () => {
-    const [first, second] = [await runLaunchScenario("ours", scenario(40)), await runLaunchScenario("ours", scenario(40))];
+    const [first, second] = [
+      await runLaunchScenario("ours", scenario(40)),
+      await runLaunchScenario("ours", scenario(40)),
+    ];
     assert.deepEqual(first.launches, second.launches);
     assert.deepEqual(first.calls, second.calls);
   });

@@ -42,7 +42,9 @@ describe("EIP assignment decisions", () => {
 
   it("spreads the first choices of launches that list the pool at the same moment", () => {
     const pool = freePool(50);
-    const firstChoices = new Set(instanceIds(50).map((instanceId) => orderCandidates(pool, instanceId)[0].allocationId));
+    const firstChoices = new Set(
+      instanceIds(50).map((instanceId) => orderCandidates(pool, instanceId)[0].allocationId),
+    );
     // Independent uniform picks give ~50·(1−1/e) ≈ 32 distinct first choices; "first free" gives 1.
     assert.ok(firstChoices.size >= 25, `only ${firstChoices.size} distinct first choices`);
   });

@@ -3,7 +3,13 @@ import { type Address, AssociateAddressCommand, DescribeAddressesCommand, EC2Cli
 import { AutoScalingClient, CompleteLifecycleActionCommand } from "@aws-sdk/client-auto-scaling";
 import { type AwsClientStub, mockClient } from "aws-sdk-client-mock";
 import { SDK_MAX_ATTEMPTS, autoScalingClient, awsCalls, ec2Client } from "../lambda/aws";
-import { ENV_VARS, FUNCTION_TIMEOUT_SECONDS, METRIC_NAMES, METRIC_NAMESPACE_DEFAULT, SERVICE_NAME_DEFAULT } from "../lambda/contract";
+import {
+  ENV_VARS,
+  FUNCTION_TIMEOUT_SECONDS,
+  METRIC_NAMES,
+  METRIC_NAMESPACE_DEFAULT,
+  SERVICE_NAME_DEFAULT,
+} from "../lambda/contract";
 import { ASSIGNMENT_POLICY } from "../lambda/decisions";
 import { type HandlerResult, type LifecycleEvent, createHandler, handler } from "../lambda/index";
 import { autoScalingError, ec2Error, noActiveLifecycleAction } from "../bench/eip/awsErrors";
@@ -68,10 +74,18 @@ const logLines = (records: LogRecord[], level: string) => records.filter((record
 /** The EMF blobs Powertools wrote, reduced to what an alarm matches on. */
 function emittedMetrics(records: LogRecord[]) {
   return records.flatMap((record) => {
-    const emf = record._aws as { CloudWatchMetrics: Array<{ Namespace: string; Dimensions: string[][]; Metrics: Array<{ Name: string }> }> } | undefined;
+    const emf = record._aws as
+      | { CloudWatchMetrics: Array<{ Namespace: string; Dimensions: string[][]; Metrics: Array<{ Name: string }> }> }
+      | undefined;
     if (!emf) return [];
     return emf.CloudWatchMetrics.flatMap(({ Namespace, Dimensions, Metrics }) =>
-      Metrics.map(({ Name }) => ({ namespace: Namespace, dimensions: Dimensions, service: record.service, name: Name, value: record[Name] })),
+      Metrics.map(({ Name }) => ({
+        namespace: Namespace,
+        dimensions: Dimensions,
+        service: record.service,
+        name: Name,
+        value: record[Name],
+      })),
     );
   });
 }
@@ -100,7 +114,8 @@ describe("EIP assigner handler", () => {
   const awsCallCount = () => ec2.calls().length + autoScaling.calls().length;
   const describeCalls = () => ec2.commandCalls(DescribeAddressesCommand).map((call) => call.args[0].input);
   const associateCalls = () => ec2.commandCalls(AssociateAddressCommand).map((call) => call.args[0].input);
-  const completeCalls = () => autoScaling.commandCalls(CompleteLifecycleActionCommand).map((call) => call.args[0].input);
+  const completeCalls = () =>
+    autoScaling.commandCalls(CompleteLifecycleActionCommand).map((call) => call.args[0].input);
 
   describe("events that are not this group's launch action", () => {
     const foreignEvents: Array<[string, LifecycleEvent]> = [
@@ -109,9 +124,15 @@ describe("EIP assigner handler", () => {
       ["a launch action of another lifecycle hook", launchEvent({ LifecycleHookName: "another-hook" })],
       [
         "a terminate lifecycle action",
-        launchEvent({ LifecycleTransition: "autoscaling:EC2_INSTANCE_TERMINATING" }, "EC2 Instance-terminate Lifecycle Action"),
+        launchEvent(
+          { LifecycleTransition: "autoscaling:EC2_INSTANCE_TERMINATING" },
+          "EC2 Instance-terminate Lifecycle Action",
+        ),
       ],
-      ["a terminate transition under the launch detail-type", launchEvent({ LifecycleTransition: "autoscaling:EC2_INSTANCE_TERMINATING" })],
+      [
+        "a terminate transition under the launch detail-type",
+        launchEvent({ LifecycleTransition: "autoscaling:EC2_INSTANCE_TERMINATING" }),
+      ],
     ];
     for (const [name, event] of foreignEvents) {
       it(`acknowledges and ignores ${name}, without any AWS call or error`, async () => {
@@ -151,7 +172,9 @@ describe("EIP assigner handler", () => {
   });
 
   it("continues without a second association when the instance already holds a pool address", async () => {
-    ec2.on(DescribeAddressesCommand).resolves({ Addresses: [poolAddress("eipalloc-free"), poolAddress("eipalloc-mine", INSTANCE)] });
+    ec2
+      .on(DescribeAddressesCommand)
+      .resolves({ Addresses: [poolAddress("eipalloc-free"), poolAddress("eipalloc-mine", INSTANCE)] });
     const { result, records } = await invoke();
     assert.deepEqual(associateCalls(), []);
     assert.deepEqual(completeCalls(), [completion("CONTINUE")]);
@@ -263,7 +286,9 @@ describe("EIP assigner handler", () => {
 
   it("abandons the launch explicitly when EC2 never knows the instance within the whole wait", async () => {
     ec2.on(DescribeAddressesCommand).resolves({ Addresses: [poolAddress("eipalloc-a")] });
-    ec2.on(AssociateAddressCommand).rejects(ec2Error("InvalidInstanceID.NotFound", `The instance ID '${INSTANCE}' does not exist`));
+    ec2
+      .on(AssociateAddressCommand)
+      .rejects(ec2Error("InvalidInstanceID.NotFound", `The instance ID '${INSTANCE}' does not exist`));
     const { handle, waits } = handlerWithRecordedWaits();
     const { result, records } = await invoke(launchEvent(), handle);
     assert.equal(fulfilled(result).outcome, "instance-gone");
@@ -290,11 +315,17 @@ describe("EIP assigner handler", () => {
     ec2
       .on(AssociateAddressCommand)
       .rejectsOnce(ec2Error("IncorrectInstanceState", "The instance is not in a valid state for this operation."))
-      .rejectsOnce(ec2Error("InvalidInstanceID", `The instance ID '${INSTANCE}' is not in a valid state for this operation.`))
+      .rejectsOnce(
+        ec2Error("InvalidInstanceID", `The instance ID '${INSTANCE}' is not in a valid state for this operation.`),
+      )
       .resolves({ AssociationId: "eipassoc-1" });
     const { handle, waits } = handlerWithRecordedWaits();
     const outcome = fulfilled((await invoke(launchEvent(), handle)).result);
-    assert.deepEqual(associateCalls(), [associationOf("eipalloc-a"), associationOf("eipalloc-a"), associationOf("eipalloc-a")]);
+    assert.deepEqual(associateCalls(), [
+      associationOf("eipalloc-a"),
+      associationOf("eipalloc-a"),
+      associationOf("eipalloc-a"),
+    ]);
     assert.equal(waits.length, 2);
     assert.ok(waits[0] > 0 && waits[1] > waits[0], `waits should grow: ${waits}`);
     assert.deepEqual(completeCalls(), [completion("CONTINUE")]);
@@ -309,7 +340,11 @@ describe("EIP assigner handler", () => {
     assert.equal(rejection(result).name, "InstanceNotReadyError");
     // Bounded by the wait budget, well inside the function timeout (the async invoke retries after).
     const waited = waits.reduce((sum, ms) => sum + ms, 0);
-    assert.ok(waited <= ASSIGNMENT_POLICY.waitBudgetMs! && waited > ASSIGNMENT_POLICY.waitBudgetMs! - ASSIGNMENT_POLICY.backoffCapMs, `waited ${waited} ms`);
+    assert.ok(
+      waited <= ASSIGNMENT_POLICY.waitBudgetMs! &&
+        waited > ASSIGNMENT_POLICY.waitBudgetMs! - ASSIGNMENT_POLICY.backoffCapMs,
+      `waited ${waited} ms`,
+    );
     assert.ok(ASSIGNMENT_POLICY.waitBudgetMs! / 1000 <= FUNCTION_TIMEOUT_SECONDS * 0.6);
     assert.ok(Math.max(...waits) <= ASSIGNMENT_POLICY.backoffCapMs);
     assert.deepEqual(completeCalls(), []);
@@ -317,10 +352,26 @@ describe("EIP assigner handler", () => {
 
   describe("throttling and transient errors", () => {
     const failures: Array<[string, (error: Error) => void, Error]> = [
-      ["DescribeAddresses throttled (RequestLimitExceeded)", (error) => ec2.on(DescribeAddressesCommand).rejects(error), ec2Error("RequestLimitExceeded", "Request limit exceeded.", 503)],
-      ["AssociateAddress failing with a 5xx", (error) => ec2.on(AssociateAddressCommand).rejects(error), ec2Error("InternalError", "An internal error has occurred", 500)],
-      ["AssociateAddress failing on the network", (error) => ec2.on(AssociateAddressCommand).rejects(error), Object.assign(new Error("socket hang up"), { name: "TimeoutError", code: "ECONNRESET" })],
-      ["CompleteLifecycleAction throttled (Throttling)", (error) => autoScaling.on(CompleteLifecycleActionCommand).rejects(error), autoScalingError("Throttling", "Rate exceeded", 400)],
+      [
+        "DescribeAddresses throttled (RequestLimitExceeded)",
+        (error) => ec2.on(DescribeAddressesCommand).rejects(error),
+        ec2Error("RequestLimitExceeded", "Request limit exceeded.", 503),
+      ],
+      [
+        "AssociateAddress failing with a 5xx",
+        (error) => ec2.on(AssociateAddressCommand).rejects(error),
+        ec2Error("InternalError", "An internal error has occurred", 500),
+      ],
+      [
+        "AssociateAddress failing on the network",
+        (error) => ec2.on(AssociateAddressCommand).rejects(error),
+        Object.assign(new Error("socket hang up"), { name: "TimeoutError", code: "ECONNRESET" }),
+      ],
+      [
+        "CompleteLifecycleAction throttled (Throttling)",
+        (error) => autoScaling.on(CompleteLifecycleActionCommand).rejects(error),
+        autoScalingError("Throttling", "Rate exceeded", 400),
+      ],
     ];
     for (const [name, arrange, error] of failures) {
       it(`throws on ${name} so the async invoke retries, with an error line and AssignmentFailed`, async () => {
@@ -352,7 +403,10 @@ describe("EIP assigner handler", () => {
         .resolvesOnce({ Addresses: [poolAddress("eipalloc-a")] })
         .resolves({ Addresses: [poolAddress("eipalloc-a", INSTANCE)] });
       ec2.on(AssociateAddressCommand).resolves({ AssociationId: "eipassoc-1" });
-      autoScaling.on(CompleteLifecycleActionCommand).rejectsOnce(autoScalingError("Throttling", "Rate exceeded")).resolves({});
+      autoScaling
+        .on(CompleteLifecycleActionCommand)
+        .rejectsOnce(autoScalingError("Throttling", "Rate exceeded"))
+        .resolves({});
       rejection((await invoke()).result);
       const retried = fulfilled((await invoke()).result);
       assert.equal(retried.outcome, "already-held");

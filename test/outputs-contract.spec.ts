@@ -21,12 +21,12 @@ function nonEmptyString(value: unknown): asserts value is string {
 
 /** Each contract output and the check of its value (values as the offline plan resolves them). */
 const CONTRACT: Record<string, (value: unknown, outputs: Record<string, unknown>) => void> = {
-  egressIps: value => {
+  egressIps: (value) => {
     assert.ok(Array.isArray(value) && value.length > 0, "a non-empty string[]");
     for (const ip of value as unknown[]) assert.match(String(ip), IPV4);
-    assert.ok((value as unknown[]).every(ip => typeof ip === "string"));
+    assert.ok((value as unknown[]).every((ip) => typeof ip === "string"));
   },
-  azureOpenAiEndpoint: value => {
+  azureOpenAiEndpoint: (value) => {
     nonEmptyString(value);
     const url = new URL(value);
     assert.strictEqual(url.protocol, "https:");
@@ -37,7 +37,7 @@ const CONTRACT: Record<string, (value: unknown, outputs: Record<string, unknown>
     assert.match(value, /^[a-z0-9-]+\.openai\.azure\.com$/);
     assert.strictEqual(value, new URL(String(outputs.azureOpenAiEndpoint)).hostname);
   },
-  deployments: value => {
+  deployments: (value) => {
     assert.ok(value && typeof value === "object" && !Array.isArray(value), "an object: deployment name → model");
     const entries = Object.entries(value as Record<string, unknown>);
     assert.ok(entries.length > 0);
@@ -46,7 +46,7 @@ const CONTRACT: Record<string, (value: unknown, outputs: Record<string, unknown>
       nonEmptyString(model);
     }
   },
-  endpointServiceName: value => {
+  endpointServiceName: (value) => {
     nonEmptyString(value);
     assert.match(value, /^com\.amazonaws\.vpce\.[a-z]{2}(-gov)?-[a-z]+-\d\.vpce-svc-[0-9a-f]{17}$/);
   },
@@ -55,37 +55,40 @@ const CONTRACT: Record<string, (value: unknown, outputs: Record<string, unknown>
     assert.match(value, /^vpce-svc-[0-9a-f]{17}$/);
     assert.ok(String(outputs.endpointServiceName).endsWith(`.${value}`), "the id ends the service name");
   },
-  nlbArn: value => {
+  nlbArn: (value) => {
     nonEmptyString(value);
-    assert.match(value, /^arn:aws(-[a-z-]+)?:elasticloadbalancing:[a-z0-9-]+:\d{12}:loadbalancer\/net\/[A-Za-z0-9-]+\/[0-9a-f]{16}$/);
+    assert.match(
+      value,
+      /^arn:aws(-[a-z-]+)?:elasticloadbalancing:[a-z0-9-]+:\d{12}:loadbalancer\/net\/[A-Za-z0-9-]+\/[0-9a-f]{16}$/,
+    );
   },
-  proxyAsgName: value => {
+  proxyAsgName: (value) => {
     nonEmptyString(value);
     assert.match(value, /^[\w.-]{1,255}$/);
   },
-  nccId: value => {
+  nccId: (value) => {
     nonEmptyString(value);
     assert.match(value, UUID);
   },
-  privateEndpointRuleId: value => {
+  privateEndpointRuleId: (value) => {
     nonEmptyString(value);
     assert.match(value, UUID);
   },
   networkPolicyId: nonEmptyString,
-  awsRegion: value => {
+  awsRegion: (value) => {
     nonEmptyString(value);
     assert.match(value, /^[a-z]{2}(-gov)?-[a-z]+-\d$/);
   },
-  databricksAccountId: value => {
+  databricksAccountId: (value) => {
     nonEmptyString(value);
     assert.match(value, UUID);
   },
-  databricksAccountHost: value => {
+  databricksAccountHost: (value) => {
     nonEmptyString(value);
     assert.strictEqual(new URL(value).protocol, "https:");
     assert.strictEqual(new URL(value).pathname, "/");
   },
-  servingEndpointName: value => {
+  servingEndpointName: (value) => {
     nonEmptyString(value);
     assert.match(value, /^[A-Za-z0-9_-]+$/);
   },
@@ -99,13 +102,18 @@ function documentedOutputs(markdown: string): { name: string; optional: boolean 
   assert.ok(start >= 0, 'docs/architecture.md has no "## Stack outputs contract" section');
   const end = markdown.indexOf("\n## ", start + 1);
   const section = markdown.slice(start, end < 0 ? undefined : end);
-  return [...section.matchAll(/^- `([A-Za-z]+)`(.*)$/gm)].map(m => ({ name: m[1], optional: /only when/.test(m[2]) }));
+  return [...section.matchAll(/^- `([A-Za-z]+)`(.*)$/gm)].map((m) => ({
+    name: m[1],
+    optional: /only when/.test(m[2]),
+  }));
 }
 
 describe("stack outputs contract (names and types other teams rely on)", function () {
   this.timeout(120_000);
   let dev: PlanRun;
-  before(() => { dev = runPlanCli(["--stack", "dev"]); });
+  before(() => {
+    dev = runPlanCli(["--stack", "dev"]);
+  });
 
   it("exports exactly the contract's names: nothing missing, nothing extra", () => {
     assert.strictEqual(dev.status, 0, dev.stderr);
@@ -119,25 +127,34 @@ describe("stack outputs contract (names and types other teams rely on)", functio
   }
 
   it("exports no secret in clear text (secrets print as [secret], and none is an output)", () => {
-    for (const [name, value] of Object.entries(dev.json!.outputs)) assert.ok(!JSON.stringify(value).includes("[secret]"), name);
+    for (const [name, value] of Object.entries(dev.json!.outputs))
+      assert.ok(!JSON.stringify(value).includes("[secret]"), name);
   });
 
   describe("docs/architecture.md", () => {
     const documented = documentedOutputs(fs.readFileSync(path.join(ROOT, "docs", "architecture.md"), "utf8"));
 
     it("lists exactly the outputs the program exports", () => {
-      assert.deepStrictEqual(documented.map(o => o.name).sort(), Object.keys(CONTRACT).sort());
+      assert.deepStrictEqual(documented.map((o) => o.name).sort(), Object.keys(CONTRACT).sort());
     });
 
     it("marks as optional exactly the outputs that may be absent", () => {
-      assert.deepStrictEqual(documented.filter(o => o.optional).map(o => o.name).sort(), [...OPTIONAL].sort());
+      assert.deepStrictEqual(
+        documented
+          .filter((o) => o.optional)
+          .map((o) => o.name)
+          .sort(),
+        [...OPTIONAL].sort(),
+      );
     });
   });
 
   describe("without a serving endpoint configured", () => {
     let outputs: Record<string, unknown>;
     before(async () => {
-      const config = stackConfig("dev", raw => { delete raw["dbx-aoai-link:databricks"].servingEndpoint; });
+      const config = stackConfig("dev", (raw) => {
+        delete raw["dbx-aoai-link:databricks"].servingEndpoint;
+      });
       const program = await evaluate(config);
       outputs = {};
       for (const [name, output] of Object.entries(program.outputs)) {
@@ -146,7 +163,12 @@ describe("stack outputs contract (names and types other teams rely on)", functio
     });
 
     it("exports every name but the optional ones, with the same shapes", () => {
-      assert.deepStrictEqual(Object.keys(outputs).sort(), Object.keys(CONTRACT).filter(n => !OPTIONAL.has(n)).sort());
+      assert.deepStrictEqual(
+        Object.keys(outputs).sort(),
+        Object.keys(CONTRACT)
+          .filter((n) => !OPTIONAL.has(n))
+          .sort(),
+      );
       for (const [name, value] of Object.entries(outputs)) CONTRACT[name](value, outputs);
     });
   });

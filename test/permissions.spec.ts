@@ -11,15 +11,22 @@ describe("permission sets (policy/permissions.ts)", () => {
   });
 
   it("keeps docs/permissions.md equal to the table (regenerate: npm run docs:permissions)", () => {
-    assert.strictEqual(readFileSync(path.join(__dirname, "..", "docs", "permissions.md"), "utf8"), renderPermissionsDoc());
+    assert.strictEqual(
+      readFileSync(path.join(__dirname, "..", "docs", "permissions.md"), "utf8"),
+      renderPermissionsDoc(),
+    );
   });
 
   it("gives previews read actions only, and never the key", () => {
-    const preview = collectPermissions("preview", Object.keys(RESOURCE_PERMISSIONS), ["azure-native:cognitiveservices:listAccountKeys"]);
+    const preview = collectPermissions("preview", Object.keys(RESOURCE_PERMISSIONS), [
+      "azure-native:cognitiveservices:listAccountKeys",
+    ]);
     for (const action of preview.aws) assert.match(action, /:(Describe|Get|List)/, action);
     for (const action of preview.azure) assert.match(action, /\/read$/, action);
-    const role = azureCustomRole("preview", Object.keys(RESOURCE_PERMISSIONS), ["azure-native:cognitiveservices:listAccountKeys"]) as { Actions: string[]; NotActions: string[] };
-    assert.ok(!role.Actions.some(a => /listKeys/i.test(a)));
+    const role = azureCustomRole("preview", Object.keys(RESOURCE_PERMISSIONS), [
+      "azure-native:cognitiveservices:listAccountKeys",
+    ]) as { Actions: string[]; NotActions: string[] };
+    assert.ok(!role.Actions.some((a) => /listKeys/i.test(a)));
     assert.deepStrictEqual(role.NotActions, ["Microsoft.CognitiveServices/accounts/listKeys/action"]);
   });
 

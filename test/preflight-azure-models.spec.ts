@@ -8,12 +8,20 @@ import { formatIssue } from "../config/issues";
 
 const chat = { name: "chat", model: "gpt-5.2", version: "2025-12-11", sku: "GlobalStandard", capacity: 300 };
 const offered: OfferedModel[] = [
-  { name: "gpt-5.2", version: "2025-12-11", skus: { GlobalStandard: "OpenAI.GlobalStandard.gpt-5.2", Standard: "OpenAI.Standard.gpt-5.2" } },
+  {
+    name: "gpt-5.2",
+    version: "2025-12-11",
+    skus: { GlobalStandard: "OpenAI.GlobalStandard.gpt-5.2", Standard: "OpenAI.Standard.gpt-5.2" },
+  },
   { name: "gpt-5.1", version: "2025-11-13", skus: { GlobalStandard: "OpenAI.GlobalStandard.gpt-5.1" } },
 ];
 const facts = (over: Partial<AzureModelFacts> = {}): AzureModelFacts => ({
-  location: "eastus2", deployments: [chat], offered,
-  usages: { "OpenAI.GlobalStandard.gpt-5.2": { current: 0, limit: 1000 } }, existing: {}, ...over,
+  location: "eastus2",
+  deployments: [chat],
+  offered,
+  usages: { "OpenAI.GlobalStandard.gpt-5.2": { current: 0, limit: 1000 } },
+  existing: {},
+  ...over,
 });
 const messages = (f: AzureModelFacts) => checkAzureModels(f).map(formatIssue);
 
@@ -24,23 +32,40 @@ describe("preflight: Azure models and quota", () => {
 
   it("names an unoffered version with the versions that are offered", () => {
     const [m] = messages(facts({ deployments: [{ ...chat, version: "2024-01-01" }] }));
-    assert.match(m, /^dbx-aoai-link:azure\.deployments\[0\]\.version = "2024-01-01": gpt-5\.2 2024-01-01 is not offered in eastus2 to this subscription\. Fix: use one of the versions offered there \(2025-12-11\)/);
+    assert.match(
+      m,
+      /^dbx-aoai-link:azure\.deployments\[0\]\.version = "2024-01-01": gpt-5\.2 2024-01-01 is not offered in eastus2 to this subscription\. Fix: use one of the versions offered there \(2025-12-11\)/,
+    );
   });
 
   it("names an unoffered model and an unoffered SKU", () => {
-    assert.match(messages(facts({ deployments: [{ ...chat, model: "gpt-9" }] }))[0], /deployments\[0\]\.model = "gpt-9": gpt-9 is not offered in eastus2/);
-    assert.match(messages(facts({ deployments: [{ ...chat, sku: "DataZoneStandard" }] }))[0], /deployments\[0\]\.sku = "DataZoneStandard": .* Fix: use one of GlobalStandard, Standard/);
+    assert.match(
+      messages(facts({ deployments: [{ ...chat, model: "gpt-9" }] }))[0],
+      /deployments\[0\]\.model = "gpt-9": gpt-9 is not offered in eastus2/,
+    );
+    assert.match(
+      messages(facts({ deployments: [{ ...chat, sku: "DataZoneStandard" }] }))[0],
+      /deployments\[0\]\.sku = "DataZoneStandard": .* Fix: use one of GlobalStandard, Standard/,
+    );
   });
 
   it("fails when the capacities of one model and SKU together exceed the free quota", () => {
     const two = [chat, { ...chat, name: "chat-b", capacity: 200 }];
-    const [m, ...more] = messages(facts({ deployments: two, usages: { "OpenAI.GlobalStandard.gpt-5.2": { current: 600, limit: 1000 } } }));
+    const [m, ...more] = messages(
+      facts({ deployments: two, usages: { "OpenAI.GlobalStandard.gpt-5.2": { current: 600, limit: 1000 } } }),
+    );
     assert.equal(more.length, 0);
-    assert.match(m, /deployments\[0\]\.capacity = 300: chat \+ chat-b ask for 500K tokens\/min of OpenAI\.GlobalStandard\.gpt-5\.2 in eastus2, but the subscription's quota is 1000K with 600K used elsewhere \(400K free\).*Fix: lower the capacities to 400K in total/);
+    assert.match(
+      m,
+      /deployments\[0\]\.capacity = 300: chat \+ chat-b ask for 500K tokens\/min of OpenAI\.GlobalStandard\.gpt-5\.2 in eastus2, but the subscription's quota is 1000K with 600K used elsewhere \(400K free\).*Fix: lower the capacities to 400K in total/,
+    );
   });
 
   it("does not count the capacity our own existing deployment already holds", () => {
-    const update = facts({ usages: { "OpenAI.GlobalStandard.gpt-5.2": { current: 900, limit: 1000 } }, existing: { chat: { sku: "GlobalStandard", capacity: 300 } } });
+    const update = facts({
+      usages: { "OpenAI.GlobalStandard.gpt-5.2": { current: 900, limit: 1000 } },
+      existing: { chat: { sku: "GlobalStandard", capacity: 300 } },
+    });
     assert.deepEqual(checkAzureModels(update), [], "300 held of 900 used: 400 free for our 300");
   });
 
@@ -52,14 +77,30 @@ describe("preflight: Azure models and quota", () => {
       server = http.createServer((req, res) => {
         seen.push({ url: req.url ?? "", auth: req.headers.authorization });
         const path = (req.url ?? "").split("?")[0];
-        const send = (status: number, body: unknown) => { res.writeHead(status, { "Content-Type": "application/json" }); res.end(JSON.stringify(body)); };
+        const send = (status: number, body: unknown) => {
+          res.writeHead(status, { "Content-Type": "application/json" });
+          res.end(JSON.stringify(body));
+        };
         if (path.endsWith("/locations/eastus2/models")) {
-          return send(200, { value: [
-            { kind: "OpenAI", model: { format: "OpenAI", name: "gpt-5.2", version: "2025-12-11", skus: [{ name: "GlobalStandard", usageName: "OpenAI.GlobalStandard.gpt-5.2" }] } },
-            { kind: "AIServices", model: { name: "other", version: "1", skus: [] } },
-          ] });
+          return send(200, {
+            value: [
+              {
+                kind: "OpenAI",
+                model: {
+                  format: "OpenAI",
+                  name: "gpt-5.2",
+                  version: "2025-12-11",
+                  skus: [{ name: "GlobalStandard", usageName: "OpenAI.GlobalStandard.gpt-5.2" }],
+                },
+              },
+              { kind: "AIServices", model: { name: "other", version: "1", skus: [] } },
+            ],
+          });
         }
-        if (path.endsWith("/locations/eastus2/usages")) return send(200, { value: [{ name: { value: "OpenAI.GlobalStandard.gpt-5.2" }, currentValue: 50, limit: 450 }] });
+        if (path.endsWith("/locations/eastus2/usages"))
+          return send(200, {
+            value: [{ name: { value: "OpenAI.GlobalStandard.gpt-5.2" }, currentValue: 50, limit: 450 }],
+          });
         if (path.endsWith("/accounts/contoso/deployments")) return send(404, { error: { code: "ResourceNotFound" } });
         return send(500, {});
       });
@@ -73,19 +114,39 @@ describe("preflight: Azure models and quota", () => {
 
     it("reads offered models, usages and (none yet) existing deployments with the bearer token", async () => {
       const read = await readAzureModelFacts({
-        token: "arm-token", subscriptionId: "sub-1", location: "eastus2", resourceGroupName: "rg", accountName: "contoso", deployments: [chat], armBaseUrl: base,
+        token: "arm-token",
+        subscriptionId: "sub-1",
+        location: "eastus2",
+        resourceGroupName: "rg",
+        accountName: "contoso",
+        deployments: [chat],
+        armBaseUrl: base,
       });
-      assert.deepEqual(read.offered, [{ name: "gpt-5.2", version: "2025-12-11", skus: { GlobalStandard: "OpenAI.GlobalStandard.gpt-5.2" } }]);
+      assert.deepEqual(read.offered, [
+        { name: "gpt-5.2", version: "2025-12-11", skus: { GlobalStandard: "OpenAI.GlobalStandard.gpt-5.2" } },
+      ]);
       assert.deepEqual(read.usages, { "OpenAI.GlobalStandard.gpt-5.2": { current: 50, limit: 450 } });
       assert.deepEqual(read.existing, {});
-      assert.ok(seen.every(s => s.auth === "Bearer arm-token" && s.url.includes("api-version=")));
-      assert.ok(seen.some(s => s.url.startsWith("/subscriptions/sub-1/providers/Microsoft.CognitiveServices/locations/eastus2/models")));
+      assert.ok(seen.every((s) => s.auth === "Bearer arm-token" && s.url.includes("api-version=")));
+      assert.ok(
+        seen.some((s) =>
+          s.url.startsWith("/subscriptions/sub-1/providers/Microsoft.CognitiveServices/locations/eastus2/models"),
+        ),
+      );
       assert.deepEqual(checkAzureModels(read), [], "300 of 400 free");
     });
 
     it("fails on an error answer, naming the call", async () => {
       await assert.rejects(
-        readAzureModelFacts({ token: "t", subscriptionId: "s", location: "westus", resourceGroupName: "rg", accountName: "contoso", deployments: [chat], armBaseUrl: base }),
+        readAzureModelFacts({
+          token: "t",
+          subscriptionId: "s",
+          location: "westus",
+          resourceGroupName: "rg",
+          accountName: "contoso",
+          deployments: [chat],
+          armBaseUrl: base,
+        }),
         /GET .*locations\/westus\/models.* answered HTTP 500/,
       );
     });

@@ -7,7 +7,6 @@ import { shouldReadKey } from "../azure/openAiAccount";
 import { evaluate, stackConfig } from "./support/program";
 import { buildProgram } from "../program";
 
- 
 const { waitForRPCs } = require("@pulumi/pulumi/runtime/settings") as { waitForRPCs(): Promise<void> };
 const LIST_KEYS = "azure-native:cognitiveservices:listAccountKeys";
 
@@ -21,7 +20,7 @@ describe("the Azure key in previews", function () {
 
   it("calls listAccountKeys in `up` (the dev stack serves with the key)", async () => {
     const up = await evaluate(stackConfig("dev"));
-    assert.ok(up.invokes.some(i => i.token === LIST_KEYS));
+    assert.ok(up.invokes.some((i) => i.token === LIST_KEYS));
   });
 
   it("never calls listAccountKeys in a preview, and the secret still gets a (secret, unknown) value", async () => {
@@ -31,7 +30,13 @@ describe("the Azure key in previews", function () {
     buildProgram(config);
     await waitForRPCs();
     assert.ok(mocks.invokes.length > 0, "the preview made its other reads");
-    assert.deepStrictEqual(mocks.invokes.filter(i => i.token === LIST_KEYS), []);
-    assert.ok(mocks.resources.some(r => r.type === "databricks:index/secret:Secret"), "the secret is still planned");
+    assert.deepStrictEqual(
+      mocks.invokes.filter((i) => i.token === LIST_KEYS),
+      [],
+    );
+    assert.ok(
+      mocks.resources.some((r) => r.type === "databricks:index/secret:Secret"),
+      "the secret is still planned",
+    );
   });
 });

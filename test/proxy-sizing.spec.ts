@@ -8,7 +8,11 @@ import { join } from "node:path";
 import * as fc from "fast-check";
 import { PROXY_MAXCONN } from "../aws/constants";
 import {
-  capacityWarnings, INSTANCE_SHAPES, MEASURED_STREAM_COST, RESERVED_MIB, streamCapacity,
+  capacityWarnings,
+  INSTANCE_SHAPES,
+  MEASURED_STREAM_COST,
+  RESERVED_MIB,
+  streamCapacity,
 } from "../aws/proxySizing";
 import { PROXY_NOFILE_LIMIT } from "../aws/userData";
 import { parseRawConfig } from "../config/load";
@@ -27,11 +31,17 @@ function committedStack(stack: string): Pick<Plan, "config"> {
 
 describe("proxy stream capacity", () => {
   it("is the least of memory, maxconn and the open-files limit, and names the one that binds", () => {
-    fc.assert(fc.property(fc.constantFrom(...Object.keys(INSTANCE_SHAPES)), fc.integer({ min: 1, max: 500_000 }), (type, maxconn) => {
-      const c = streamCapacity(type, maxconn)!;
-      const byName = { memory: c.byMemory, maxconn, "file descriptors": c.byFiles };
-      return c.perProxy === Math.min(c.byMemory, maxconn, c.byFiles) && byName[c.limitedBy] === c.perProxy;
-    }));
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...Object.keys(INSTANCE_SHAPES)),
+        fc.integer({ min: 1, max: 500_000 }),
+        (type, maxconn) => {
+          const c = streamCapacity(type, maxconn)!;
+          const byName = { memory: c.byMemory, maxconn, "file descriptors": c.byFiles };
+          return c.perProxy === Math.min(c.byMemory, maxconn, c.byFiles) && byName[c.limitedBy] === c.perProxy;
+        },
+      ),
+    );
   });
 
   it("derives the memory limit from the measured per-stream figure and the instance's memory", () => {
@@ -57,7 +67,12 @@ describe("capacity warnings", () => {
     const small = Object.keys(INSTANCE_SHAPES).find((t) => streamCapacity(t)!.byMemory < PROXY_MAXCONN)!;
     const [warning, ...rest] = capacityWarnings(small);
     assert.equal(rest.length, 0);
-    assert.match(warning, new RegExp(`^dbx-aoai-link:proxy\\.instanceType = "${small.replace(".", "\\.")}": .* fewer than the ${PROXY_MAXCONN} .*Fix: use a type with at least \\d+ GiB such as (\\S+)`));
+    assert.match(
+      warning,
+      new RegExp(
+        `^dbx-aoai-link:proxy\\.instanceType = "${small.replace(".", "\\.")}": .* fewer than the ${PROXY_MAXCONN} .*Fix: use a type with at least \\d+ GiB such as (\\S+)`,
+      ),
+    );
     const suggested = /such as (\S+?),/.exec(warning)![1];
     assert.ok(streamCapacity(suggested)!.byMemory >= PROXY_MAXCONN, `${suggested} holds PROXY_MAXCONN`);
   });
@@ -68,7 +83,10 @@ describe("capacity warnings", () => {
   });
 
   it("say so when the type is not in the sizing table", () => {
-    assert.match(capacityWarnings("x9z.huge")[0], /proxy\.instanceType = "x9z\.huge": not in the sizing table .*Fix: add its memory/);
+    assert.match(
+      capacityWarnings("x9z.huge")[0],
+      /proxy\.instanceType = "x9z\.huge": not in the sizing table .*Fix: add its memory/,
+    );
   });
 });
 
@@ -79,8 +97,17 @@ describe("plan: stream capacity section", () => {
     const c = streamCapacity(instanceType)!;
     const text = capacitySection(plan);
     const n = (x: number) => x.toLocaleString("en-US");
-    assert.ok(text.includes(`one proxy (${instanceType}, `) && text.includes(`${n(c.perProxy)} streams, limited by ${c.limitedBy}`), text);
-    assert.ok(text.includes(`group: ${n(c.perProxy * minSize)} at minSize ${minSize}, ${n(c.perProxy * maxSize)} at maxSize ${maxSize}`), text);
+    assert.ok(
+      text.includes(`one proxy (${instanceType}, `) &&
+        text.includes(`${n(c.perProxy)} streams, limited by ${c.limitedBy}`),
+      text,
+    );
+    assert.ok(
+      text.includes(
+        `group: ${n(c.perProxy * minSize)} at minSize ${minSize}, ${n(c.perProxy * maxSize)} at maxSize ${maxSize}`,
+      ),
+      text,
+    );
     assert.ok(text.includes(`measured ${MEASURED_STREAM_COST.measuredOn}`), text);
     for (const warning of capacityWarnings(instanceType)) assert.ok(text.includes(warning), text);
   });

@@ -37,14 +37,29 @@ async function replacementScenario(seed: number, timing: RejectionTiming) {
   let failures = 0;
   type Action = { minutes: number; run: () => Promise<void> };
   const actions: Action[] = [
-    { minutes: 4 + random() * 6, run: async () => { world.recorded = NEW_RULE; } },
+    {
+      minutes: 4 + random() * 6,
+      run: async () => {
+        world.recorded = NEW_RULE;
+      },
+    },
     ...Array.from({ length: INVOCATIONS }, (): Action => ({
-      minutes: random() * 12, run: () => reconcile(settings, ports).then(() => undefined, () => void failures++),
+      minutes: random() * 12,
+      run: () =>
+        reconcile(settings, ports).then(
+          () => undefined,
+          () => void failures++,
+        ),
     })),
   ];
   const recordAt = actions[0].minutes;
   // The program accepts right after recording (the accepter depends on the same waiter output).
-  actions.push({ minutes: recordAt + 0.1, run: async () => { if (world.stateOf(NEW_RULE) === "pendingAcceptance") world.add(NEW_RULE, at(0), "available"); } });
+  actions.push({
+    minutes: recordAt + 0.1,
+    run: async () => {
+      if (world.stateOf(NEW_RULE) === "pendingAcceptance") world.add(NEW_RULE, at(0), "available");
+    },
+  });
   try {
     const running: Promise<void>[] = [];
     for (const action of actions.sort((a, b) => a.minutes - b.minutes)) {

@@ -1,5 +1,11 @@
 import { strict as assert } from "node:assert";
-import { FQDN_ALLOW_DECISION, bypassAdvice, fqdnSwitchVerdict, frontingProbe, judgeFronting } from "../verify/securityProbes";
+import {
+  FQDN_ALLOW_DECISION,
+  bypassAdvice,
+  fqdnSwitchVerdict,
+  frontingProbe,
+  judgeFronting,
+} from "../verify/securityProbes";
 import { judgeProbe } from "../verify/jobProbe";
 
 const FQDN = "contoso-aoai-dev.openai.azure.com";
@@ -16,7 +22,8 @@ describe("security probes (pure)", () => {
   it("judges 421 and 404 as refused, and any other answer as fronting that works", () => {
     assert.equal(judgeFronting(probe, answered(421)).status, "pass");
     assert.equal(judgeFronting(probe, answered(404)).status, "pass");
-    for (const status of [200, 401, 403, 400]) assert.equal(judgeFronting(probe, answered(status)).status, "fail", String(status));
+    for (const status of [200, 401, 403, 400])
+      assert.equal(judgeFronting(probe, answered(status)).status, "fail", String(status));
     assert.equal(judgeFronting(probe, { ...answered(0), outcome: "error", error: "timeout" }).status, "fail");
     assert.equal(judgeFronting(probe, undefined).status, "fail");
   });

@@ -4,7 +4,13 @@
  * and inside an object.
  */
 import * as assert from "assert";
-import { parseStackConfig, pulumiConfigEnv, resolvePlainScalar, StackConfigError, SECRET_PLACEHOLDER } from "../engine/stackConfig";
+import {
+  parseStackConfig,
+  pulumiConfigEnv,
+  resolvePlainScalar,
+  StackConfigError,
+  SECRET_PLACEHOLDER,
+} from "../engine/stackConfig";
 
 const P = "dbx-aoai-link";
 
@@ -51,12 +57,18 @@ describe("stack config as the Pulumi CLI reads it (yaml.v3 → PULUMI_CONFIG)", 
   });
 
   it("namespaces keys as the CLI does: bare keys get the project's", () => {
-    const { values } = parseStackConfig("config:\n  aws:region: us-east-1\n  azure: {}\n  dbx-aoai-link:proxy: {}\n", P);
+    const { values } = parseStackConfig(
+      "config:\n  aws:region: us-east-1\n  azure: {}\n  dbx-aoai-link:proxy: {}\n",
+      P,
+    );
     assert.deepStrictEqual(Object.keys(values).sort(), ["aws:region", `${P}:azure`, `${P}:proxy`]);
   });
 
   it("marks secure values secret and keeps only a placeholder, never the ciphertext", () => {
-    const { values, secretKeys } = parseStackConfig("config:\n  databricks:clientSecret:\n    secure: v1:AAAAciphertext\n  x:\n    inner:\n      secure: v1:BBBB\n", P);
+    const { values, secretKeys } = parseStackConfig(
+      "config:\n  databricks:clientSecret:\n    secure: v1:AAAAciphertext\n  x:\n    inner:\n      secure: v1:BBBB\n",
+      P,
+    );
     assert.strictEqual(values["databricks:clientSecret"], SECRET_PLACEHOLDER);
     assert.strictEqual(values[`${P}:x`], `{"inner":"${SECRET_PLACEHOLDER}"}`);
     assert.deepStrictEqual(secretKeys.sort(), ["databricks:clientSecret", `${P}:x`]);
@@ -65,19 +77,37 @@ describe("stack config as the Pulumi CLI reads it (yaml.v3 → PULUMI_CONFIG)", 
 
   it("hands keys to the program as the Node.js language host does (`ns:config:name`)", () => {
     const env = pulumiConfigEnv(parseStackConfig("config:\n  aws:region: us-east-1\n  k:\n    secure: v1:x\n", P));
-    assert.deepStrictEqual(JSON.parse(env.PULUMI_CONFIG), { "aws:config:region": "us-east-1", [`${P}:config:k`]: SECRET_PLACEHOLDER });
+    assert.deepStrictEqual(JSON.parse(env.PULUMI_CONFIG), {
+      "aws:config:region": "us-east-1",
+      [`${P}:config:k`]: SECRET_PLACEHOLDER,
+    });
     assert.deepStrictEqual(JSON.parse(env.PULUMI_CONFIG_SECRET_KEYS), [`${P}:k`]);
   });
 
   describe("files the CLI would refuse: one line with file, line and column", () => {
     const cases: [what: string, text: string, message: RegExp][] = [
-      ["a tab used as indentation", "config:\n\tk: 1\n", /^Pulumi\.t\.yaml:2:1: Tabs are not allowed as indentation\. Fix: indent with spaces\.$/],
-      ["a duplicate key", "config:\n  k: 1\n  k: 2\n", /^Pulumi\.t\.yaml:3:3: Map keys must be unique\. Fix: keep one of the two keys\.$/],
-      ["an unclosed flow sequence", "config:\n  k: [1, 2\n", /^Pulumi\.t\.yaml:\d+:\d+: .+\. Fix: correct the YAML there\.$/],
+      [
+        "a tab used as indentation",
+        "config:\n\tk: 1\n",
+        /^Pulumi\.t\.yaml:2:1: Tabs are not allowed as indentation\. Fix: indent with spaces\.$/,
+      ],
+      [
+        "a duplicate key",
+        "config:\n  k: 1\n  k: 2\n",
+        /^Pulumi\.t\.yaml:3:3: Map keys must be unique\. Fix: keep one of the two keys\.$/,
+      ],
+      [
+        "an unclosed flow sequence",
+        "config:\n  k: [1, 2\n",
+        /^Pulumi\.t\.yaml:\d+:\d+: .+\. Fix: correct the YAML there\.$/,
+      ],
     ];
     for (const [what, text, message] of cases) {
       it(what, () => {
-        assert.throws(() => parseStackConfig(text, P, "Pulumi.t.yaml"), (e: Error) => e instanceof StackConfigError && message.test(e.message) && !e.message.includes("\n"));
+        assert.throws(
+          () => parseStackConfig(text, P, "Pulumi.t.yaml"),
+          (e: Error) => e instanceof StackConfigError && message.test(e.message) && !e.message.includes("\n"),
+        );
       });
     }
     it("a number JSON cannot hold", () => {

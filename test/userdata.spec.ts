@@ -31,7 +31,10 @@ function runScript(options: UserDataOptions, dnfFailures = 0): Run {
   mkdirSync(bin);
   for (const command of ["dnf", "sleep", "haproxy", "systemctl"]) {
     const outcome = command === "dnf" ? `[ "$(wc -l < "$STUB_LOG/dnf")" -gt "$DNF_FAILURES" ]` : "true";
-    writeFileSync(join(bin, command), `#!/bin/sh\necho "$*" >> "$STUB_LOG/${command}"\necho "${command} $*" >> "$STUB_LOG/sequence"\n${outcome}\n`);
+    writeFileSync(
+      join(bin, command),
+      `#!/bin/sh\necho "$*" >> "$STUB_LOG/${command}"\necho "${command} $*" >> "$STUB_LOG/sequence"\n${outcome}\n`,
+    );
     chmodSync(join(bin, command), 0o755);
   }
   // Only /etc/haproxy and /etc/systemd move; the heredoc body is the config, which names neither.
@@ -43,8 +46,15 @@ function runScript(options: UserDataOptions, dnfFailures = 0): Run {
     timeout: 20_000,
     env: { PATH: `${bin}:/usr/bin:/bin`, STUB_LOG: root, DNF_FAILURES: String(dnfFailures) },
   });
-  const lines = (name: string) => (existsSync(join(root, name)) ? readFileSync(join(root, name), "utf8").split("\n").slice(0, -1) : []);
-  return { status: result.status, root, calls: lines, sequence: lines("sequence"), file: (path) => readFileSync(join(root, path), "utf8") };
+  const lines = (name: string) =>
+    existsSync(join(root, name)) ? readFileSync(join(root, name), "utf8").split("\n").slice(0, -1) : [];
+  return {
+    status: result.status,
+    root,
+    calls: lines,
+    sequence: lines("sequence"),
+    file: (path) => readFileSync(join(root, path), "utf8"),
+  };
 }
 
 describe("renderUserData", () => {
@@ -129,17 +139,31 @@ describe("renderUserData", () => {
 
   it("stays within EC2's 16 KiB user-data limit with ten allowed FQDNs", () => {
     const fqdns = Array.from({ length: 10 }, (_, i) => `contoso-aoai-region-${i}.openai.azure.com`);
-    const script = renderUserData({ haproxyConfig: renderHaproxyConfig({ allowedFqdns: fqdns, vpcCidr: "10.42.0.0/16" }) });
+    const script = renderUserData({
+      haproxyConfig: renderHaproxyConfig({ allowedFqdns: fqdns, vpcCidr: "10.42.0.0/16" }),
+    });
     assert.ok(Buffer.byteLength(script) <= 16_384);
   });
 
   describe("refuses bad input", () => {
     const cases: [string, UserDataOptions, RegExp][] = [
-      ["an empty config", { haproxyConfig: "" }, /^Error: User data: haproxyConfig = "": is empty\. Fix: pass renderHaproxyConfig\x27s output/],
+      [
+        "an empty config",
+        { haproxyConfig: "" },
+        /^Error: User data: haproxyConfig = "": is empty\. Fix: pass renderHaproxyConfig\x27s output/,
+      ],
       ["a config without a final newline", { haproxyConfig: "global" }, /end it with a newline/],
-      ["a config containing the heredoc marker", { haproxyConfig: `global\n${HAPROXY_CONFIG_MARKER}\n` }, /would end the heredoc early/],
+      [
+        "a config containing the heredoc marker",
+        { haproxyConfig: `global\n${HAPROXY_CONFIG_MARKER}\n` },
+        /would end the heredoc early/,
+      ],
       ["CRLF line ends", { haproxyConfig: "global\r\n" }, /plain LF-terminated text/],
-      ["zero install attempts", { haproxyConfig: CONFIG, installAttempts: 0 }, /installAttempts = 0: is not a whole number from 1 to 100\. Fix: /],
+      [
+        "zero install attempts",
+        { haproxyConfig: CONFIG, installAttempts: 0 },
+        /installAttempts = 0: is not a whole number from 1 to 100\. Fix: /,
+      ],
       ["a backoff below the first pause", { haproxyConfig: CONFIG, maxBackoffSeconds: 1 }, /maxBackoffSeconds = 1/],
       ["a tiny nofile limit", { haproxyConfig: CONFIG, nofileLimit: 100 }, /nofileLimit = 100/],
       ["a config too large for EC2", { haproxyConfig: `#${"x".repeat(17_000)}\n` }, /under 16384 bytes/],
@@ -154,7 +178,11 @@ describe("renderUserData", () => {
       if (process.env.CI) assert.fail("shellcheck is not installed: .ci/run must `apt-get install -y shellcheck`");
       return this.skip();
     }
-    const result = spawnSync("shellcheck", ["-s", "bash", "-"], { input: renderUserData({ haproxyConfig: CONFIG }), encoding: "utf8", timeout: 20_000 });
+    const result = spawnSync("shellcheck", ["-s", "bash", "-"], {
+      input: renderUserData({ haproxyConfig: CONFIG }),
+      encoding: "utf8",
+      timeout: 20_000,
+    });
     assert.equal(result.status, 0, result.stdout);
   });
 });

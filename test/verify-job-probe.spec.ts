@@ -10,7 +10,14 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { promisify } from "node:util";
-import { PROBE_MARK, PROBE_SCRIPT, defaultProbes, judgeProbe, parseProbeOutput, runsSubmitBody } from "../verify/jobProbe";
+import {
+  PROBE_MARK,
+  PROBE_SCRIPT,
+  defaultProbes,
+  judgeProbe,
+  parseProbeOutput,
+  runsSubmitBody,
+} from "../verify/jobProbe";
 import { propagationLeftMs } from "../verify/verifyReport";
 
 describe("verify: job probe", () => {
@@ -24,7 +31,10 @@ describe("verify: job probe", () => {
 
   it("submits one serverless task: an environment, no cluster, the spec as its one parameter", () => {
     const spec = { probes: defaultProbes("x.openai.azure.com", "r"), readDenialLog: false, denialLogWaitSeconds: 300 };
-    const body = runsSubmitBody("dev", "/Shared/p.py", spec, 1200) as { tasks: Record<string, any>[]; environments: Record<string, any>[] };
+    const body = runsSubmitBody("dev", "/Shared/p.py", spec, 1200) as {
+      tasks: Record<string, any>[];
+      environments: Record<string, any>[];
+    };
     assert.equal(body.tasks.length, 1);
     assert.deepEqual(Object.keys(body.tasks[0]).sort(), ["environment_key", "spark_python_task", "task_key"]);
     assert.deepEqual(JSON.parse(body.tasks[0].spark_python_task.parameters[0]), spec);
@@ -32,15 +42,28 @@ describe("verify: job probe", () => {
   });
 
   it("reads only its own lines from the task output, skipping a truncated one", () => {
-    const logs = ["pip noise", `${PROBE_MARK} {"name":"allowed","host":"h","outcome":"http","status":401,"ms":5}`, `${PROBE_MARK} {"name":"denied",`].join("\n");
+    const logs = [
+      "pip noise",
+      `${PROBE_MARK} {"name":"allowed","host":"h","outcome":"http","status":401,"ms":5}`,
+      `${PROBE_MARK} {"name":"denied",`,
+    ].join("\n");
     assert.deepEqual(parseProbeOutput(logs), [{ name: "allowed", host: "h", outcome: "http", status: 401, ms: 5 }]);
   });
 
   it("judges: an answer where one is expected passes whatever the status; an error where a block is expected passes", () => {
     const [allowed, denied] = defaultProbes("x.openai.azure.com", "r");
-    assert.equal(judgeProbe(allowed, { name: "allowed", host: "x", outcome: "http", status: 403, ms: 1 }, false).status, "pass");
-    assert.equal(judgeProbe(denied, { name: "denied", host: "y", outcome: "error", error: "e", ms: 1 }, false).status, "pass");
-    assert.equal(judgeProbe(denied, { name: "denied", host: "y", outcome: "error", error: "e", ms: 1, denials: 0 }, true).status, "skip");
+    assert.equal(
+      judgeProbe(allowed, { name: "allowed", host: "x", outcome: "http", status: 403, ms: 1 }, false).status,
+      "pass",
+    );
+    assert.equal(
+      judgeProbe(denied, { name: "denied", host: "y", outcome: "error", error: "e", ms: 1 }, false).status,
+      "pass",
+    );
+    assert.equal(
+      judgeProbe(denied, { name: "denied", host: "y", outcome: "error", error: "e", ms: 1, denials: 0 }, true).status,
+      "skip",
+    );
   });
 
   it("waits out what is left of the propagation time after a recent change, capped, and nothing for an unknown time", () => {
@@ -56,7 +79,10 @@ describe("verify: job probe", () => {
     let server: http.Server;
     before(async () => {
       dir = mkdtempSync(path.join(tmpdir(), "probe-"));
-      server = http.createServer((_req, res) => { res.writeHead(401); res.end(); });
+      server = http.createServer((_req, res) => {
+        res.writeHead(401);
+        res.end();
+      });
       await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     });
     after(async () => {
@@ -68,7 +94,10 @@ describe("verify: job probe", () => {
     it("prints one parseable line per probe: an error for a closed port, an HTTP status for a listening one", async () => {
       const port = (server.address() as AddressInfo).port;
       // The task always speaks https on 443; for the test it is pointed at plain http on a local port.
-      const script = PROBE_SCRIPT.replace('"https://%s/" % probe["host"]', `"http://127.0.0.1:${port}/" if probe["name"] == "local" else "https://%s/" % probe["host"]`);
+      const script = PROBE_SCRIPT.replace(
+        '"https://%s/" % probe["host"]',
+        `"http://127.0.0.1:${port}/" if probe["name"] == "local" else "https://%s/" % probe["host"]`,
+      );
       writeFileSync(path.join(dir, "probe.py"), script);
       const spec = {
         probes: [
@@ -77,7 +106,9 @@ describe("verify: job probe", () => {
         ],
         readDenialLog: false,
       };
-      const { stdout } = await promisify(execFile)("python3", [path.join(dir, "probe.py"), JSON.stringify(spec)], { timeout: 30_000 });
+      const { stdout } = await promisify(execFile)("python3", [path.join(dir, "probe.py"), JSON.stringify(spec)], {
+        timeout: 30_000,
+      });
       const [local, closed] = parseProbeOutput(stdout);
       assert.deepEqual([local.name, local.outcome, local.status], ["local", "http", 401]);
       assert.deepEqual([closed.name, closed.outcome], ["closed", "error"]);

@@ -47,10 +47,18 @@ const RULE = {
   endpoint_service: "com.amazonaws.vpce.us-east-1.vpce-svc-0123",
   domain_names: [FQDN],
 };
-const ruleReply = (state: string, extra: object = {}): Reply => ({ json: { ...RULE, connection_state: state, ...extra } });
+const ruleReply = (state: string, extra: object = {}): Reply => ({
+  json: { ...RULE, connection_state: state, ...extra },
+});
 const probeLine = (result: object) => `${PROBE_MARK} ${JSON.stringify(result)}`;
 const ALLOWED_OK = { name: "allowed", host: FQDN, outcome: "http", status: 401, ms: 230 };
-const DENIED_BLOCKED = { name: "denied", host: DENIED_HOST, outcome: "error", error: "URLError: <urlopen error [Errno -2] Name or service not known>", ms: 12 };
+const DENIED_BLOCKED = {
+  name: "denied",
+  host: DENIED_HOST,
+  outcome: "error",
+  error: "URLError: <urlopen error [Errno -2] Name or service not known>",
+  ms: 12,
+};
 const FRONTING_REFUSED = { name: "fronting", host: FQDN, outcome: "http", status: 421, ms: 40 };
 /** The task's printed outcomes; the fronting probe is refused unless a test gives its own. */
 const outputReply = (...results: Array<{ name: string; [key: string]: unknown }>): Reply => {
@@ -62,7 +70,14 @@ const outputReply = (...results: Array<{ name: string; [key: string]: unknown }>
 function fakeClock() {
   let time = Date.parse("2026-12-01T12:00:00Z");
   const slept: number[] = [];
-  return { now: () => time, sleep: async (ms: number) => { slept.push(ms); time += ms; }, slept };
+  return {
+    now: () => time,
+    sleep: async (ms: number) => {
+      slept.push(ms);
+      time += ms;
+    },
+    slept,
+  };
 }
 
 describe("npm run verify", () => {
@@ -77,17 +92,30 @@ describe("npm run verify", () => {
       .on("POST", "/oidc/v1/token", { json: { access_token: "workspace-token", expires_in: 3600 } })
       .on("GET", RULE_PATH, ruleReply("ESTABLISHED"))
       .on("GET", RULES_PATH, { json: { items: [{ ...RULE, connection_state: "ESTABLISHED" }] } })
-      .on("GET", WORKSPACE_PATH, { json: { workspace_id: Number(WORKSPACE_ID), network_connectivity_config_id: "ncc-1" } })
-      .on("GET", `${WORKSPACE_PATH}/network`, { json: { workspace_id: Number(WORKSPACE_ID), network_policy_id: "aoai-link-dev" } })
+      .on("GET", WORKSPACE_PATH, {
+        json: { workspace_id: Number(WORKSPACE_ID), network_connectivity_config_id: "ncc-1" },
+      })
+      .on("GET", `${WORKSPACE_PATH}/network`, {
+        json: { workspace_id: Number(WORKSPACE_ID), network_policy_id: "aoai-link-dev" },
+      })
       .on("POST", "/api/2.0/workspace/mkdirs", { json: {} })
       .on("POST", "/api/2.0/workspace/import", { json: {} })
       .on("POST", SUBMIT_PATH, { json: { run_id: 42 } })
       .on("GET", RUN_PATH, [
         { json: { run_id: 42, state: { life_cycle_state: "PENDING" } } },
-        { json: { run_id: 42, run_page_url: "https://ws/#job/run/42", state: { life_cycle_state: "TERMINATED", result_state: "SUCCESS" }, tasks: [{ task_key: "probe", run_id: 4201 }] } },
+        {
+          json: {
+            run_id: 42,
+            run_page_url: "https://ws/#job/run/42",
+            state: { life_cycle_state: "TERMINATED", result_state: "SUCCESS" },
+            tasks: [{ task_key: "probe", run_id: 4201 }],
+          },
+        },
       ])
       .on("GET", OUTPUT_PATH, outputReply(ALLOWED_OK, DENIED_BLOCKED))
-      .on("GET", ENDPOINT_PATH, { json: { name: "aoai-chat", state: { ready: "READY", config_update: "NOT_UPDATING" } } })
+      .on("GET", ENDPOINT_PATH, {
+        json: { name: "aoai-chat", state: { ready: "READY", config_update: "NOT_UPDATING" } },
+      })
       .on("POST", INVOCATIONS_PATH, { json: { model: "gpt-5.2", choices: [{ message: { content: "p" } }] } });
   });
   afterEach(async () => {
@@ -98,18 +126,38 @@ describe("npm run verify", () => {
   /** The real dev stack file, with this test's account id and any edit. */
   function writeStackFile(edit: (text: string) => string = (t) => t, name = "dev") {
     const devStack = readFileSync(path.join(__dirname, "..", "Pulumi.dev.yaml"), "utf8");
-    writeFileSync(path.join(dir, `Pulumi.${name}.yaml`), edit(devStack.replace(/accountId: .*/, `accountId: ${ACCOUNT}`)));
+    writeFileSync(
+      path.join(dir, `Pulumi.${name}.yaml`),
+      edit(devStack.replace(/accountId: .*/, `accountId: ${ACCOUNT}`)),
+    );
   }
 
   /** Runs verify in-process on an outputs file, hosts pointed at the fake; returns exit code and everything printed. */
-  async function verify(options: { outputs?: object; args?: string[]; env?: object; io?: Partial<VerifyIo>; stack?: string } = {}) {
+  async function verify(
+    options: { outputs?: object; args?: string[]; env?: object; io?: Partial<VerifyIo>; stack?: string } = {},
+  ) {
     const file = path.join(dir, "outputs.json");
     writeFileSync(file, JSON.stringify(options.outputs ?? OUTPUTS));
     const printed: string[] = [];
     const clock = fakeClock();
-    const args = ["--stack", options.stack ?? "dev", "--outputs", file, "--project-dir", dir, "--account-host", fake.url, "--workspace-url", fake.url];
+    const args = [
+      "--stack",
+      options.stack ?? "dev",
+      "--outputs",
+      file,
+      "--project-dir",
+      dir,
+      "--account-host",
+      fake.url,
+      "--workspace-url",
+      fake.url,
+    ];
     const code = await runVerify([...args, ...(options.args ?? [])], {
-      env: { ...(options.env ?? CREDENTIALS) }, print: (t) => printed.push(t), clock, random: () => "r4nd0m", ...options.io,
+      env: { ...(options.env ?? CREDENTIALS) },
+      print: (t) => printed.push(t),
+      clock,
+      random: () => "r4nd0m",
+      ...options.io,
     });
     return { code, report: printed.join("\n"), slept: clock.slept };
   }
@@ -118,15 +166,27 @@ describe("npm run verify", () => {
     it("passes every check: rule, attachments, the job's allowed and denied probes, the serving endpoint", async () => {
       const { code, report } = await verify();
       assert.equal(code, 0, report);
-      assert.match(report, /✔ private endpoint rule rule-1 is ESTABLISHED\n {4}VPC endpoint vpce-0abc to com\.amazonaws\.vpce/);
+      assert.match(
+        report,
+        /✔ private endpoint rule rule-1 is ESTABLISHED\n {4}VPC endpoint vpce-0abc to com\.amazonaws\.vpce/,
+      );
       assert.match(report, /✔ no second private endpoint rule for the endpoint service/);
       assert.match(report, /✔ NCC is bound to workspace 1234567890123456/);
       assert.match(report, /✔ network policy is attached to workspace 1234567890123456\n {4}policy aoai-link-dev/);
       assert.match(report, /✔ serverless job runs the probes\n {4}run 42 \(https:\/\/ws\/#job\/run\/42\)/);
-      assert.match(report, /✔ serverless job reaches contoso-aoai-dev\.openai\.azure\.com\n {4}HTTP 401 after 230 ms: serverless reaches Azure OpenAI/);
-      assert.match(report, /✔ serverless job is blocked from dbx-aoai-verify-r4nd0m\.openai\.azure\.com\n {4}URLError: .*Name or service not known.* after 12 ms/);
+      assert.match(
+        report,
+        /✔ serverless job reaches contoso-aoai-dev\.openai\.azure\.com\n {4}HTTP 401 after 230 ms: serverless reaches Azure OpenAI/,
+      );
+      assert.match(
+        report,
+        /✔ serverless job is blocked from dbx-aoai-verify-r4nd0m\.openai\.azure\.com\n {4}URLError: .*Name or service not known.* after 12 ms/,
+      );
       assert.match(report, /✔ serving endpoint aoai-chat answers a chat query\n {4}model gpt-5\.2/);
-      assert.match(report, /✔ fronting through our path \(SNI contoso-aoai-dev\.openai\.azure\.com, Host dbx-aoai-verify-r4nd0m\.openai\.azure\.com\) is refused\n {4}Azure answered HTTP 421/);
+      assert.match(
+        report,
+        /✔ fronting through our path \(SNI contoso-aoai-dev\.openai\.azure\.com, Host dbx-aoai-verify-r4nd0m\.openai\.azure\.com\) is refused\n {4}Azure answered HTTP 421/,
+      );
       assert.match(report, /✔ networkPolicy\.allowAzureOpenAiFqdn = true is safe in this account/);
       assert.match(report, /All 12 checks passed\./);
       assert.doesNotMatch(report, /✘/);
@@ -146,7 +206,14 @@ describe("npm run verify", () => {
       assert.equal(task.existing_cluster_id, undefined);
       assert.equal(submitted.environments[0].environment_key, task.environment_key);
       const spec = JSON.parse(task.spark_python_task.parameters[0]);
-      assert.deepEqual(spec.probes.map((p: { host: string; expect: string }) => [p.host, p.expect]), [[FQDN, "answer"], [DENIED_HOST, "blocked"], [FQDN, "refused"]]);
+      assert.deepEqual(
+        spec.probes.map((p: { host: string; expect: string }) => [p.host, p.expect]),
+        [
+          [FQDN, "answer"],
+          [DENIED_HOST, "blocked"],
+          [FQDN, "refused"],
+        ],
+      );
       const fronting = submitted.tasks[0].spark_python_task.parameters[0];
       assert.equal(JSON.parse(fronting).probes[2].hostHeader, DENIED_HOST);
       assert.equal(spec.readDenialLog, false, "ENFORCED: a block is seen directly");
@@ -164,7 +231,10 @@ describe("npm run verify", () => {
 
     it("prints the job's progress", async () => {
       const { report } = await verify();
-      assert.match(report, /submitted serverless job run 42\n.*run 42: PENDING after 0 s\n.*run 42: TERMINATED after 10 s/);
+      assert.match(
+        report,
+        /submitted serverless job run 42\n.*run 42: PENDING after 0 s\n.*run 42: TERMINATED after 10 s/,
+      );
     });
   });
 
@@ -207,22 +277,41 @@ describe("npm run verify", () => {
       fake.on("GET", RULE_PATH, { json: { connection_state: "ESTABLISHED", domain_names: ["other.example.com"] } });
       const { code, report } = await verify();
       assert.equal(code, 1);
-      assert.match(report, /✘ rule routes contoso-aoai-dev\.openai\.azure\.com\n {4}the rule's domain names are \[other\.example\.com\]/);
+      assert.match(
+        report,
+        /✘ rule routes contoso-aoai-dev\.openai\.azure\.com\n {4}the rule's domain names are \[other\.example\.com\]/,
+      );
     });
 
     it("names a second rule for the endpoint service (a timed-out create's orphan) and how to adopt or delete it", async () => {
-      fake.on("GET", RULES_PATH, { json: { items: [{ ...RULE, connection_state: "ESTABLISHED" }, { ...RULE, rule_id: "rule-0", connection_state: "PENDING" }] } });
+      fake.on("GET", RULES_PATH, {
+        json: {
+          items: [
+            { ...RULE, connection_state: "ESTABLISHED" },
+            { ...RULE, rule_id: "rule-0", connection_state: "PENDING" },
+          ],
+        },
+      });
       const { code, report } = await verify();
       assert.equal(code, 1);
-      assert.match(report, /✘ no second private endpoint rule for the endpoint service\n {4}rule rule-0 \(PENDING\) to com\.amazonaws\.vpce\.us-east-1\.vpce-svc-0123 for \[contoso-aoai-dev\.openai\.azure\.com\]/);
-      assert.match(report, /provider issue #5292.*pulumi import databricks:index\/mwsNccPrivateEndpointRule:MwsNccPrivateEndpointRule <name> ncc-1\/<rule id>/);
+      assert.match(
+        report,
+        /✘ no second private endpoint rule for the endpoint service\n {4}rule rule-0 \(PENDING\) to com\.amazonaws\.vpce\.us-east-1\.vpce-svc-0123 for \[contoso-aoai-dev\.openai\.azure\.com\]/,
+      );
+      assert.match(
+        report,
+        /provider issue #5292.*pulumi import databricks:index\/mwsNccPrivateEndpointRule:MwsNccPrivateEndpointRule <name> ncc-1\/<rule id>/,
+      );
     });
 
     it("reports an account API error on the rule with the hint, exit 1", async () => {
       fake.on("GET", RULE_PATH, { status: 403, json: { error_code: "PERMISSION_DENIED" } });
       const { code, report } = await verify();
       assert.equal(code, 1);
-      assert.match(report, /✘ private endpoint rule rule-1 is ESTABLISHED\n {4}request failed: .*HTTP 403.*\n {4}Check the account host/);
+      assert.match(
+        report,
+        /✘ private endpoint rule rule-1 is ESTABLISHED\n {4}request failed: .*HTTP 403.*\n {4}Check the account host/,
+      );
     });
   });
 
@@ -231,14 +320,20 @@ describe("npm run verify", () => {
       fake.on("GET", WORKSPACE_PATH, { json: { network_connectivity_config_id: "ncc-other" } });
       const { code, report } = await verify();
       assert.equal(code, 1);
-      assert.match(report, /✘ NCC is bound to workspace 1234567890123456\n {4}the workspace's NCC is ncc-other, not ncc-1/);
+      assert.match(
+        report,
+        /✘ NCC is bound to workspace 1234567890123456\n {4}the workspace's NCC is ncc-other, not ncc-1/,
+      );
     });
 
     it("fails when a workspace uses another network policy", async () => {
       fake.on("GET", `${WORKSPACE_PATH}/network`, { json: { network_policy_id: "default-policy" } });
       const { code, report } = await verify();
       assert.equal(code, 1);
-      assert.match(report, /✘ network policy is attached to workspace 1234567890123456\n {4}the workspace uses network policy default-policy, not aoai-link-dev/);
+      assert.match(
+        report,
+        /✘ network policy is attached to workspace 1234567890123456\n {4}the workspace uses network policy default-policy, not aoai-link-dev/,
+      );
     });
 
     it("checks every configured workspace", async () => {
@@ -251,17 +346,30 @@ describe("npm run verify", () => {
 
   describe("the serverless job probe", () => {
     it("fails the allowed probe on a connection error, with what to check", async () => {
-      fake.on("GET", OUTPUT_PATH, outputReply({ ...ALLOWED_OK, outcome: "error", error: "TimeoutError: timed out", status: undefined }, DENIED_BLOCKED));
+      fake.on(
+        "GET",
+        OUTPUT_PATH,
+        outputReply(
+          { ...ALLOWED_OK, outcome: "error", error: "TimeoutError: timed out", status: undefined },
+          DENIED_BLOCKED,
+        ),
+      );
       const { code, report } = await verify();
       assert.equal(code, 1);
-      assert.match(report, /✘ serverless job reaches contoso-aoai-dev\.openai\.azure\.com\n {4}no HTTP answer: TimeoutError: timed out after 230 ms\n {4}Check, in order: the rule above is ESTABLISHED/);
+      assert.match(
+        report,
+        /✘ serverless job reaches contoso-aoai-dev\.openai\.azure\.com\n {4}no HTTP answer: TimeoutError: timed out after 230 ms\n {4}Check, in order: the rule above is ESTABLISHED/,
+      );
     });
 
     it("fails the denied probe when the host answered under ENFORCED", async () => {
       fake.on("GET", OUTPUT_PATH, outputReply(ALLOWED_OK, { ...DENIED_BLOCKED, outcome: "http", status: 404 }));
       const { code, report } = await verify();
       assert.equal(code, 1);
-      assert.match(report, /✘ serverless job is blocked from dbx-aoai-verify-r4nd0m\.openai\.azure\.com\n {4}HTTP 404 after 12 ms: serverless reached a host the policy should block/);
+      assert.match(
+        report,
+        /✘ serverless job is blocked from dbx-aoai-verify-r4nd0m\.openai\.azure\.com\n {4}HTTP 404 after 12 ms: serverless reached a host the policy should block/,
+      );
     });
 
     it("passes fronting on 404 and fails it when Azure serves another account's Host through our path, with what to do", async () => {
@@ -270,7 +378,10 @@ describe("npm run verify", () => {
       fake.on("GET", OUTPUT_PATH, outputReply(ALLOWED_OK, DENIED_BLOCKED, { ...FRONTING_REFUSED, status: 401 }));
       const { code, report } = await verify();
       assert.equal(code, 1);
-      assert.match(report, /✘ fronting through our path .* is refused\n {4}Azure answered HTTP 401 after 40 ms to a Host header naming another account/);
+      assert.match(
+        report,
+        /✘ fronting through our path .* is refused\n {4}Azure answered HTTP 401 after 40 ms to a Host header naming another account/,
+      );
       assert.match(report, /docs\/threat-model\.md/);
     });
 
@@ -278,24 +389,50 @@ describe("npm run verify", () => {
       fake.on("GET", OUTPUT_PATH, outputReply(ALLOWED_OK, { ...DENIED_BLOCKED, outcome: "http", status: 401 }));
       const { code, report } = await verify();
       assert.equal(code, 1);
-      assert.match(report, /✘ networkPolicy\.allowAzureOpenAiFqdn = true leaves a bypass in this account\n {4}Bypass: .*\n {4}Close it: set dbx-aoai-link:databricks\.networkPolicy\.allowAzureOpenAiFqdn: false/);
+      assert.match(
+        report,
+        /✘ networkPolicy\.allowAzureOpenAiFqdn = true leaves a bypass in this account\n {4}Bypass: .*\n {4}Close it: set dbx-aoai-link:databricks\.networkPolicy\.allowAzureOpenAiFqdn: false/,
+      );
     });
 
     it("says the switch breaks the path when the FQDN is not allowed and our FQDN no longer answers", async () => {
-      writeStackFile((t) => t.replace("enforcement: ENFORCED", "enforcement: ENFORCED\n      allowAzureOpenAiFqdn: false"));
-      fake.on("GET", OUTPUT_PATH, outputReply({ ...ALLOWED_OK, outcome: "error", error: "ConnectionRefusedError: blocked", status: undefined }, DENIED_BLOCKED));
+      writeStackFile((t) =>
+        t.replace("enforcement: ENFORCED", "enforcement: ENFORCED\n      allowAzureOpenAiFqdn: false"),
+      );
+      fake.on(
+        "GET",
+        OUTPUT_PATH,
+        outputReply(
+          { ...ALLOWED_OK, outcome: "error", error: "ConnectionRefusedError: blocked", status: undefined },
+          DENIED_BLOCKED,
+        ),
+      );
       const { code, report } = await verify();
       assert.equal(code, 1);
-      assert.match(report, /✘ networkPolicy\.allowAzureOpenAiFqdn = false breaks the path in this account\n {4}.*set it to true/);
+      assert.match(
+        report,
+        /✘ networkPolicy\.allowAzureOpenAiFqdn = false breaks the path in this account\n {4}.*set it to true/,
+      );
     });
 
     it("under DRY_RUN asks the task to read the denial log, and says 'would be blocked' from it", async () => {
       writeStackFile((t) => t.replace("enforcement: ENFORCED", "enforcement: DRY_RUN"));
-      fake.on("GET", OUTPUT_PATH, outputReply(ALLOWED_OK, { ...DENIED_BLOCKED, outcome: "http", status: 404, denials: 2 }));
+      fake.on(
+        "GET",
+        OUTPUT_PATH,
+        outputReply(ALLOWED_OK, { ...DENIED_BLOCKED, outcome: "http", status: 404, denials: 2 }),
+      );
       const { code, report } = await verify();
       assert.equal(code, 0, report);
-      assert.equal(JSON.parse(JSON.parse(fake.requestsTo(SUBMIT_PATH)[0].body).tasks[0].spark_python_task.parameters[0]).readDenialLog, true);
-      assert.match(report, /✔ serverless job is blocked from dbx-aoai-verify-r4nd0m\.openai\.azure\.com \(would be blocked: DRY_RUN\)\n {4}HTTP 404 after 12 ms; the policy's denial log holds 2 entries for it/);
+      assert.equal(
+        JSON.parse(JSON.parse(fake.requestsTo(SUBMIT_PATH)[0].body).tasks[0].spark_python_task.parameters[0])
+          .readDenialLog,
+        true,
+      );
+      assert.match(
+        report,
+        /✔ serverless job is blocked from dbx-aoai-verify-r4nd0m\.openai\.azure\.com \(would be blocked: DRY_RUN\)\n {4}HTTP 404 after 12 ms; the policy's denial log holds 2 entries for it/,
+      );
     });
 
     it("under DRY_RUN with nothing logged yet, skips rather than fails, with the query to look later", async () => {
@@ -303,15 +440,30 @@ describe("npm run verify", () => {
       fake.on("GET", OUTPUT_PATH, outputReply(ALLOWED_OK, { ...DENIED_BLOCKED, denials: 0 }));
       const { code, report } = await verify();
       assert.equal(code, 0, report);
-      assert.match(report, /– serverless job is blocked from .* \(DRY_RUN\)\n.*no denial logged for it yet \(the log lags by minutes\)\n {4}Look later: SELECT \* FROM system\.access\.outbound_network/);
+      assert.match(
+        report,
+        /– serverless job is blocked from .* \(DRY_RUN\)\n.*no denial logged for it yet \(the log lags by minutes\)\n {4}Look later: SELECT \* FROM system\.access\.outbound_network/,
+      );
     });
 
     it("fails with the run's state and error when the job fails before probing", async () => {
-      fake.on("GET", RUN_PATH, { json: { state: { life_cycle_state: "INTERNAL_ERROR", result_state: "FAILED", state_message: "Serverless compute is not enabled" }, tasks: [{ run_id: 4201 }] } });
+      fake.on("GET", RUN_PATH, {
+        json: {
+          state: {
+            life_cycle_state: "INTERNAL_ERROR",
+            result_state: "FAILED",
+            state_message: "Serverless compute is not enabled",
+          },
+          tasks: [{ run_id: 4201 }],
+        },
+      });
       fake.on("GET", OUTPUT_PATH, { json: { error: "PermissionDenied", error_trace: "Traceback ..." } });
       const { code, report } = await verify();
       assert.equal(code, 1);
-      assert.match(report, /✘ serverless job runs the probes\n {4}run 42, 0 s: INTERNAL_ERROR\/FAILED: Serverless compute is not enabled\n {4}PermissionDenied/);
+      assert.match(
+        report,
+        /✘ serverless job runs the probes\n {4}run 42, 0 s: INTERNAL_ERROR\/FAILED: Serverless compute is not enabled\n {4}PermissionDenied/,
+      );
       assert.doesNotMatch(report, /serverless job reaches/);
     });
 
@@ -323,10 +475,16 @@ describe("npm run verify", () => {
     });
 
     it("reports a workspace API error on submit as the job check, exit 1", async () => {
-      fake.on("POST", SUBMIT_PATH, { status: 403, json: { error_code: "PERMISSION_DENIED", message: "not a workspace user" } });
+      fake.on("POST", SUBMIT_PATH, {
+        status: 403,
+        json: { error_code: "PERMISSION_DENIED", message: "not a workspace user" },
+      });
       const { code, report } = await verify();
       assert.equal(code, 1);
-      assert.match(report, /✘ serverless job runs the probes\n {4}request failed: .*HTTP 403.*not a workspace user.*\n {4}Check the workspace URL/);
+      assert.match(
+        report,
+        /✘ serverless job runs the probes\n {4}request failed: .*HTTP 403.*not a workspace user.*\n {4}Check the workspace URL/,
+      );
     });
 
     it("is skipped with --no-job, and without a workspace URL", async () => {
@@ -338,7 +496,11 @@ describe("npm run verify", () => {
       const { servingEndpointName: _n, ...outputs } = OUTPUTS;
       writeFileSync(file, JSON.stringify(outputs));
       const printed: string[] = [];
-      await runVerify(["--stack", "dev", "--outputs", file, "--project-dir", dir, "--account-host", fake.url], { env: CREDENTIALS, print: (t) => printed.push(t), clock: fakeClock() });
+      await runVerify(["--stack", "dev", "--outputs", file, "--project-dir", dir, "--account-host", fake.url], {
+        env: CREDENTIALS,
+        print: (t) => printed.push(t),
+        clock: fakeClock(),
+      });
       assert.match(printed.join("\n"), /– serverless job runs the probes\n {4}no workspace URL/);
     });
   });
@@ -352,7 +514,10 @@ describe("npm run verify", () => {
       });
       const { code, report } = await verify();
       assert.equal(code, 1);
-      assert.match(report, /Azure OpenAI's firewall rejected the call \(HTTP 400, "Access denied due to Virtual Network\/Firewall rules"\)/);
+      assert.match(
+        report,
+        /Azure OpenAI's firewall rejected the call \(HTTP 400, "Access denied due to Virtual Network\/Firewall rules"\)/,
+      );
       assert.match(report, /should hold every pool address: 3\.3\.3\.3, 4\.4\.4\.4/);
     });
 
@@ -367,7 +532,10 @@ describe("npm run verify", () => {
       fake.on("GET", ENDPOINT_PATH, { json: { state: { ready: "NOT_READY", config_update: "IN_PROGRESS" } } });
       const { code, report } = await verify();
       assert.equal(code, 1);
-      assert.match(report, /✘ serving endpoint aoai-chat is READY\n {4}state\.ready is NOT_READY, config update IN_PROGRESS/);
+      assert.match(
+        report,
+        /✘ serving endpoint aoai-chat is READY\n {4}state\.ready is NOT_READY, config update IN_PROGRESS/,
+      );
       assert.match(report, /– serving endpoint aoai-chat answers a chat query\n {4}skipped: the endpoint is not READY/);
       assert.equal(fake.requestsTo(INVOCATIONS_PATH).length, 0);
     });
@@ -378,7 +546,10 @@ describe("npm run verify", () => {
       const { nccId: _ncc, ...outputs } = OUTPUTS;
       const { code, report } = await verify({ outputs });
       assert.equal(code, 2);
-      assert.match(report, /Stack dev has no output "nccId" \(outputs present: .*privateEndpointRuleId.*\)\. Run `pulumi up`/);
+      assert.match(
+        report,
+        /Stack dev has no output "nccId" \(outputs present: .*privateEndpointRuleId.*\)\. Run `pulumi up`/,
+      );
       assert.equal(fake.requests.length, 0);
     });
 
@@ -395,18 +566,29 @@ describe("npm run verify", () => {
     it("stops naming the variables and config keys when there are no credentials", async () => {
       const { code, report } = await verify({ env: {} });
       assert.equal(code, 2);
-      assert.match(report, /DATABRICKS_CLIENT_ID and DATABRICKS_CLIENT_SECRET .* DATABRICKS_TOKEN.*databricks:clientId/);
+      assert.match(
+        report,
+        /DATABRICKS_CLIENT_ID and DATABRICKS_CLIENT_SECRET .* DATABRICKS_TOKEN.*databricks:clientId/,
+      );
     });
 
     it("stops when the account host gives no HTTP answer at all", async () => {
       const file = path.join(dir, "outputs.json");
       writeFileSync(file, JSON.stringify(OUTPUTS));
       const printed: string[] = [];
-      const code = await runVerify(["--stack", "dev", "--outputs", file, "--project-dir", dir, "--account-host", "http://127.0.0.1:9"], {
-        env: CREDENTIALS, print: (t) => printed.push(t), clock: fakeClock(),
-      });
+      const code = await runVerify(
+        ["--stack", "dev", "--outputs", file, "--project-dir", dir, "--account-host", "http://127.0.0.1:9"],
+        {
+          env: CREDENTIALS,
+          print: (t) => printed.push(t),
+          clock: fakeClock(),
+        },
+      );
       assert.equal(code, 2);
-      assert.match(printed.join("\n"), /verify: cannot reach the Databricks account host http:\/\/127\.0\.0\.1:9: .*Check --account-host/);
+      assert.match(
+        printed.join("\n"),
+        /verify: cannot reach the Databricks account host http:\/\/127\.0\.0\.1:9: .*Check --account-host/,
+      );
     });
   });
 
@@ -432,26 +614,45 @@ describe("npm run verify", () => {
     it("decrypts secure: credentials through the Pulumi CLI (injected here)", async () => {
       writeStackFile((t) => `${t}  databricks:token:\n    secure: AAABAJx0cipher\n`);
       const asked: string[] = [];
-      const { code, report } = await verify({ env: {}, io: { readSecret: async (key, args) => { asked.push(`${key} ${args.stack}`); return "pat-from-config"; } } });
+      const { code, report } = await verify({
+        env: {},
+        io: {
+          readSecret: async (key, args) => {
+            asked.push(`${key} ${args.stack}`);
+            return "pat-from-config";
+          },
+        },
+      });
       assert.equal(code, 0, report);
       assert.deepEqual(asked, ["databricks:token dev"]);
       assert.equal(fake.requestsTo(RULE_PATH)[0].headers.authorization, "Bearer pat-from-config");
     });
 
     it("parses flags, and rejects unknown ones, bad waits and a missing --stack with the usage", () => {
-      assert.deepEqual(parseVerifyArgs(["--stack", "acme/prod", "--account-host=https://a", "--no-job", "--propagation-wait", "0"], { DBX_AOAI_ACCOUNT_HOST: "https://env" }), {
-        stack: "acme/prod",
-        outputsFile: undefined,
-        projectDir: ".",
-        accountHost: "https://a",
-        workspaceUrl: undefined,
-        establishWaitSeconds: 600,
-        propagationWaitSeconds: 0,
-        job: false,
-        help: false,
-      });
-      assert.throws(() => parseVerifyArgs(["--stack", "dev", "--nope"], {}), /Unknown argument --nope\nUsage: npm run verify/);
-      assert.throws(() => parseVerifyArgs(["--stack", "dev", "--establish-wait", "soon"], {}), /--establish-wait soon: give a number of seconds/);
+      assert.deepEqual(
+        parseVerifyArgs(["--stack", "acme/prod", "--account-host=https://a", "--no-job", "--propagation-wait", "0"], {
+          DBX_AOAI_ACCOUNT_HOST: "https://env",
+        }),
+        {
+          stack: "acme/prod",
+          outputsFile: undefined,
+          projectDir: ".",
+          accountHost: "https://a",
+          workspaceUrl: undefined,
+          establishWaitSeconds: 600,
+          propagationWaitSeconds: 0,
+          job: false,
+          help: false,
+        },
+      );
+      assert.throws(
+        () => parseVerifyArgs(["--stack", "dev", "--nope"], {}),
+        /Unknown argument --nope\nUsage: npm run verify/,
+      );
+      assert.throws(
+        () => parseVerifyArgs(["--stack", "dev", "--establish-wait", "soon"], {}),
+        /--establish-wait soon: give a number of seconds/,
+      );
       assert.throws(() => parseVerifyArgs([], {}), /--stack NAME is required|--stack \[ORG\/\]NAME/);
       assert.throws(() => parseVerifyArgs(["--stack"], {}), /--stack needs a value/);
     });
@@ -462,14 +663,48 @@ describe("npm run verify", () => {
     writeFileSync(file, JSON.stringify(OUTPUTS));
     const root = path.resolve(__dirname, "..");
     const run = () =>
-      promisify(execFile)(process.execPath, ["-r", "ts-node/register", "scripts/verify.ts", "--stack", "dev", "--outputs", file, "--project-dir", dir, "--propagation-wait", "0", "--establish-wait", "0"], {
-        cwd: root,
-        env: { PATH: process.env.PATH, ...CREDENTIALS, DBX_AOAI_ACCOUNT_HOST: fake.url, DBX_AOAI_WORKSPACE_URL: fake.url, TS_NODE_TRANSPILE_ONLY: "true" },
-        timeout: 60_000,
-      });
-    fake.on("GET", RUN_PATH, { json: { run_id: 42, state: { life_cycle_state: "TERMINATED", result_state: "SUCCESS" }, tasks: [{ run_id: 4201 }] } });
+      promisify(execFile)(
+        process.execPath,
+        [
+          "-r",
+          "ts-node/register",
+          "scripts/verify.ts",
+          "--stack",
+          "dev",
+          "--outputs",
+          file,
+          "--project-dir",
+          dir,
+          "--propagation-wait",
+          "0",
+          "--establish-wait",
+          "0",
+        ],
+        {
+          cwd: root,
+          env: {
+            PATH: process.env.PATH,
+            ...CREDENTIALS,
+            DBX_AOAI_ACCOUNT_HOST: fake.url,
+            DBX_AOAI_WORKSPACE_URL: fake.url,
+            TS_NODE_TRANSPILE_ONLY: "true",
+          },
+          timeout: 60_000,
+        },
+      );
+    fake.on("GET", RUN_PATH, {
+      json: {
+        run_id: 42,
+        state: { life_cycle_state: "TERMINATED", result_state: "SUCCESS" },
+        tasks: [{ run_id: 4201 }],
+      },
+    });
     assert.match((await run()).stdout, /All 12 checks passed/);
     fake.on("GET", RULE_PATH, ruleReply("PENDING"));
-    await assert.rejects(run(), (error: { code?: number; stdout?: string }) => error.code === 1 && /✘ private endpoint rule/.test(error.stdout ?? ""));
+    await assert.rejects(
+      run(),
+      (error: { code?: number; stdout?: string }) =>
+        error.code === 1 && /✘ private endpoint rule/.test(error.stdout ?? ""),
+    );
   });
 });

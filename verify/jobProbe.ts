@@ -52,11 +52,18 @@ export const PROBE_MARK = "DBX_AOAI_PROBE";
 export function defaultProbes(azureOpenAiFqdn: string, random: string): ProbeDefinition[] {
   return [
     {
-      name: "allowed", kind: "https", host: azureOpenAiFqdn, expect: "answer",
-      proves: "serverless reaches Azure OpenAI through the private endpoint rule, the proxies and the allow-listed addresses",
+      name: "allowed",
+      kind: "https",
+      host: azureOpenAiFqdn,
+      expect: "answer",
+      proves:
+        "serverless reaches Azure OpenAI through the private endpoint rule, the proxies and the allow-listed addresses",
     },
     {
-      name: "denied", kind: "https", host: `dbx-aoai-verify-${random}.openai.azure.com`, expect: "blocked",
+      name: "denied",
+      kind: "https",
+      host: `dbx-aoai-verify-${random}.openai.azure.com`,
+      expect: "blocked",
       proves: "the network policy blocks a name that neither the rule nor the allow list holds",
     },
   ];
@@ -142,15 +149,22 @@ export interface ProbeJobSpec {
 }
 
 /** Body of `POST /api/2.2/jobs/runs/submit`: one serverless Python task running the uploaded script. */
-export function runsSubmitBody(stack: string, pythonFile: string, spec: ProbeJobSpec, timeoutSeconds: number): Record<string, unknown> {
+export function runsSubmitBody(
+  stack: string,
+  pythonFile: string,
+  spec: ProbeJobSpec,
+  timeoutSeconds: number,
+): Record<string, unknown> {
   return {
     run_name: `dbx-aoai-link verify ${stack}`,
     timeout_seconds: timeoutSeconds,
-    tasks: [{
-      task_key: "probe",
-      spark_python_task: { python_file: pythonFile, source: "WORKSPACE", parameters: [JSON.stringify(spec)] },
-      environment_key: "probe",
-    }],
+    tasks: [
+      {
+        task_key: "probe",
+        spark_python_task: { python_file: pythonFile, source: "WORKSPACE", parameters: [JSON.stringify(spec)] },
+        environment_key: "probe",
+      },
+    ],
     environments: [{ environment_key: "probe", spec: { environment_version: PROBE_ENVIRONMENT_VERSION } }],
   };
 }
@@ -173,17 +187,24 @@ export function parseProbeOutput(logs: string): ProbeOutcome[] {
 export const probeTitle = (p: Pick<ProbeDefinition, "expect" | "host">) =>
   p.expect === "answer" ? `serverless job reaches ${p.host}` : `serverless job is blocked from ${p.host}`;
 
-const seen = (o: ProbeOutcome) => (o.outcome === "http" ? `HTTP ${o.status}` : o.error ?? "no answer") + ` after ${o.ms} ms`;
+const seen = (o: ProbeOutcome) =>
+  (o.outcome === "http" ? `HTTP ${o.status}` : (o.error ?? "no answer")) + ` after ${o.ms} ms`;
 
 /** Judges one probe's outcome; `dryRun` is the network policy's enforcement being DRY_RUN. */
 export function judgeProbe(p: ProbeDefinition, o: ProbeOutcome | undefined, dryRun: boolean): CheckResult {
   if (p.kind === "fronting") return judgeFronting(p, o);
   const title = probeTitle(p);
-  if (!o) return { status: "fail", title, details: ["the job printed no result for this probe: see the run's output in the workspace (Jobs → Runs)"] };
+  if (!o)
+    return {
+      status: "fail",
+      title,
+      details: ["the job printed no result for this probe: see the run's output in the workspace (Jobs → Runs)"],
+    };
   if (p.expect === "answer") {
     if (o.outcome === "http") return { status: "pass", title, details: [`${seen(o)}: ${p.proves}`] };
     return {
-      status: "fail", title,
+      status: "fail",
+      title,
       details: [
         `no HTTP answer: ${seen(o)}`,
         "Check, in order: the rule above is ESTABLISHED and its propagation time has passed; the network policy allows " +
@@ -193,19 +214,29 @@ export function judgeProbe(p: ProbeDefinition, o: ProbeOutcome | undefined, dryR
   }
   if (dryRun) {
     if (o.denials && o.denials > 0) {
-      return { status: "pass", title: `${title} (would be blocked: DRY_RUN)`, details: [`${seen(o)}; the policy's denial log holds ${o.denials} entr${o.denials === 1 ? "y" : "ies"} for it`] };
+      return {
+        status: "pass",
+        title: `${title} (would be blocked: DRY_RUN)`,
+        details: [`${seen(o)}; the policy's denial log holds ${o.denials} entr${o.denials === 1 ? "y" : "ies"} for it`],
+      };
     }
     return {
-      status: "skip", title: `${title} (DRY_RUN)`,
-      details: [`${seen(o)}; no denial logged for it yet (the log lags by minutes)`,
-        `Look later: SELECT * FROM system.access.outbound_network WHERE destination = '${p.host}'`],
+      status: "skip",
+      title: `${title} (DRY_RUN)`,
+      details: [
+        `${seen(o)}; no denial logged for it yet (the log lags by minutes)`,
+        `Look later: SELECT * FROM system.access.outbound_network WHERE destination = '${p.host}'`,
+      ],
     };
   }
   if (o.outcome === "error") return { status: "pass", title, details: [`${seen(o)}: ${p.proves}`] };
   return {
-    status: "fail", title,
-    details: [`${seen(o)}: serverless reached a host the policy should block`,
-      "Check the network policy is attached to this workspace (below) with restrictionMode RESTRICTED_ACCESS and enforcement ENFORCED."],
+    status: "fail",
+    title,
+    details: [
+      `${seen(o)}: serverless reached a host the policy should block`,
+      "Check the network policy is attached to this workspace (below) with restrictionMode RESTRICTED_ACCESS and enforcement ENFORCED.",
+    ],
   };
 }
 
@@ -228,17 +259,26 @@ export function jobChecks(probes: readonly ProbeDefinition[], run: FinishedRun, 
   const outcomes = parseProbeOutput(run.logs);
   const where = `run ${run.runId}${run.runPageUrl ? ` (${run.runPageUrl})` : ""}, ${Math.round(run.elapsedMs / 1000)} s`;
   if (run.resultState !== "SUCCESS" && outcomes.length === 0) {
-    return [{
-      status: "fail", title: JOB_TITLE,
-      details: [
-        `${where}: ${run.lifeCycleState}${run.resultState ? `/${run.resultState}` : ""}${run.stateMessage ? `: ${run.stateMessage}` : ""}`,
-        ...(run.error ? [run.error.split("\n").slice(0, 6).join("\n    ")] : []),
-        "The principal needs to run serverless jobs in this workspace (serverless compute enabled, workspace user).",
-      ],
-    }];
+    return [
+      {
+        status: "fail",
+        title: JOB_TITLE,
+        details: [
+          `${where}: ${run.lifeCycleState}${run.resultState ? `/${run.resultState}` : ""}${run.stateMessage ? `: ${run.stateMessage}` : ""}`,
+          ...(run.error ? [run.error.split("\n").slice(0, 6).join("\n    ")] : []),
+          "The principal needs to run serverless jobs in this workspace (serverless compute enabled, workspace user).",
+        ],
+      },
+    ];
   }
   return [
     { status: "pass", title: JOB_TITLE, details: [where] },
-    ...probes.map(p => judgeProbe(p, outcomes.find(o => o.name === p.name), dryRun)),
+    ...probes.map((p) =>
+      judgeProbe(
+        p,
+        outcomes.find((o) => o.name === p.name),
+        dryRun,
+      ),
+    ),
   ];
 }

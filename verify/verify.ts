@@ -102,8 +102,10 @@ export async function runVerify(argv: readonly string[], io: VerifyIo = defaultI
   } catch (error) {
     if (!(error instanceof DatabricksHttpError)) {
       // No HTTP answer at all: the host is wrong or unreachable, so nothing can be checked.
-      io.print(`verify: cannot reach the Databricks account host ${targets.accountHost}: ${messageOf(error)}. ` +
-        "Check --account-host / dbx-aoai-link:databricks.accountHost and your network.");
+      io.print(
+        `verify: cannot reach the Databricks account host ${targets.accountHost}: ${messageOf(error)}. ` +
+          "Check --account-host / dbx-aoai-link:databricks.accountHost and your network.",
+      );
       return 2;
     }
     const hint = `Check the account host (${targets.accountHost}; GovCloud differs), the account id, and that the credentials belong to an account admin.`;
@@ -135,7 +137,9 @@ async function readOutputs(args: VerifyArgs): Promise<Record<string, unknown>> {
       });
       json = stdout;
     } catch (error) {
-      throw new Error(`\`pulumi ${cli.join(" ")}\` failed: ${messageOf(error)}; or pass --outputs FILE`, { cause: error });
+      throw new Error(`\`pulumi ${cli.join(" ")}\` failed: ${messageOf(error)}; or pass --outputs FILE`, {
+        cause: error,
+      });
     }
   }
   const parsed: unknown = JSON.parse(json);
@@ -152,7 +156,11 @@ interface StackFile {
   readonly secretKeys: readonly string[];
 }
 
-const CREDENTIAL_KEYS = { clientId: "databricks:clientId", clientSecret: "databricks:clientSecret", token: "databricks:token" } as const;
+const CREDENTIAL_KEYS = {
+  clientId: "databricks:clientId",
+  clientSecret: "databricks:clientSecret",
+  token: "databricks:token",
+} as const;
 
 /** The stack file (`org/name` → Pulumi.name.yaml), validated as `pulumi up` validates it. */
 function readStackConfig(args: VerifyArgs): StackFile {
@@ -160,11 +168,19 @@ function readStackConfig(args: VerifyArgs): StackFile {
   if (!existsSync(file)) return { databricks: {}, credentials: {}, secretKeys: [] };
   const { values, secretKeys } = readCliStackConfig(file, PROJECT);
   const { databricks } = validateStackConfig(args.stack.split("/").pop()!, parseRawConfig(values), path.basename(file));
-  const credentials = Object.fromEntries(Object.values(CREDENTIAL_KEYS).filter((key) => values[key] !== undefined && !secretKeys.includes(key)).map((key) => [key, values[key]]));
+  const credentials = Object.fromEntries(
+    Object.values(CREDENTIAL_KEYS)
+      .filter((key) => values[key] !== undefined && !secretKeys.includes(key))
+      .map((key) => [key, values[key]]),
+  );
   return {
     databricks: {
-      accountId: databricks.accountId, accountHost: databricks.accountHost, workspaceIds: databricks.workspaceIds,
-      enforcement: databricks.networkPolicy.enforcement, allowAzureOpenAiFqdn: databricks.networkPolicy.allowAzureOpenAiFqdn, servingEndpoint: databricks.servingEndpoint,
+      accountId: databricks.accountId,
+      accountHost: databricks.accountHost,
+      workspaceIds: databricks.workspaceIds,
+      enforcement: databricks.networkPolicy.enforcement,
+      allowAzureOpenAiFqdn: databricks.networkPolicy.allowAzureOpenAiFqdn,
+      servingEndpoint: databricks.servingEndpoint,
     },
     credentials,
     secretKeys: secretKeys.filter((key) => (Object.values(CREDENTIAL_KEYS) as string[]).includes(key)),
@@ -176,12 +192,19 @@ async function configCredentials(stackFile: StackFile, args: VerifyArgs, io: Ver
   const readSecret = io.readSecret ?? pulumiConfigGet;
   const value = async (key: string) =>
     stackFile.credentials[key] ?? (stackFile.secretKeys.includes(key) ? await readSecret(key, args) : undefined);
-  return { clientId: await value(CREDENTIAL_KEYS.clientId), clientSecret: await value(CREDENTIAL_KEYS.clientSecret), token: await value(CREDENTIAL_KEYS.token) };
+  return {
+    clientId: await value(CREDENTIAL_KEYS.clientId),
+    clientSecret: await value(CREDENTIAL_KEYS.clientSecret),
+    token: await value(CREDENTIAL_KEYS.token),
+  };
 }
 
 async function pulumiConfigGet(key: string, args: VerifyArgs): Promise<string | undefined> {
   try {
-    const { stdout } = await promisify(execFile)("pulumi", ["config", "get", key, "--stack", args.stack], { cwd: args.projectDir, timeout: PULUMI_CLI_TIMEOUT_MS });
+    const { stdout } = await promisify(execFile)("pulumi", ["config", "get", key, "--stack", args.stack], {
+      cwd: args.projectDir,
+      timeout: PULUMI_CLI_TIMEOUT_MS,
+    });
     return stdout.trim() || undefined;
   } catch (error) {
     throw new Error(`\`pulumi config get ${key} --stack ${args.stack}\` failed: ${messageOf(error)}`, { cause: error });
@@ -195,13 +218,23 @@ async function readRule(account: string, targets: VerifyTargets, auth: AuthHeade
 
 /** A PENDING (or CREATING) rule right after `pulumi up` is waited for, bounded, with progress. */
 async function waitForEstablished(
-  rule: PrivateEndpointRule, account: string, targets: VerifyTargets, auth: AuthHeaderSource,
-  args: VerifyArgs, clock: Clock, print: (line: string) => void,
+  rule: PrivateEndpointRule,
+  account: string,
+  targets: VerifyTargets,
+  auth: AuthHeaderSource,
+  args: VerifyArgs,
+  clock: Clock,
+  print: (line: string) => void,
 ): Promise<PrivateEndpointRule> {
   const deadline = clock.now() + args.establishWaitSeconds * 1000;
   let current = rule;
-  while ((current.connection_state === "PENDING" || current.connection_state === "CREATING") && clock.now() < deadline) {
-    print(`  rule ${targets.ruleId} is ${current.connection_state}; waiting for ESTABLISHED (up to ${Math.round((deadline - clock.now()) / 1000)} s more)`);
+  while (
+    (current.connection_state === "PENDING" || current.connection_state === "CREATING") &&
+    clock.now() < deadline
+  ) {
+    print(
+      `  rule ${targets.ruleId} is ${current.connection_state}; waiting for ESTABLISHED (up to ${Math.round((deadline - clock.now()) / 1000)} s more)`,
+    );
     await clock.sleep(Math.min(RULE_POLL_MS, deadline - clock.now()));
     current = await readRule(account, targets, auth).catch(() => current);
   }
@@ -209,38 +242,74 @@ async function waitForEstablished(
 }
 
 /** After ESTABLISHED, serverless picks the rule up within the propagation time: wait out what is left. */
-async function waitForPropagation(rule: PrivateEndpointRule, args: VerifyArgs, clock: Clock, print: (line: string) => void): Promise<void> {
+async function waitForPropagation(
+  rule: PrivateEndpointRule,
+  args: VerifyArgs,
+  clock: Clock,
+  print: (line: string) => void,
+): Promise<void> {
   if (rule.connection_state !== "ESTABLISHED") return;
   const left = propagationLeftMs(rule, clock.now(), args.propagationWaitSeconds);
   if (left <= 0) return;
-  print(`  the rule changed ${Math.round((clock.now() - Number(rule.updated_time)) / 1000)} s ago; waiting ${Math.round(left / 1000)} s for it to reach serverless compute`);
+  print(
+    `  the rule changed ${Math.round((clock.now() - Number(rule.updated_time)) / 1000)} s ago; waiting ${Math.round(left / 1000)} s for it to reach serverless compute`,
+  );
   await clock.sleep(left);
 }
 
-async function attachmentChecks(account: string, targets: VerifyTargets, rule: PrivateEndpointRule, auth: AuthHeaderSource): Promise<CheckResult[]> {
+async function attachmentChecks(
+  account: string,
+  targets: VerifyTargets,
+  rule: PrivateEndpointRule,
+  auth: AuthHeaderSource,
+): Promise<CheckResult[]> {
   const results: CheckResult[] = [];
   const guarded = async (title: string, hint: string, check: () => Promise<CheckResult>) =>
     check().catch((error: unknown) => unreachable(title, messageOf(error), hint));
   const adminHint = "The credentials must belong to an account admin.";
-  results.push(await guarded(ATTACHMENT_TITLES.orphans, adminHint, async () => {
-    const list = await requestJson("GET", `${account}/network-connectivity-configs/${encodeURIComponent(targets.nccId)}/private-endpoint-rules`, auth);
-    const items = (list as { items?: PrivateEndpointRule[] }).items ?? [];
-    return orphanRulesCheck(items, { ...rule, rule_id: rule.rule_id ?? targets.ruleId }, targets.nccId);
-  }));
+  results.push(
+    await guarded(ATTACHMENT_TITLES.orphans, adminHint, async () => {
+      const list = await requestJson(
+        "GET",
+        `${account}/network-connectivity-configs/${encodeURIComponent(targets.nccId)}/private-endpoint-rules`,
+        auth,
+      );
+      const items = (list as { items?: PrivateEndpointRule[] }).items ?? [];
+      return orphanRulesCheck(items, { ...rule, rule_id: rule.rule_id ?? targets.ruleId }, targets.nccId);
+    }),
+  );
   for (const id of targets.workspaceIds) {
     const workspace = `${account}/workspaces/${encodeURIComponent(id)}`;
-    results.push(await guarded(ATTACHMENT_TITLES.binding(id), adminHint, async () => bindingCheck(id, await requestJson("GET", workspace, auth), targets.nccId)));
-    results.push(await guarded(ATTACHMENT_TITLES.policy(id), adminHint,
-      async () => policyAttachmentCheck(id, await requestJson("GET", `${workspace}/network`, auth), targets.networkPolicyId)));
+    results.push(
+      await guarded(ATTACHMENT_TITLES.binding(id), adminHint, async () =>
+        bindingCheck(id, await requestJson("GET", workspace, auth), targets.nccId),
+      ),
+    );
+    results.push(
+      await guarded(ATTACHMENT_TITLES.policy(id), adminHint, async () =>
+        policyAttachmentCheck(id, await requestJson("GET", `${workspace}/network`, auth), targets.networkPolicyId),
+      ),
+    );
   }
   return results;
 }
 
 /** The one-time serverless job in the serving workspace, with every probe definition. */
-async function jobProbe(targets: VerifyTargets, credentials: DatabricksCredentials, args: VerifyArgs, clock: Clock, io: VerifyIo): Promise<CheckResult[]> {
+async function jobProbe(
+  targets: VerifyTargets,
+  credentials: DatabricksCredentials,
+  args: VerifyArgs,
+  clock: Clock,
+  io: VerifyIo,
+): Promise<CheckResult[]> {
   if (!args.job) return [skipped(JOB_TITLE, "skipped: --no-job")];
   if (!targets.workspaceUrl) {
-    return [skipped(JOB_TITLE, "no workspace URL: set dbx-aoai-link:databricks.servingEndpoint.workspaceUrl or pass --workspace-url")];
+    return [
+      skipped(
+        JOB_TITLE,
+        "no workspace URL: set dbx-aoai-link:databricks.servingEndpoint.workspaceUrl or pass --workspace-url",
+      ),
+    ];
   }
   const random = io.random ?? (() => Math.random().toString(36).slice(2, 10));
   const name = random();
@@ -257,8 +326,13 @@ async function jobProbe(targets: VerifyTargets, credentials: DatabricksCredentia
     });
     return [...jobChecks(probes, run, dryRun), ...fqdnSwitchChecks(probes, run, targets.allowAzureOpenAiFqdn, dryRun)];
   } catch (error) {
-    return [unreachable(JOB_TITLE, messageOf(error),
-      `Check the workspace URL (${targets.workspaceUrl}), that serverless jobs are enabled there, and that the principal is a workspace user.`)];
+    return [
+      unreachable(
+        JOB_TITLE,
+        messageOf(error),
+        `Check the workspace URL (${targets.workspaceUrl}), that serverless jobs are enabled there, and that the principal is a workspace user.`,
+      ),
+    ];
   }
 }
 
@@ -277,8 +351,12 @@ async function checkServing(targets: VerifyTargets, credentials: DatabricksCrede
     const hint = `Check the workspace URL (${workspace}) and that the principal may use the endpoint.`;
     return [unreachable(TITLES.servingReady(name), messageOf(error), hint)];
   }
-  if (ready.status !== "pass") return [ready, skipped(TITLES.servingAnswers(name), "skipped: the endpoint is not READY")];
-  return [ready, await queryCheck(targets, `${workspace}/serving-endpoints/${encodeURIComponent(name)}/invocations`, auth)];
+  if (ready.status !== "pass")
+    return [ready, skipped(TITLES.servingAnswers(name), "skipped: the endpoint is not READY")];
+  return [
+    ready,
+    await queryCheck(targets, `${workspace}/serving-endpoints/${encodeURIComponent(name)}/invocations`, auth),
+  ];
 }
 
 /** The ping itself; an HTTP error is judged by its body (Azure's firewall 403 among them). */

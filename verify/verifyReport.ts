@@ -61,7 +61,10 @@ const VALUE_FLAGS = {
 } as const;
 
 /** Reads `--flag value` and `--flag=value`; flags beat the environment. Throws on anything unknown. */
-export function parseVerifyArgs(argv: readonly string[], env: Readonly<Record<string, string | undefined>>): VerifyArgs {
+export function parseVerifyArgs(
+  argv: readonly string[],
+  env: Readonly<Record<string, string | undefined>>,
+): VerifyArgs {
   const values: Partial<Record<(typeof VALUE_FLAGS)[keyof typeof VALUE_FLAGS], string>> = {};
   let help = false;
   let job = true;
@@ -97,7 +100,8 @@ export function parseVerifyArgs(argv: readonly string[], env: Readonly<Record<st
 function seconds(flag: string, value: string | undefined, fallback: number): number {
   if (value === undefined) return fallback;
   const n = Number(value);
-  if (!Number.isFinite(n) || n < 0) throw new Error(`${flag} ${value}: give a number of seconds (0 or more)\n${VERIFY_USAGE}`);
+  if (!Number.isFinite(n) || n < 0)
+    throw new Error(`${flag} ${value}: give a number of seconds (0 or more)\n${VERIFY_USAGE}`);
   return n;
 }
 
@@ -162,7 +166,9 @@ export function resolveTargets(
   };
   const egressIps = outputs.egressIps;
   if (!Array.isArray(egressIps) || egressIps.length === 0 || !egressIps.every((ip) => typeof ip === "string")) {
-    throw new Error(`Stack ${args.stack} has no output "egressIps" as a list of addresses (outputs present: ${present}).`);
+    throw new Error(
+      `Stack ${args.stack} has no output "egressIps" as a list of addresses (outputs present: ${present}).`,
+    );
   }
   const accountId = config.accountId;
   if (!accountId) {

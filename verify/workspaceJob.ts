@@ -33,7 +33,8 @@ export interface JobRunResult {
 }
 
 const END_STATES = ["TERMINATED", "SKIPPED", "INTERNAL_ERROR"];
-const obj = (v: unknown): Record<string, unknown> => (typeof v === "object" && v !== null ? (v as Record<string, unknown>) : {});
+const obj = (v: unknown): Record<string, unknown> =>
+  typeof v === "object" && v !== null ? (v as Record<string, unknown>) : {};
 const str = (v: unknown) => (typeof v === "string" ? v : undefined);
 
 /** The uploaded task's path for a stack (`org/name` stacks keep only safe characters). */
@@ -50,14 +51,25 @@ export async function runProbeJob(options: {
   readonly progress: (line: string) => void;
 }): Promise<JobRunResult> {
   const host = trimHost(options.workspaceUrl);
-  const call = (method: "GET" | "POST", path: string, body?: unknown) => requestJson(method, `${host}${path}`, options.auth, body);
+  const call = (method: "GET" | "POST", path: string, body?: unknown) =>
+    requestJson(method, `${host}${path}`, options.auth, body);
   const file = probeFilePath(options.stack);
   await call("POST", "/api/2.0/workspace/mkdirs", { path: PROBE_DIR });
   await call("POST", "/api/2.0/workspace/import", {
-    path: file, format: "SOURCE", language: "PYTHON", overwrite: true, content: Buffer.from(PROBE_SCRIPT).toString("base64"),
+    path: file,
+    format: "SOURCE",
+    language: "PYTHON",
+    overwrite: true,
+    content: Buffer.from(PROBE_SCRIPT).toString("base64"),
   });
   const started = options.clock.now();
-  const submitted = obj(await call("POST", "/api/2.2/jobs/runs/submit", runsSubmitBody(options.stack, file, options.spec, JOB_TIMEOUT_SECONDS)));
+  const submitted = obj(
+    await call(
+      "POST",
+      "/api/2.2/jobs/runs/submit",
+      runsSubmitBody(options.stack, file, options.spec, JOB_TIMEOUT_SECONDS),
+    ),
+  );
   const runId = Number(submitted.run_id);
   if (!Number.isFinite(runId)) throw new Error(`runs/submit returned no run_id: ${JSON.stringify(submitted)}`);
   options.progress(`  submitted serverless job run ${runId}`);
@@ -66,7 +78,8 @@ export async function runProbeJob(options: {
   for (;;) {
     run = obj(await call("GET", `/api/2.2/jobs/runs/get?run_id=${runId}`));
     const state = str(obj(run.state).life_cycle_state) ?? "UNKNOWN";
-    if (state !== lastState) options.progress(`  run ${runId}: ${state} after ${Math.round((options.clock.now() - started) / 1000)} s`);
+    if (state !== lastState)
+      options.progress(`  run ${runId}: ${state} after ${Math.round((options.clock.now() - started) / 1000)} s`);
     lastState = state;
     if (END_STATES.includes(state)) break;
     if (options.clock.now() - started >= (JOB_TIMEOUT_SECONDS + 60) * 1000) break;
@@ -74,7 +87,10 @@ export async function runProbeJob(options: {
   }
   const state = obj(run.state);
   const task = (Array.isArray(run.tasks) ? run.tasks : []).map(obj)[0];
-  const output = task && task.run_id !== undefined ? obj(await call("GET", `/api/2.2/jobs/runs/get-output?run_id=${Number(task.run_id)}`)) : {};
+  const output =
+    task && task.run_id !== undefined
+      ? obj(await call("GET", `/api/2.2/jobs/runs/get-output?run_id=${Number(task.run_id)}`))
+      : {};
   const error = [str(output.error), str(output.error_trace)].filter(Boolean).join("\n");
   return {
     runId,

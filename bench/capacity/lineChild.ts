@@ -50,7 +50,10 @@ export function startLineChild(command: string, args: string[], env: NodeJS.Proc
           reject(new Error(`${command} printed "${line}" instead of JSON`));
         }
       };
-      const timer = setTimeout(() => reject(new Error(`${command} did not answer within ${timeoutMs} ms: ${stderr}`)), timeoutMs);
+      const timer = setTimeout(
+        () => reject(new Error(`${command} did not answer within ${timeoutMs} ms: ${stderr}`)),
+        timeoutMs,
+      );
       const watch = setInterval(() => {
         if (exited) {
           clearTimeout(timer);

@@ -64,7 +64,8 @@ export function cpuSeconds(pids: readonly number[]): number {
  * "sport = :443"): receive queue + send queue + reserved (skmem r + w + f), and how many sockets.
  */
 export function socketMemory(filter: string): { bytes: number; sockets: number } {
-  const out = spawnSync("ss", ["-tmnH", "state", "established", filter], { encoding: "utf8", maxBuffer: 64 << 20 }).stdout ?? "";
+  const out =
+    spawnSync("ss", ["-tmnH", "state", "established", filter], { encoding: "utf8", maxBuffer: 64 << 20 }).stdout ?? "";
   let bytes = 0;
   let sockets = 0;
   for (const m of out.matchAll(/skmem:\(r(\d+),rb\d+,t\d+,tb\d+,f(\d+),w(\d+)/g)) {

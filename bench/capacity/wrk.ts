@@ -34,7 +34,8 @@ end
 
 /** Throws an Error with the apt-get line when `command` is not installed. */
 export function requireTool(command: string, args: string[], pkg: string): void {
-  if (spawnSync(command, args, { encoding: "utf8" }).error) throw new Error(`${command} not found: apt-get install -y ${pkg}`);
+  if (spawnSync(command, args, { encoding: "utf8" }).error)
+    throw new Error(`${command} not found: apt-get install -y ${pkg}`);
 }
 
 /** Writes the Lua script into `dir`; returns its path for runWrk. */
@@ -58,11 +59,22 @@ export interface WrkRun {
 
 /** Runs wrk asynchronously (an upstream may share this process's event loop) and parses its RESULT line. */
 export function runWrk(run: WrkRun): Promise<WrkSample> {
-  const args = [`-t${Math.min(run.connections, 2)}`, `-c${run.connections}`, `-d${run.seconds}s`, "--timeout", "10s", "-s", run.script];
+  const args = [
+    `-t${Math.min(run.connections, 2)}`,
+    `-c${run.connections}`,
+    `-d${run.seconds}s`,
+    "--timeout",
+    "10s",
+    "-s",
+    run.script,
+  ];
   if (run.mode === "new connection") args.push("-H", "Connection: close");
   args.push(`https://${run.fqdn}:${run.port}${run.path}`);
   return new Promise((resolve, reject) => {
-    const child = spawn("wrk", args, { env: { ...process.env, WRK_CONNECT_TO: run.connectTo }, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn("wrk", args, {
+      env: { ...process.env, WRK_CONNECT_TO: run.connectTo },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let out = "";
     child.stdout.on("data", (d: Buffer) => (out += d));
     child.stderr.on("data", (d: Buffer) => (out += d));
@@ -71,8 +83,20 @@ export function runWrk(run: WrkRun): Promise<WrkSample> {
       clearTimeout(killer);
       const line = /^RESULT (.*)$/m.exec(out);
       if (!line) return reject(new Error(`wrk gave no result:\n${out}`));
-      const r = JSON.parse(line[1]) as { requests: number; durationUs: number; p50Us: number; p99Us: number; errors: number };
-      resolve({ requests: r.requests, rps: r.requests / (r.durationUs / 1e6), p50Us: r.p50Us, p99Us: r.p99Us, errors: r.errors });
+      const r = JSON.parse(line[1]) as {
+        requests: number;
+        durationUs: number;
+        p50Us: number;
+        p99Us: number;
+        errors: number;
+      };
+      resolve({
+        requests: r.requests,
+        rps: r.requests / (r.durationUs / 1e6),
+        p50Us: r.p50Us,
+        p99Us: r.p99Us,
+        errors: r.errors,
+      });
     });
   });
 }

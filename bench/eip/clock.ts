@@ -41,7 +41,7 @@ export class VirtualClock implements Clock {
       () => (settled = true),
       () => (settled = true),
     );
-    for (let idleTurns = 0; !settled; ) {
+    for (let idleTurns = 0; !settled;) {
       // setImmediate runs after the microtask queue is drained: every task has reached its next sleep.
       await new Promise((resolve) => setImmediate(resolve));
       if (settled) break;

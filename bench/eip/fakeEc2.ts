@@ -67,7 +67,11 @@ export class FakeEc2 {
   readonly addresses = new Map<string, FakeAddress>();
   readonly instances = new Map<string, FakeInstance>();
   readonly actions = new Map<string, FakeLifecycleAction>();
-  readonly calls: Record<FakeOperation, number> = { DescribeAddresses: 0, AssociateAddress: 0, CompleteLifecycleAction: 0 };
+  readonly calls: Record<FakeOperation, number> = {
+    DescribeAddresses: 0,
+    AssociateAddress: 0,
+    CompleteLifecycleAction: 0,
+  };
   /** Error answers by code, e.g. how often a launch lost a race (Resource.AlreadyAssociated). */
   readonly errors: Record<string, number> = {};
   /** Associations that moved an address away from another instance: each is a lost egress address. */
@@ -165,19 +169,26 @@ export class FakeEc2 {
   async associateAddress(input: AssociateAddressCommandInput): Promise<AssociateAddressCommandOutput> {
     return this.call("AssociateAddress", () => {
       const address = input.AllocationId ? this.addresses.get(input.AllocationId) : undefined;
-      if (!address) throw ec2Error("InvalidAllocationID.NotFound", `The allocation ID '${input.AllocationId}' does not exist`);
+      if (!address)
+        throw ec2Error("InvalidAllocationID.NotFound", `The allocation ID '${input.AllocationId}' does not exist`);
       const instance = input.InstanceId ? this.instances.get(input.InstanceId) : undefined;
       if (!instance || !input.InstanceId || this.options.clock.now() < instance.visibleAt) {
         throw ec2Error("InvalidInstanceID.NotFound", `The instance ID '${input.InstanceId}' does not exist`);
       }
       if (instance.terminated || this.options.clock.now() < instance.associableAt) {
-        throw ec2Error("IncorrectInstanceState", `The instance '${input.InstanceId}' is not in a valid state for this operation.`);
+        throw ec2Error(
+          "IncorrectInstanceState",
+          `The instance '${input.InstanceId}' is not in a valid state for this operation.`,
+        );
       }
       if (address.instanceId === input.InstanceId) return { AssociationId: address.associationId, $metadata: {} };
       if (address.associationId) {
         // EC2-VPC: reassociation is automatic unless the caller says AllowReassociation=false.
         if (input.AllowReassociation === false) {
-          throw ec2Error("Resource.AlreadyAssociated", `resource ${address.allocationId} is already associated with associate-id ${address.associationId}`);
+          throw ec2Error(
+            "Resource.AlreadyAssociated",
+            `resource ${address.allocationId} is already associated with associate-id ${address.associationId}`,
+          );
         }
         this.reassociations++;
       }
@@ -188,7 +199,9 @@ export class FakeEc2 {
     });
   }
 
-  async completeLifecycleAction(input: CompleteLifecycleActionCommandInput): Promise<CompleteLifecycleActionCommandOutput> {
+  async completeLifecycleAction(
+    input: CompleteLifecycleActionCommandInput,
+  ): Promise<CompleteLifecycleActionCommandOutput> {
     return this.call("CompleteLifecycleAction", () => {
       const action = input.LifecycleActionToken ? this.actions.get(input.LifecycleActionToken) : undefined;
       const matches =

@@ -69,9 +69,16 @@ export async function runLaunchScenario(assigner: AssignerName, options: Scenari
     const [min, max] = options.pendingMs ?? [0, 0];
     const pendingMs = min + random() * (max - min);
     // Drawn only when asked for, so scenarios without it replay exactly as before.
-    const notFoundMs = options.notFoundMs ? options.notFoundMs[0] + random() * (options.notFoundMs[1] - options.notFoundMs[0]) : 0;
+    const notFoundMs = options.notFoundMs
+      ? options.notFoundMs[0] + random() * (options.notFoundMs[1] - options.notFoundMs[0])
+      : 0;
     const instanceId = `i-${(options.seed * 1000 + i).toString(16).padStart(17, "0")}`;
-    return fake.launch(instanceId, { autoScalingGroupName: TEST_ASG, lifecycleHookName: TEST_HOOK, pendingMs, notFoundMs });
+    return fake.launch(instanceId, {
+      autoScalingGroupName: TEST_ASG,
+      lifecycleHookName: TEST_HOOK,
+      pendingMs,
+      notFoundMs,
+    });
   });
 
   const ours = createHandler({ ...awsCalls, sleep: clock.sleep, random: seededRandom(options.seed + 1) });

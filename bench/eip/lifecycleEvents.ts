@@ -6,7 +6,10 @@ export const TEST_HOOK = "assign-pool-eip";
 export const TEST_TAG_KEY = "dbx-aoai-link:egress-pool";
 
 /** An "EC2 Instance-launch Lifecycle Action" event as EventBridge delivers it; `detail` fields overridable. */
-export function launchEvent(detail: Partial<LaunchLifecycleDetail> = {}, detailType = LAUNCH_LIFECYCLE_DETAIL_TYPE): LifecycleEvent {
+export function launchEvent(
+  detail: Partial<LaunchLifecycleDetail> = {},
+  detailType = LAUNCH_LIFECYCLE_DETAIL_TYPE,
+): LifecycleEvent {
   const instanceId = detail.EC2InstanceId ?? "i-0123456789abcdef0";
   return {
     version: "0",

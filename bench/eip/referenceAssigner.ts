@@ -23,7 +23,9 @@ export async function referenceHandler(event: LifecycleEvent, eipTagKey: string)
   const detail = event.detail;
   const instanceId = detail.EC2InstanceId as string;
 
-  const { Addresses = [] } = await ec2.send(new DescribeAddressesCommand({ Filters: [{ Name: "tag-key", Values: [eipTagKey] }] }));
+  const { Addresses = [] } = await ec2.send(
+    new DescribeAddressesCommand({ Filters: [{ Name: "tag-key", Values: [eipTagKey] }] }),
+  );
   const free = Addresses.find((address) => !address.AssociationId);
   if (!free?.AllocationId) throw new Error("No available EIP in the pool");
 

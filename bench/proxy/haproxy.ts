@@ -76,7 +76,10 @@ export function haproxyCheck(configText: string): HaproxyCheckResult {
     const file = join(dir, "haproxy.cfg");
     writeFileSync(file, configText);
     const result = spawnSync("haproxy", ["-c", "-f", file], { env: ENV, encoding: "utf8", timeout: 20_000 });
-    return { ok: result.status === 0, output: `${result.stdout ?? ""}${result.stderr ?? ""}${result.error?.message ?? ""}` };
+    return {
+      ok: result.status === 0,
+      output: `${result.stdout ?? ""}${result.stderr ?? ""}${result.error?.message ?? ""}`,
+    };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

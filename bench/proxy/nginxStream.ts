@@ -66,12 +66,18 @@ export function nginxStreamAvailable(): boolean {
 }
 
 /** Starts nginx in the foreground (`daemon off`) on `config` and waits until it accepts on `readyOn`. */
-export async function startNginx(config: string, runDir: string, readyOn: { host: string; port: number }): Promise<RunningHaproxy> {
+export async function startNginx(
+  config: string,
+  runDir: string,
+  readyOn: { host: string; port: number },
+): Promise<RunningHaproxy> {
   const dir = mkdtempSync(join(tmpdir(), "nginx-run-"));
   const file = join(dir, "nginx.conf");
   writeFileSync(file, config);
   // -e: the error log before the configuration is read (nginx >= 1.19.5); -p: no /var paths.
   return startListeningProcess("nginx", "nginx", ["-e", "stderr", "-p", runDir, "-c", file, "-g", "daemon off;"], {
-    readyOn, captureLogs: false, removeOnStop: dir,
+    readyOn,
+    captureLogs: false,
+    removeOnStop: dir,
   });
 }

@@ -15,7 +15,12 @@ export interface ReferenceConfigOptions {
   readonly timeoutSeconds?: number;
 }
 
-export function renderReferenceConfig({ bindAddress, port, server, timeoutSeconds = 50 }: ReferenceConfigOptions): string {
+export function renderReferenceConfig({
+  bindAddress,
+  port,
+  server,
+  timeoutSeconds = 50,
+}: ReferenceConfigOptions): string {
   return [
     "global",
     "    log stdout format short daemon",

@@ -35,15 +35,28 @@ export function httpsCall(
 ): Promise<HttpsResult> {
   return new Promise((resolve, reject) => {
     const req = httpsRequest(
-      { host: target.host, port: target.port, servername: target.servername, ca: target.ca, path, method, agent: false,
-        headers: { host: target.servername, ...(body ? { "content-length": body.length } : {}) } },
+      {
+        host: target.host,
+        port: target.port,
+        servername: target.servername,
+        ca: target.ca,
+        path,
+        method,
+        agent: false,
+        headers: { host: target.servername, ...(body ? { "content-length": body.length } : {}) },
+      },
       (res) => {
         const peerFingerprint256 = (res.socket as TLSSocket).getPeerCertificate().fingerprint256;
         const chunks: Buffer[] = [];
         res.on("data", (chunk: Buffer) => chunks.push(chunk));
         res.once("error", reject);
         res.once("end", () =>
-          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks), peerFingerprint256 }),
+          resolve({
+            status: res.statusCode ?? 0,
+            headers: res.headers,
+            body: Buffer.concat(chunks),
+            peerFingerprint256,
+          }),
         );
       },
     );
@@ -77,8 +90,15 @@ export function readStream(target: TlsTarget, path: string, timeoutMs: number): 
       resolve({ complete, events, elapsedMs: Date.now() - started, error });
     };
     const req = httpsRequest(
-      { host: target.host, port: target.port, servername: target.servername, ca: target.ca, path, agent: false,
-        headers: { host: target.servername } },
+      {
+        host: target.host,
+        port: target.port,
+        servername: target.servername,
+        ca: target.ca,
+        path,
+        agent: false,
+        headers: { host: target.servername },
+      },
       (res) => {
         res.setEncoding("utf8");
         res.on("data", (chunk: string) => {
@@ -113,7 +133,8 @@ export function tlsHandshake(
 ): Promise<"established" | string> {
   return new Promise((resolve) => {
     // An IP address as host makes Node send no SNI unless servername is given.
-    const transport = splitHelloAfter === undefined ? { host, port } : { socket: splitFirstWrite(host, port, splitHelloAfter) };
+    const transport =
+      splitHelloAfter === undefined ? { host, port } : { socket: splitFirstWrite(host, port, splitHelloAfter) };
     const socket = tlsConnect({ ...transport, servername, rejectUnauthorized: false });
     const done = (outcome: string) => {
       socket.destroy();
@@ -150,7 +171,11 @@ function splitFirstWrite(host: string, port: number, splitAt: number): Duplex {
 }
 
 /** Sends a plain HTTP request to a TLS port; reports how many bytes came back before it closed. */
-export function plainHttpProbe(host: string, port: number, timeoutMs = 8000): Promise<{ bytes: number; closedAfterMs: number }> {
+export function plainHttpProbe(
+  host: string,
+  port: number,
+  timeoutMs = 8000,
+): Promise<{ bytes: number; closedAfterMs: number }> {
   const started = Date.now();
   return new Promise((resolve, reject) => {
     let bytes = 0;

@@ -26,23 +26,58 @@ export interface TestPki {
  * Makes a CA and a server certificate for `dnsName` with the openssl CLI: RSA-2048 like Azure's, or
  * ECDSA P-256 where thousands of handshakes must stay cheap (the capacity benchmark).
  */
-export function createTestPki(dnsName = "*.openai.azure.com", { keyType = "rsa" }: { keyType?: "rsa" | "ec" } = {}): TestPki {
+export function createTestPki(
+  dnsName = "*.openai.azure.com",
+  { keyType = "rsa" }: { keyType?: "rsa" | "ec" } = {},
+): TestPki {
   const newKey = keyType === "rsa" ? ["-newkey", "rsa:2048"] : ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256"];
   const dir = mkdtempSync(join(tmpdir(), "test-pki-"));
   const openssl = (...args: string[]) => {
     const result = spawnSync("openssl", args, { cwd: dir, encoding: "utf8", timeout: 30_000 });
     if (result.status !== 0) {
-      throw new Error(`openssl ${args[0]} failed (is the openssl package installed?): ${result.stderr ?? result.error}`);
+      throw new Error(
+        `openssl ${args[0]} failed (is the openssl package installed?): ${result.stderr ?? result.error}`,
+      );
     }
   };
   try {
-    openssl("req", "-x509", ...newKey, "-nodes", "-keyout", "ca.key", "-out", "ca.crt", "-days", "2",
-      "-subj", "/CN=dbx-aoai-link test CA", "-addext", "basicConstraints=critical,CA:TRUE",
-      "-addext", "keyUsage=critical,keyCertSign,cRLSign");
+    openssl(
+      "req",
+      "-x509",
+      ...newKey,
+      "-nodes",
+      "-keyout",
+      "ca.key",
+      "-out",
+      "ca.crt",
+      "-days",
+      "2",
+      "-subj",
+      "/CN=dbx-aoai-link test CA",
+      "-addext",
+      "basicConstraints=critical,CA:TRUE",
+      "-addext",
+      "keyUsage=critical,keyCertSign,cRLSign",
+    );
     openssl("req", ...newKey, "-nodes", "-keyout", "server.key", "-out", "server.csr", "-subj", `/CN=${dnsName}`);
     writeFileSync(join(dir, "server.ext"), `subjectAltName=DNS:${dnsName}\nextendedKeyUsage=serverAuth\n`);
-    openssl("x509", "-req", "-in", "server.csr", "-CA", "ca.crt", "-CAkey", "ca.key", "-CAcreateserial",
-      "-out", "server.crt", "-days", "2", "-extfile", "server.ext");
+    openssl(
+      "x509",
+      "-req",
+      "-in",
+      "server.csr",
+      "-CA",
+      "ca.crt",
+      "-CAkey",
+      "ca.key",
+      "-CAcreateserial",
+      "-out",
+      "server.crt",
+      "-days",
+      "2",
+      "-extfile",
+      "server.ext",
+    );
     const serverCert = readFileSync(join(dir, "server.crt"), "utf8");
     return {
       caCert: readFileSync(join(dir, "ca.crt"), "utf8"),
@@ -82,7 +117,12 @@ export interface TlsUpstream {
  * SHA-256 in `x-body-sha256`), GET /stream?silenceMs=&chunks=&intervalMs= (headers at once, silence,
  * then `data: <i>` events every interval, then `data: [DONE]`).
  */
-export async function startTlsUpstream(options: { host: string; port: number; name: string; pki: TestPki }): Promise<TlsUpstream> {
+export async function startTlsUpstream(options: {
+  host: string;
+  port: number;
+  name: string;
+  pki: TestPki;
+}): Promise<TlsUpstream> {
   const sockets = new Set<Socket>();
   const sessions = new Map<string, number>();
   const sniKey = (servername: string | false | null | undefined) => servername || "(no SNI)";

@@ -11,7 +11,13 @@ export const LINK_PROJECT = "dbx-aoai-link";
 /** This example's project name and config namespace. */
 export const CONSUMER_PROJECT = "dbx-aoai-consumer";
 /** The link's outputs this program reads: names from its outputs contract (docs/architecture.md in the link repository). */
-export const CONSUMED_OUTPUTS = ["nccId", "networkPolicyId", "awsRegion", "databricksAccountId", "databricksAccountHost"] as const;
+export const CONSUMED_OUTPUTS = [
+  "nccId",
+  "networkPolicyId",
+  "awsRegion",
+  "databricksAccountId",
+  "databricksAccountHost",
+] as const;
 export type ConsumedOutput = (typeof CONSUMED_OUTPUTS)[number];
 
 export interface ConsumerSettings {
@@ -49,12 +55,18 @@ export function linkStackName(organization: string, stack: string): string {
  * A string output of the link's stack, failing with a message that says what is wrong and what to
  * do when the stack does not export it (not deployed yet, wrong stack name, or an older version).
  */
-export function requireLinkOutput(ref: pulumi.StackReference, stackName: string, name: ConsumedOutput): pulumi.Output<string> {
-  return ref.getOutput(name).apply(value => {
+export function requireLinkOutput(
+  ref: pulumi.StackReference,
+  stackName: string,
+  name: ConsumedOutput,
+): pulumi.Output<string> {
+  return ref.getOutput(name).apply((value) => {
     if (typeof value !== "string" || value.length === 0) {
-      throw new Error(`stack "${stackName}" has no output "${name}" (got ${JSON.stringify(value)}). ` +
-        `Run \`pulumi up\` on that ${LINK_PROJECT} stack first, or fix ${CONSUMER_PROJECT}:linkStack / linkOrganization. ` +
-        `This program reads the outputs ${CONSUMED_OUTPUTS.join(", ")}.`);
+      throw new Error(
+        `stack "${stackName}" has no output "${name}" (got ${JSON.stringify(value)}). ` +
+          `Run \`pulumi up\` on that ${LINK_PROJECT} stack first, or fix ${CONSUMER_PROJECT}:linkStack / linkOrganization. ` +
+          `This program reads the outputs ${CONSUMED_OUTPUTS.join(", ")}.`,
+      );
     }
     return value;
   });
@@ -70,11 +82,15 @@ export interface ConfigReader {
 export function readSettings(config: ConfigReader = new pulumi.Config(CONSUMER_PROJECT)): ConsumerSettings {
   const workspaceId = config.require("workspaceId");
   if (!/^\d+$/.test(workspaceId)) {
-    throw new Error(`${CONSUMER_PROJECT}:workspaceId = ${JSON.stringify(workspaceId)}: must be the numeric workspace id (the "o=" number in the workspace URL)`);
+    throw new Error(
+      `${CONSUMER_PROJECT}:workspaceId = ${JSON.stringify(workspaceId)}: must be the numeric workspace id (the "o=" number in the workspace URL)`,
+    );
   }
   const accountId = config.get("accountId");
   if (accountId !== undefined && !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(accountId)) {
-    throw new Error(`${CONSUMER_PROJECT}:accountId = ${JSON.stringify(accountId)}: must be the Databricks account id (a UUID, from the account console)`);
+    throw new Error(
+      `${CONSUMER_PROJECT}:accountId = ${JSON.stringify(accountId)}: must be the Databricks account id (a UUID, from the account console)`,
+    );
   }
   return {
     linkOrganization: config.get("linkOrganization") ?? pulumi.getOrganization(),
@@ -100,13 +116,21 @@ export function attachWorkspaceToLink(name: string, settings: ConsumerSettings):
     host: settings.accountHost ?? linkAccountHost,
     accountId: settings.accountId ?? linkAccountId,
   });
-  const binding = new databricks.MwsNccBinding(`${name}-ncc-binding`, {
-    networkConnectivityConfigId: nccId,
-    workspaceId: settings.workspaceId,
-  }, { provider: account });
-  const networkOption = new databricks.WorkspaceNetworkOption(`${name}-network-policy`, {
-    workspaceId: settings.workspaceId,
-    networkPolicyId,
-  }, { provider: account });
+  const binding = new databricks.MwsNccBinding(
+    `${name}-ncc-binding`,
+    {
+      networkConnectivityConfigId: nccId,
+      workspaceId: settings.workspaceId,
+    },
+    { provider: account },
+  );
+  const networkOption = new databricks.WorkspaceNetworkOption(
+    `${name}-network-policy`,
+    {
+      workspaceId: settings.workspaceId,
+      networkPolicyId,
+    },
+    { provider: account },
+  );
   return { stackReference, nccId, networkPolicyId, region, binding, networkOption };
 }

@@ -21,8 +21,10 @@ export function capacitySummary(plan: Pick<Plan, "config">): CapacitySummary {
   return {
     instanceType,
     ...(capacity && {
-      perProxy: capacity.perProxy, limitedBy: capacity.limitedBy,
-      groupAtMinSize: capacity.perProxy * minSize, groupAtMaxSize: capacity.perProxy * maxSize,
+      perProxy: capacity.perProxy,
+      limitedBy: capacity.limitedBy,
+      groupAtMinSize: capacity.perProxy * minSize,
+      groupAtMaxSize: capacity.perProxy * maxSize,
     }),
     kibPerStream: MEASURED_STREAM_COST.kibPerStream,
     measuredOn: MEASURED_STREAM_COST.measuredOn,
@@ -44,7 +46,9 @@ export function capacitySection(plan: Pick<Plan, "config">): string {
         ` (memory ${n(capacity.byMemory)}, maxconn ${n(PROXY_MAXCONN)}, file descriptors ${n(capacity.byFiles)})`,
       `  group: ${n(perProxy * minSize)} at minSize ${minSize}, ${n(perProxy * maxSize)} at maxSize ${maxSize}`,
       `  per stream: ${MEASURED_STREAM_COST.kibPerStream} kB, measured ${MEASURED_STREAM_COST.measuredOn} on ${MEASURED_STREAM_COST.architecture}` +
-        (capacity.measuredElsewhere ? ` (${instanceType} is Graviton/${capacity.architecture}: not measured there, same figure assumed)` : ""),
+        (capacity.measuredElsewhere
+          ? ` (${instanceType} is Graviton/${capacity.architecture}: not measured there, same figure assumed)`
+          : ""),
     );
   }
   for (const warning of capacityWarnings(instanceType)) lines.push(`  ⚠ ${warning}`);

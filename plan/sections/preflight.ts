@@ -3,8 +3,8 @@ import type { Plan } from "../run";
 import { PREFLIGHTS } from "../../preflight/registry";
 
 export function preflightSection(plan: Plan): string {
-  const invoked = new Set(plan.invokes.map(i => i.token));
-  const ran = PREFLIGHTS.filter(p => p.reads.some(r => invoked.has(r.invoke)));
+  const invoked = new Set(plan.invokes.map((i) => i.token));
+  const ran = PREFLIGHTS.filter((p) => p.reads.some((r) => invoked.has(r.invoke)));
   if (ran.length === 0) return "";
   const lines = ["Preflight checks (read at preview; a failing one stops the program before it allocates anything)"];
   for (const p of ran) {

@@ -4,8 +4,11 @@
  * turns on every call so concurrent invocations interleave (deterministically for a given seed).
  */
 import {
-  DescribeVpcEndpointConnectionsCommand, type DescribeVpcEndpointConnectionsCommandInput, type EC2Client,
-  RejectVpcEndpointConnectionsCommand, type RejectVpcEndpointConnectionsCommandInput,
+  DescribeVpcEndpointConnectionsCommand,
+  type DescribeVpcEndpointConnectionsCommandInput,
+  type EC2Client,
+  RejectVpcEndpointConnectionsCommand,
+  type RejectVpcEndpointConnectionsCommandInput,
 } from "@aws-sdk/client-ec2";
 import { GetParameterCommand, ParameterNotFound, type SSMClient } from "@aws-sdk/client-ssm";
 import { mockClient } from "aws-sdk-client-mock";
@@ -28,27 +31,41 @@ export class ConnectionWorld {
   private readonly ec2 = mockClient(ec2Client as unknown as EC2Client);
   private readonly ssm = mockClient(ssmClient as unknown as SSMClient);
 
-  constructor(readonly serviceId: string, private readonly random: () => number, private readonly maxTurns = 3) {
-    this.ec2.on(DescribeVpcEndpointConnectionsCommand).callsFake(async (input: DescribeVpcEndpointConnectionsCommandInput) => {
-      await this.delay();
-      const states = input.Filters?.find((f) => f.Name === "vpc-endpoint-state")?.Values;
-      return {
-        VpcEndpointConnections: [...this.connections.values()]
-          .filter((c) => !states || states.includes(c.state))
-          .map((c) => ({ ServiceId: this.serviceId, VpcEndpointId: c.id, VpcEndpointOwner: "565502421330", VpcEndpointState: API_STATE[c.state], CreationTimestamp: c.createdAt })),
-      };
-    });
+  constructor(
+    readonly serviceId: string,
+    private readonly random: () => number,
+    private readonly maxTurns = 3,
+  ) {
+    this.ec2
+      .on(DescribeVpcEndpointConnectionsCommand)
+      .callsFake(async (input: DescribeVpcEndpointConnectionsCommandInput) => {
+        await this.delay();
+        const states = input.Filters?.find((f) => f.Name === "vpc-endpoint-state")?.Values;
+        return {
+          VpcEndpointConnections: [...this.connections.values()]
+            .filter((c) => !states || states.includes(c.state))
+            .map((c) => ({
+              ServiceId: this.serviceId,
+              VpcEndpointId: c.id,
+              VpcEndpointOwner: "565502421330",
+              VpcEndpointState: API_STATE[c.state],
+              CreationTimestamp: c.createdAt,
+            })),
+        };
+      });
     // Worst case: EC2 rejects whatever it is told, pending or already accepted.
-    this.ec2.on(RejectVpcEndpointConnectionsCommand).callsFake(async (input: RejectVpcEndpointConnectionsCommandInput) => {
-      await this.delay();
-      const ids = input.VpcEndpointIds ?? [];
-      this.rejectCalls.push(ids);
-      for (const id of ids) {
-        const c = this.connections.get(id);
-        if (c) c.state = "rejected";
-      }
-      return { Unsuccessful: [] };
-    });
+    this.ec2
+      .on(RejectVpcEndpointConnectionsCommand)
+      .callsFake(async (input: RejectVpcEndpointConnectionsCommandInput) => {
+        await this.delay();
+        const ids = input.VpcEndpointIds ?? [];
+        this.rejectCalls.push(ids);
+        for (const id of ids) {
+          const c = this.connections.get(id);
+          if (c) c.state = "rejected";
+        }
+        return { Unsuccessful: [] };
+      });
     this.ssm.on(GetParameterCommand).callsFake(async () => {
       await this.delay();
       if (this.recorded === undefined) throw new ParameterNotFound({ message: "not found", $metadata: {} });

@@ -8,7 +8,17 @@ import * as path from "path";
 import { evaluate, stackConfig, type TestResource } from "./program";
 
 /** Inputs that carry a physical name somewhere (or the tags, which must not change by default). */
-const NAME_INPUTS = ["name", "namePrefix", "accountName", "resourceGroupName", "deploymentName", "networkPolicyId", "scope", "key", "tags"];
+const NAME_INPUTS = [
+  "name",
+  "namePrefix",
+  "accountName",
+  "resourceGroupName",
+  "deploymentName",
+  "networkPolicyId",
+  "scope",
+  "key",
+  "tags",
+];
 
 export type PhysicalNames = Record<string, Record<string, unknown>>;
 
@@ -34,7 +44,10 @@ if (require.main === module) {
   void (async () => {
     for (const stack of process.argv.slice(2)) {
       const file = path.join(__dirname, "..", "fixtures", `physical-names-${stack}.json`);
-      fs.writeFileSync(file, JSON.stringify(physicalNames((await evaluate(stackConfig(stack))).resources), null, 1) + "\n");
+      fs.writeFileSync(
+        file,
+        JSON.stringify(physicalNames((await evaluate(stackConfig(stack))).resources), null, 1) + "\n",
+      );
     }
   })();
 }

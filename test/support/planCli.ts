@@ -11,16 +11,27 @@ export interface PlanRun {
   readonly stdout: string;
   readonly stderr: string;
   /** The --json document, when the run wrote one. */
-  readonly json?: { stack: string; resources: { urn: string; type: string; name: string; parent?: string; inputs: Record<string, any> }[]; outputs: Record<string, any>; wiring: { from: string; to: string; value: unknown; ok: boolean }[] };
+  readonly json?: {
+    stack: string;
+    resources: { urn: string; type: string; name: string; parent?: string; inputs: Record<string, any> }[];
+    outputs: Record<string, any>;
+    wiring: { from: string; to: string; value: unknown; ok: boolean }[];
+  };
 }
 
 export function runPlanCli(args: string[]): PlanRun {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "plan-"));
   const jsonFile = path.join(dir, "plan.json");
   try {
-    const result = spawnSync(process.execPath, ["-r", "ts-node/register", "scripts/plan.ts", ...args, "--json", jsonFile], {
-      cwd: ROOT, encoding: "utf8", timeout: 600_000,
-    });
+    const result = spawnSync(
+      process.execPath,
+      ["-r", "ts-node/register", "scripts/plan.ts", ...args, "--json", jsonFile],
+      {
+        cwd: ROOT,
+        encoding: "utf8",
+        timeout: 600_000,
+      },
+    );
     const json = fs.existsSync(jsonFile) ? JSON.parse(fs.readFileSync(jsonFile, "utf8")) : undefined;
     return { status: result.status, stdout: result.stdout, stderr: result.stderr, json };
   } finally {

@@ -12,9 +12,13 @@ import { checkEipQuota } from "../../preflight/eipQuota";
 async function main(): Promise<void> {
   const mocks = new RecordingMocks({ awsRegion: "us-east-1" });
   await mocks.install("dbx-aoai-link", "probe");
-  process.on("exit", () => console.log(JSON.stringify(mocks.resources.map(r => r.type))));
+  process.on("exit", () => console.log(JSON.stringify(mocks.resources.map((r) => r.type))));
   const facts = pulumi.output({ region: "us-east-1", poolSize: 10, poolAllocated: 0, regionAllocated: 0, quota: 5 });
-  new EipPool("egress", { size: 10, tagKey: "probe-eip", allocateAfter: waitFor(preflight("EIP quota", facts, checkEipQuota)) });
+  new EipPool("egress", {
+    size: 10,
+    tagKey: "probe-eip",
+    allocateAfter: waitFor(preflight("EIP quota", facts, checkEipQuota)),
+  });
 }
 
 void main();

@@ -13,12 +13,17 @@ import { PROJECT, type StackConfig } from "../../config/types";
 import { buildProgram, type ProgramOutputs } from "../../program";
 
 // Internal to the SDK, but exactly what "all registrations have been sent" means.
- 
+
 const { waitForRPCs } = require("@pulumi/pulumi/runtime/settings") as { waitForRPCs(): Promise<void> };
 
 /** Resolves an Output's value (mocks run with preview=false, so every value is known). */
 export function valueOf<T>(output: pulumi.Output<T>): Promise<T> {
-  return new Promise(resolve => output.apply(v => { resolve(v); return v; }));
+  return new Promise((resolve) =>
+    output.apply((v) => {
+      resolve(v);
+      return v;
+    }),
+  );
 }
 
 /** The config of a stack file, optionally changed through `edit` on its raw blocks first. */
@@ -47,18 +52,30 @@ export interface Evaluation {
 }
 
 /** `mocks` lets a test answer some calls differently (a subclass of the shared mocks). */
-export async function evaluate(config: StackConfig, mocks = new RecordingMocks({ awsRegion: config.awsRegion })): Promise<Evaluation> {
+export async function evaluate(
+  config: StackConfig,
+  mocks = new RecordingMocks({ awsRegion: config.awsRegion }),
+): Promise<Evaluation> {
   await mocks.install(PROJECT, config.stack);
   const outputs = buildProgram(config);
   await waitForRPCs();
-  const resources: TestResource[] = await Promise.all(mocks.resources.map(async r => ({ ...r, inputs: await settle(r.inputs) as Record<string, any> })));
+  const resources: TestResource[] = await Promise.all(
+    mocks.resources.map(async (r) => ({ ...r, inputs: (await settle(r.inputs)) as Record<string, any> })),
+  );
   const invokes = [...mocks.invokes];
-  const all = (type: string) => resources.filter(r => r.type === type);
+  const all = (type: string) => resources.filter((r) => r.type === type);
   return {
-    config, outputs, resources, invokes, all,
+    config,
+    outputs,
+    resources,
+    invokes,
+    all,
     one(type: string, name?: string) {
-      const found = all(type).filter(r => name === undefined || r.name === name);
-      if (found.length !== 1) throw new Error(`expected one ${type}${name ? ` named ${name}` : ""}, found ${found.length}: ${found.map(r => r.name).join(", ")}`);
+      const found = all(type).filter((r) => name === undefined || r.name === name);
+      if (found.length !== 1)
+        throw new Error(
+          `expected one ${type}${name ? ` named ${name}` : ""}, found ${found.length}: ${found.map((r) => r.name).join(", ")}`,
+        );
       return found[0];
     },
   };

@@ -24,8 +24,14 @@ export interface TinyProjectOptions {
 
 export function tinyProject(options: TinyProjectOptions): TinyProject {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "tiny-pulumi-"));
-  fs.writeFileSync(path.join(dir, "Pulumi.yaml"), "name: tiny\nruntime:\n  name: nodejs\n  options:\n    typescript: true\nmain: index.ts\n");
-  fs.writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name: "tiny", private: true, type: "commonjs", main: "index.ts" }));
+  fs.writeFileSync(
+    path.join(dir, "Pulumi.yaml"),
+    "name: tiny\nruntime:\n  name: nodejs\n  options:\n    typescript: true\nmain: index.ts\n",
+  );
+  fs.writeFileSync(
+    path.join(dir, "package.json"),
+    JSON.stringify({ name: "tiny", private: true, type: "commonjs", main: "index.ts" }),
+  );
   const tsconfig = options.tsconfig ?? JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "tsconfig.json"), "utf8"));
   fs.writeFileSync(path.join(dir, "tsconfig.json"), JSON.stringify({ ...tsconfig, include: ["*.ts"] }));
   fs.writeFileSync(path.join(dir, "Pulumi.dev.yaml"), options.stackFile ?? "config: {}\n");
