@@ -145,15 +145,19 @@ export function buildProgram(config: StackConfig): ProgramOutputs {
     alarms: alerts,
     tags,
   });
-  proxyDashboard("proxy-dashboard", {
-    dashboardName: `${names.alarmNamePrefix}proxy-tier`,
-    region,
-    asgName,
-    nlbArnSuffix: proxy.nlb.arnSuffix,
-    targetGroupArnSuffix: proxy.targetGroup.arnSuffix,
-    functionName: assigner.function.name,
-    assignerService: assigner.serviceName,
-  });
+  proxyDashboard(
+    "proxy-dashboard",
+    {
+      dashboardName: `${names.alarmNamePrefix}proxy-tier`,
+      region,
+      asgName,
+      nlbArnSuffix: proxy.nlb.arnSuffix,
+      targetGroupArnSuffix: proxy.targetGroup.arnSuffix,
+      functionName: assigner.function.name,
+      assignerService: assigner.serviceName,
+    },
+    { parent: proxy },
+  );
   const endpointService = new EndpointService("privatelink", {
     nlbArn: proxy.nlb.arn,
     allowedPrincipal: regionFacts.serverlessPrincipalArn,
