@@ -182,7 +182,9 @@ describe("npm run plan -- --diff (real pairs of stack files)", function () {
   it("shows each change of the issue's first paragraph, in place, and passes the gate", () => {
     assert.strictEqual(changed.status, 0, changed.stderr + changed.stdout);
     const out = changedDiff;
-    assert.match(out, /0 to add, 4 to update, 0 to replace, 0 to delete/);
+    // the fifth update: the "healthy proxies below minSize" alarm follows minSize
+    assert.match(out, /0 to add, 5 to update, 0 to replace, 0 to delete/);
+    assert.match(out, /MetricAlarm "proxy-healthy-below-min"\n(.*\n)*? {6}threshold: 2 → 3/);
     assert.match(out, /enforcementMode: ENFORCED → DRY_RUN/);
     assert.match(out, /instanceType: t3\.small → c7g\.large/);
     assert.match(out, /imageId: \S+al2023-ami-kernel-default-x86_64 → \S+al2023-ami-kernel-default-arm64/);
