@@ -47,8 +47,8 @@ export const FEATURES: Readonly<Record<string, boolean>> = {
 
 export const ROOT_STACK_TYPE = "pulumi:pulumi:Stack";
 
-/** One registration as the engine saw it (the same shape the in-process mocks record). */
-export interface Registration {
+/** A registered resource as the plan and tests read it, from the engine or from the in-process mocks. */
+export interface RegisteredResource {
   readonly urn: string;
   readonly type: string;
   readonly name: string;
@@ -57,7 +57,15 @@ export interface Registration {
   /** `<provider URN>::<provider id>` for an explicit provider. */
   readonly provider: string | undefined;
   readonly dependsOn: readonly string[];
+  /** The `protect` resource option. */
   readonly protect: boolean;
+  readonly inputs: Record<string, unknown>;
+  /** What was answered as outputs (empty for components until they register theirs). */
+  outputs: Record<string, unknown>;
+}
+
+/** One registration as the engine saw it: the shared shape plus the options and id. */
+export interface Registration extends RegisteredResource {
   /** The other resource options the engine receives, for the plan and policy checks. */
   readonly options: {
     readonly deleteBeforeReplace: boolean;
@@ -69,10 +77,6 @@ export interface Registration {
     readonly aliases: readonly string[];
     readonly additionalSecretOutputs: readonly string[];
   };
-  /** Inputs on the wire: secrets as `{sig, value}` objects, unknowns as the SDK's unknown marker. */
-  readonly inputs: Record<string, unknown>;
-  /** What this engine answered as outputs (including echoed inputs); component outputs once registered. */
-  outputs: Record<string, unknown>;
   readonly id: string | undefined;
 }
 

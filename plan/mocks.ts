@@ -5,6 +5,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { InventedValues, type InventedValuesOptions } from "../engine/inventedValues";
+import type { RegisteredResource } from "../engine/monitor";
 
 export {
   MOCK_AWS_ACCOUNT_ID,
@@ -15,20 +16,8 @@ export {
 } from "../engine/inventedValues";
 export type RecordingMocksOptions = InventedValuesOptions;
 
-export interface RecordedResource {
-  readonly urn: string;
-  readonly type: string;
-  readonly name: string;
-  readonly custom: boolean;
-  readonly parent: string | undefined;
-  readonly provider: string | undefined;
-  readonly dependsOn: readonly string[];
-  /** The `protect` resource option. */
-  readonly protect: boolean;
-  readonly inputs: Record<string, unknown>;
-  /** What the mock answered as provider-computed outputs (empty for components). */
-  outputs: Record<string, unknown>;
-}
+/** The shape the plan and tests read, whether the engine or these mocks recorded it. */
+export type RecordedResource = RegisteredResource;
 
 export interface RecordedInvoke {
   readonly token: string;
