@@ -4,10 +4,10 @@
  * alarm. Pure: reads the raw block, reports problems to the collector.
  */
 import { type IssueCollector } from "./issues";
-import { type AlertsConfig, PROJECT } from "./types";
+import { ALERTS_KEYS, configKey } from "./keys";
+import type { AlertsConfig } from "./types";
 
-export const ALERTS_KEY = `${PROJECT}:alerts`;
-const ALERT_KEYS = ["emails", "topicArn"];
+export const ALERTS_KEY = configKey("alerts");
 
 /** Deliberately loose: SNS confirms the address by mail; this only catches slips like a missing @. */
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
@@ -21,7 +21,7 @@ const TOPIC_ARN = /^arn:(aws|aws-us-gov|aws-cn):sns:([a-z0-9-]+):(\d{12}):([A-Za
 export function readAlerts(c: IssueCollector, value: unknown, awsRegion: string | undefined): AlertsConfig | undefined {
   const o = c.object(ALERTS_KEY, value ?? {}, false);
   if (!o) return undefined;
-  c.unknownKeys(ALERTS_KEY, o, ALERT_KEYS);
+  c.unknownKeys(ALERTS_KEY, o, ALERTS_KEYS);
   const list = c.array(`${ALERTS_KEY}.emails`, o.emails);
   if (!list) return undefined;
   const emails: string[] = [];

@@ -1,10 +1,12 @@
+import { CONFIG_DEFAULTS } from "./defaults";
 import type { IssueCollector } from "./issues";
-import { AZURE_AUTH_MODES, type AzureAuth, PROJECT } from "./types";
+import { configKey } from "./keys";
+import { AZURE_AUTH_MODES, type AzureAuth } from "./types";
 
 /** Reads `azure.auth`: `key` (default) or `entra`. */
 export function readAzureAuth(c: IssueCollector, value: unknown): AzureAuth | undefined {
-  const key = `${PROJECT}:azure.auth`;
-  const auth = c.string(key, value, { default: "key" });
+  const key = configKey("azure", "auth");
+  const auth = c.string(key, value, { default: CONFIG_DEFAULTS.azure.auth });
   if (auth !== undefined && !(AZURE_AUTH_MODES as readonly string[]).includes(auth)) {
     c.add(
       key,

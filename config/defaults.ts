@@ -1,14 +1,16 @@
 /**
- * The defaults of the optional stack config keys: one home, read by validation (config/validate.ts),
+ * The defaults of the optional stack config keys: one home, read by the block readers in config/,
  * checked against README's configuration reference and applied in the tests. Defaults that follow from
- * other keys are rules, not values, and stay in validation: `desiredCapacity` = minSize, `maxSize` =
+ * other keys are rules, not values, and stay in the readers: `desiredCapacity` = minSize, `maxSize` =
  * max(4, minSize), `eipPoolSize` = maxSize + headroom (aws/capacity.ts), `shard` and `accountHost` per
  * region (databricks/regions.ts).
  */
+import { FQDN_ALLOW_DECISION } from "../databricks/fqdnDecision";
 import type { AzureConfig, ModelDeploymentConfig, NetworkPolicyConfig, ProxyConfig } from "./types";
 
 export const CONFIG_DEFAULTS = {
-  azure: { existingResourceGroup: false, extraAllowedIps: [], restoreSoftDeleted: false },
+  // auth `key`: what every stack had before `entra` existed, so existing stacks see no change.
+  azure: { existingResourceGroup: false, extraAllowedIps: [], restoreSoftDeleted: false, auth: "key" },
   deployment: { versionUpgradeOption: "OnceCurrentVersionExpired" },
   proxy: {
     availabilityZones: 2,
@@ -16,11 +18,14 @@ export const CONFIG_DEFAULTS = {
     minSize: 2,
     maxSize: 4,
     nlbDeletionProtection: true,
+    // Proxies resolve the current AL2023 image only at launch: three weeks bounds how old a running image gets.
     maxInstanceLifetimeDays: 21,
   },
   networkPolicy: {
     enforcement: "ENFORCED",
     allowedInternetDestinations: [],
+    // Pending a real verify run (databricks/fqdnDecision.ts).
+    allowAzureOpenAiFqdn: FQDN_ALLOW_DECISION.default,
     publicAccess: "FULL_ACCESS",
     publicAccessAllowedIps: [],
   },
@@ -30,13 +35,3 @@ export const CONFIG_DEFAULTS = {
   proxy: Partial<ProxyConfig>;
   networkPolicy: Partial<NetworkPolicyConfig>;
 };
-
-/**
- * `allKeys<T>()([...])`: the keys of a config block, each typed against its interface: tsc rejects a
- * key the interface lacks (as `satisfies` would) and a list that misses one of its keys.
- */
-export function allKeys<T>() {
-  return <const K extends readonly (keyof T & string)[]>(
-    keys: K & ([Exclude<keyof T, K[number]>] extends [never] ? unknown : ["missing key", Exclude<keyof T, K[number]>]),
-  ): K => keys;
-}

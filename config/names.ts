@@ -10,6 +10,7 @@
  */
 import { PROJECT } from "./types";
 import type { IssueCollector } from "./issues";
+import { configKey } from "./keys";
 import { defaultDatabricksBase, nccName, networkPolicyId, secretScopeName } from "../databricks/naming";
 
 export interface ResourceNames {
@@ -75,7 +76,7 @@ const RESERVED_POLICY_ID = "default-policy";
 
 /** Reads top-level `namePrefix`: undefined when unset (today's names). */
 export function readNamePrefix(c: IssueCollector, value: unknown): string | undefined {
-  const key = `${PROJECT}:namePrefix`;
+  const key = configKey("namePrefix");
   const prefix = c.string(key, value, {
     pattern: NAME_PREFIX,
     describe: "1-30 lower-case letters, digits and hyphens, starting and ending with a letter or digit",

@@ -1,5 +1,6 @@
 import { PROJECT } from "./types";
 import type { IssueCollector } from "./issues";
+import { configKey } from "./keys";
 import { AUTH_TAG_KEY } from "../azure/entraAuth";
 
 /** Tag keys the program sets itself; a user tag may not take them. */
@@ -26,7 +27,7 @@ export function commonTags(stack: string, userTags: Readonly<Record<string, stri
 
 /** Reads top-level `tags`: a mapping of tag key → string value, valid in AWS, Azure and Databricks. */
 export function readTags(c: IssueCollector, value: unknown): Record<string, string> | undefined {
-  const key = `${PROJECT}:tags`;
+  const key = configKey("tags");
   const o = c.object(key, value ?? {}, false);
   if (!o) return undefined;
   const entries = Object.entries(o);

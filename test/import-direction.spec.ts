@@ -9,7 +9,7 @@ describe("import direction", () => {
 
   it("reads the real graph, multi-line imports and require() included", () => {
     const has = (from: string, to: string) => edges.some((e) => e.from === from && e.to === to);
-    assert.ok(has("config/validate.ts", "net/ipv4.ts"), "config/validate.ts imports net/ipv4.ts");
+    assert.ok(has("config/vpcCidr.ts", "net/ipv4.ts"), "config/vpcCidr.ts imports net/ipv4.ts");
     assert.ok(has("verify/verify.ts", "databricks/accountApi.ts"), "a multi-line import of verify/verify.ts");
     assert.ok(has("test/support/program.ts", "program.ts"), "a dynamic import(…) of the program");
     assert.ok(edges.length > 100, `only ${edges.length} edges found`);
