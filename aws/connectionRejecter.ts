@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
-import { CONNECTION_REJECTER_ENTRY, bundleLambda } from "./lambdaBundle";
+import { CONNECTION_REJECTER_ENTRY, lambdaCode } from "./lambdaBundle";
 import { connectionRejecterPolicy, connectionTopicPolicy } from "./connectionRejecterPolicy";
 import { LOG_RETENTION_DAYS } from "./constants";
 import { partitionOf } from "./partition";
@@ -133,9 +133,7 @@ export class ConnectionRejecter extends pulumi.ComponentResource {
         runtime: aws.lambda.Runtime.NodeJS22dX,
         architectures: ["arm64"],
         handler: "index.handler",
-        code: new pulumi.asset.AssetArchive({
-          "index.js": new pulumi.asset.StringAsset(bundleLambda(CONNECTION_REJECTER_ENTRY)),
-        }),
+        code: lambdaCode(CONNECTION_REJECTER_ENTRY),
         role: role.arn,
         timeout: FUNCTION_TIMEOUT_SECONDS,
         memorySize: 256,

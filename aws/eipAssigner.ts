@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
-import { bundleLambda } from "./lambdaBundle";
+import { lambdaCode } from "./lambdaBundle";
 import { deadLetterQueuePolicy, eipAssignerPolicy, launchEventPattern } from "./eipAssignerPolicy";
 import { LOG_RETENTION_DAYS } from "./constants";
 import { partitionOf } from "./partition";
@@ -107,7 +107,7 @@ export class EipAssigner extends pulumi.ComponentResource {
         runtime: aws.lambda.Runtime.NodeJS22dX,
         architectures: ["arm64"],
         handler: "index.handler",
-        code: new pulumi.asset.AssetArchive({ "index.js": new pulumi.asset.StringAsset(bundleLambda()) }),
+        code: lambdaCode(),
         role: role.arn,
         timeout: FUNCTION_TIMEOUT_SECONDS,
         memorySize: 256,

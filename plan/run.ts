@@ -7,6 +7,7 @@
  * providers validate nothing here (see README, "What the offline engine proves").
  */
 import * as crypto from "crypto";
+import * as fs from "fs";
 import * as path from "path";
 import {
   runProgram,
@@ -99,6 +100,16 @@ function describeText(text: string): string {
   return `${text.length} characters, sha256 ${crypto.createHash("sha256").update(text).digest("hex").slice(0, 16)}`;
 }
 
+/** A file asset by its content, as a text asset is: the same code reads the same wherever the checkout lives. */
+function describeFile(file: unknown): string | undefined {
+  if (typeof file !== "string") return undefined;
+  try {
+    return describeText(fs.readFileSync(file, "utf8"));
+  } catch {
+    return `${file} (unreadable)`;
+  }
+}
+
 /** Replaces secrets, assets and unknowns with printable markers (wire forms and the mocks' SDK objects). */
 export function printable(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(printable);
@@ -109,7 +120,7 @@ export function printable(value: unknown): unknown {
     if (o[specialSigKey] === specialArchiveSig || o.__pulumiArchive)
       return { $archive: Object.keys((o.assets ?? {}) as object) };
     if (o[specialSigKey] === specialAssetSig || o.__pulumiAsset)
-      return { $asset: typeof o.text === "string" ? describeText(o.text) : (o.path ?? o.uri) };
+      return { $asset: typeof o.text === "string" ? describeText(o.text) : (describeFile(o.path) ?? o.uri) };
     return Object.fromEntries(Object.entries(o).map(([k, v]) => [k, printable(v)]));
   }
   return value;

@@ -1,3 +1,4 @@
+import * as fs from "fs";
 import * as assert from "assert";
 import { evaluate, type Evaluation, stackConfig } from "./support/program";
 import { CONNECT_EVENT, ENV_VARS, METRIC_NAMES, RECHECK_SCHEDULE } from "../lambda-connections/contract";
@@ -18,9 +19,12 @@ describe("connection rejecter wiring (dev stack, under mocks)", () => {
   });
 
   it("runs its own bundle (lambda-connections/) for our endpoint service and the recorded-id parameter", () => {
-    const code = fn.code.assets["index.js"].text;
+    const code = fs.readFileSync(fn.code.assets["index.js"].path, "utf8");
     assert.strictEqual(code, bundleLambda(CONNECTION_REJECTER_ENTRY));
-    assert.notStrictEqual(code, dev.one(T.fn, "eip-assigner-fn").inputs.code.assets["index.js"].text);
+    assert.notStrictEqual(
+      fn.code.assets["index.js"].path,
+      dev.one(T.fn, "eip-assigner-fn").inputs.code.assets["index.js"].path,
+    );
     assert.strictEqual(fn.environment.variables[ENV_VARS.SERVICE_ID], service.outputs.id);
     assert.strictEqual(
       fn.environment.variables[ENV_VARS.OUR_ENDPOINT_PARAMETER],

@@ -41,10 +41,22 @@ describe("the program under Pulumi's own program host (cmd/run) and the offline 
       assert.strictEqual(run.stackOutputs.answer, 42);
     });
 
-    it("the earlier tsconfig (module commonjs, no moduleResolution) fails there with TS5110, as the first real preview did", async () => {
+    /** This repository's tsconfig with TypeScript's own transpiler instead of swc (`ts-node.swc` off). */
+    function withTypeScriptTranspiler(): { compilerOptions: Record<string, unknown> } {
       const repo = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "tsconfig.json"), "utf8")) as {
         compilerOptions: Record<string, unknown>;
       };
+      return { ...repo, "ts-node": { transpileOnly: true } } as typeof repo;
+    }
+
+    it("compiles and runs there with TypeScript's own transpiler too (where swc is unavailable)", async () => {
+      const run = await runTiny(program, { tsconfig: withTypeScriptTranspiler() });
+      assert.strictEqual(failureOf(run), undefined, run.stderr);
+      assert.strictEqual(run.stackOutputs.answer, 42);
+    });
+
+    it("the earlier tsconfig (module commonjs, no moduleResolution) fails there with TS5110, as the first real preview did", async () => {
+      const repo = withTypeScriptTranspiler();
       const { moduleResolution: _dropped, ...rest } = repo.compilerOptions;
       const run = await runTiny(program, { tsconfig: { ...repo, compilerOptions: { ...rest, module: "commonjs" } } });
       assert.match(
