@@ -249,6 +249,8 @@ export function buildProgram(config: StackConfig): ProgramOutputs {
         deploymentName: deployment.name,
         modelName: deployment.model,
         credentials,
+        aiGateway: served,
+        queryGroups: served.queryGroups,
         provider: workspaceProvider("databricks-workspace", { workspaceUrl: served.workspaceUrl }),
       },
       { dependsOn: assignment ? [serverless, assignment] : [serverless] },

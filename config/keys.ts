@@ -88,6 +88,10 @@ export const SERVING_ENDPOINT_KEYS = allKeys<ServingEndpointConfig>()([
   "name",
   "deployment",
   "assignPrincipal",
+  "queryGroups",
+  "rateLimits",
+  "usageTracking",
+  "inferenceTable",
 ]);
 export const ASSIGN_PRINCIPAL_KEYS = allKeys<NonNullable<ServingEndpointConfig["assignPrincipal"]>>()([
   "principalId",

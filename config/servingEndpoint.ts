@@ -2,6 +2,7 @@
 import type { IssueCollector } from "./issues";
 import { ASSIGN_PRINCIPAL_KEYS, configKey, SERVING_ENDPOINT_KEYS } from "./keys";
 import { NUMERIC_ID } from "./patterns";
+import { readServingAccess } from "./servingAccess";
 import type { ModelDeploymentConfig, ServingEndpointConfig } from "./types";
 
 const SERVING_ENDPOINT_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$/;
@@ -43,12 +44,19 @@ export function readServingEndpoint(
     return null;
   }
   const assign = readAssignPrincipal(c, `${key}.assignPrincipal`, o.assignPrincipal, workspaceIds);
-  if (!workspaceUrl || !name || !deployment || assign === null) return null;
+  const access = readServingAccess(
+    c,
+    key,
+    o,
+    deployments?.find((d) => d.name === deployment),
+  );
+  if (!workspaceUrl || !name || !deployment || assign === null || !access) return null;
   return {
     workspaceUrl: workspaceUrl.replace(/\/$/, ""),
     name,
     deployment,
     ...(assign ? { assignPrincipal: assign } : {}),
+    ...access,
   };
 }
 

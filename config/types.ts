@@ -6,6 +6,7 @@
 import type { AlertDestinations } from "../aws/alerts";
 import type { ModelDeployment } from "../azure/openAiAccount";
 import type { DatabricksShard } from "../databricks/regions";
+import type { InferenceTableConfig, RateLimitConfig, ServingRateLimits } from "../databricks/aiGateway";
 
 /** Pulumi project name: the namespace of our own config keys. */
 export const PROJECT = "dbx-aoai-link";
@@ -95,7 +96,22 @@ export interface ServingEndpointConfig {
    * the principal must already be a workspace user.
    */
   readonly assignPrincipal?: { readonly principalId: string; readonly workspaceId: string };
+  /**
+   * Workspace groups granted CAN_QUERY on the endpoint. When set, the program owns the endpoint's
+   * permissions (databricks.Permissions is authoritative: grants made by hand are reset). @default []:
+   * no permissions resource; the endpoint keeps what the workspace grants.
+   */
+  readonly queryGroups: readonly string[];
+  /** AI Gateway rate limits, per minute. @default per user 25% of the deployment's TPM, per endpoint 100% */
+  readonly rateLimits: ServingRateLimits;
+  /** AI Gateway usage tracking (system.serving.endpoint_usage). @default true */
+  readonly usageTracking: boolean;
+  /** AI Gateway inference table (prompts and answers in Unity Catalog). @default absent: off */
+  readonly inferenceTable?: InferenceTableConfig;
 }
+
+/** AI Gateway shapes belong to the serving endpoint component; config reads them. */
+export type { InferenceTableConfig, RateLimitConfig, ServingRateLimits };
 
 export interface DatabricksConfig {
   readonly accountId: string;

@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as databricks from "@pulumi/databricks";
+import { type AiGatewaySettings, aiGatewayInput, queryAccessControls } from "./aiGateway";
 
 /** Dated GA version of the Azure OpenAI data-plane API the external model calls. */
 export const AZURE_OPENAI_API_VERSION = "2024-10-21";
@@ -42,6 +43,13 @@ export interface ServingEndpointArgs {
   readonly tags?: Readonly<Record<string, string>>;
   /** The workspace-level provider of the workspace that hosts the endpoint. */
   readonly provider: databricks.Provider;
+  /** Rate limits, usage tracking and inference table. @default absent: no AI Gateway settings */
+  readonly aiGateway?: AiGatewaySettings;
+  /**
+   * Groups granted CAN_QUERY through a `Permissions` resource, which then owns the endpoint's ACL.
+   * @default []: no permissions resource
+   */
+  readonly queryGroups?: readonly string[];
 }
 
 /**
@@ -113,9 +121,17 @@ export class ServingEndpoint extends pulumi.ComponentResource {
             },
           ],
         },
+        ...(args.aiGateway ? { aiGateway: aiGatewayInput(args.aiGateway) } : {}),
       },
       workspace,
     );
+    if (args.queryGroups && args.queryGroups.length > 0) {
+      new databricks.Permissions(
+        `${name}-query`,
+        { servingEndpointId: this.endpoint.servingEndpointId, accessControls: queryAccessControls(args.queryGroups) },
+        workspace,
+      );
+    }
     this.endpointName = this.endpoint.name;
     this.registerOutputs({ endpointName: this.endpointName });
   }

@@ -437,6 +437,8 @@ export class InventedValues {
           outputs: { name, servingEndpointId: h(32), endpointUrl: `/serving-endpoints/${name}/invocations` },
         };
       }
+      case "databricks:index/permissions:Permissions":
+        return { id: `/serving-endpoints/${inputs.servingEndpointId}`, outputs: { objectType: "serving-endpoints" } };
       case RULE_VPC_ENDPOINT_TYPE:
         // The rule waiter: its provider polls Databricks until AWS has created the endpoint.
         return {

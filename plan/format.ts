@@ -7,6 +7,7 @@ import { effectiveConfigSection } from "./sections/effectiveConfig";
 import { costSection } from "./sections/cost";
 import { capacitySection, capacitySummary } from "./sections/capacity";
 import { permissionsSection } from "./sections/permissions";
+import { servingAccessSection } from "./sections/servingAccess";
 
 const CLOUDS: { label: string; match: (type: string) => boolean }[] = [
   { label: "Components", match: (t) => t.startsWith("dbx-aoai-link:") },
@@ -97,6 +98,9 @@ export function formatPlan(plan: Plan): string {
       lines.push(`    ${st.Action.join(", ")} on ${where}${st.Condition ? ` if ${JSON.stringify(st.Condition)}` : ""}`);
     }
   }
+
+  const servingAccess = servingAccessSection(plan);
+  if (servingAccess) lines.push("", servingAccess);
 
   const preflight = preflightSection(plan);
   if (preflight) lines.push("", preflight);

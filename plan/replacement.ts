@@ -181,6 +181,8 @@ export const REPLACE_ON_CHANGE: Readonly<Record<string, ReplaceRule>> = {
   },
   [T.secret]: { inputs: ["scope", "key", "stringValue"], source: DBX("secrets/resource_secret.go") },
   [T.serving]: { inputs: ["name", "routeOptimized"], source: DBX("serving/resource_model_serving.go") },
+  // The object id field is ForceNew (one per permission mapping); accessControls update in place.
+  [T.permissions]: { inputs: ["servingEndpointId"], source: DBX("permissions/resource_permissions.go") },
   // permissions update in place; the workspace and the principal name another assignment.
   [T.workspaceAssignment]: {
     inputs: ["workspaceId", "principalId"],

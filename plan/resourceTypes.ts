@@ -65,5 +65,6 @@ export const TYPES = {
   scope: "databricks:index/secretScope:SecretScope",
   secret: "databricks:index/secret:Secret",
   serving: "databricks:index/modelServing:ModelServing",
+  permissions: "databricks:index/permissions:Permissions",
   workspaceAssignment: "databricks:index/mwsPermissionAssignment:MwsPermissionAssignment",
 } as const;

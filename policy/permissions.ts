@@ -375,8 +375,12 @@ export const RESOURCE_PERMISSIONS: Readonly<Record<string, PermissionRow>> = {
     "none (with --refresh: MANAGE on the scope; the value is never read back)",
   ),
   "databricks:index/secretAcl:SecretAcl": dbx("MANAGE on the scope", "none (with --refresh: MANAGE on the scope)"),
+  "databricks:index/permissions:Permissions": dbx(
+    "CAN_MANAGE on the endpoint (its creator has it)",
+    "none (with --refresh: CAN_MANAGE on the endpoint, to read its ACL)",
+  ),
   "databricks:index/modelServing:ModelServing": dbx(
-    "workspace user with serverless model serving; READ on the key's secret",
+    "workspace user with serverless model serving; READ on the key's secret; with an inference table: USE CATALOG, USE SCHEMA and CREATE TABLE on its schema",
     "none (with --refresh: CAN_VIEW on the endpoint)",
   ),
 };
