@@ -8,6 +8,7 @@ import { commonTags } from "./config/tags";
 import { EipPool } from "./aws/eipPool";
 import { ProxyNetwork } from "./aws/network";
 import { ProxyTier } from "./aws/proxyTier";
+import { INITIAL_LAUNCH_HOOK } from "./aws/launchHook";
 import { capacityWarnings } from "./aws/proxySizing";
 import { EipAssigner } from "./aws/eipAssigner";
 import { AlertTopic, alertsWarning } from "./aws/alerts";
@@ -32,8 +33,8 @@ import { workspaceAttachmentFacts } from "./preflight/workspaceAttachmentsFacts"
 import { adoptedPolicyNotice } from "./databricks/adoption";
 import { ASSIGNER_NAME, REJECTER_NAME, resourceNames } from "./config/names";
 
-/** The lifecycle hook the EIP assigner completes. */
-export const LAUNCH_HOOK_NAME = "assign-pool-eip";
+/** The lifecycle hook the EIP assigner completes (the group's initial hook, adopted by the standalone one). */
+export const LAUNCH_HOOK_NAME = INITIAL_LAUNCH_HOOK.name;
 
 /** The stack outputs contract (docs/architecture.md, "Stack outputs contract"): other teams read these through StackReference. */
 export interface ProgramOutputs {
@@ -105,6 +106,8 @@ export function buildProgram(config: StackConfig): ProgramOutputs {
     cidrBlock: proxyConfig.vpcCidr,
     region,
     availabilityZones: proxyConfig.availabilityZones,
+    availabilityZoneIds: proxyConfig.availabilityZoneIds,
+    instanceType: proxyConfig.instanceType,
     tags,
   });
   // Every alarm notifies the alert topic (and the configured existing one), on ALARM and on OK.
@@ -141,6 +144,7 @@ export function buildProgram(config: StackConfig): ProgramOutputs {
     eipPoolSize: proxyConfig.eipPoolSize,
     nlbDeletionProtection: proxyConfig.nlbDeletionProtection,
     maxInstanceLifetimeSeconds: proxyConfig.maxInstanceLifetimeDays * 86_400,
+    launchHookHeartbeatSeconds: proxyConfig.launchHookHeartbeatSeconds,
     launchAfter: [assigner, network],
     alarms: alerts,
     tags,

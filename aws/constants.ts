@@ -38,7 +38,7 @@ export const PROXY_MAXCONN = 20000;
 /** Budget for a TCP connect to Azure, and for one TLS health check of it. */
 export const UPSTREAM_CONNECT_TIMEOUT_SECONDS = 5;
 
-/** How long a launch may wait in Pending:Wait for its EIP: event delivery, cold start and Lambda's async retries fit well inside. */
+/** Default of how long a launch may wait in Pending:Wait for its EIP (proxy.launchHookHeartbeatSeconds): event delivery, cold start and Lambda's async retries fit well inside. */
 export const LIFECYCLE_HEARTBEAT_SECONDS = 600;
 
 /** Boot, package install (worst case: every dnf retry, ~6 min) and first healthy check: ELB health grace period and instance-refresh warm-up. */
@@ -63,4 +63,8 @@ export const WATCHDOG_FAILURES_BEFORE_UNHEALTHY = 3;
  * heartbeat and its relaunch (heartbeat, boot and grace), twice over. Shorter, and a slow first address
  * fails the update even though the group heals itself; the provider's default (10 min) equals the heartbeat.
  */
-export const CAPACITY_WAIT_SECONDS = 2 * (LIFECYCLE_HEARTBEAT_SECONDS + PROXY_WARMUP_SECONDS);
+export function capacityWaitSeconds(heartbeatSeconds: number): number {
+  return 2 * (heartbeatSeconds + PROXY_WARMUP_SECONDS);
+}
+/** The capacity wait at the default heartbeat. */
+export const CAPACITY_WAIT_SECONDS = capacityWaitSeconds(LIFECYCLE_HEARTBEAT_SECONDS);

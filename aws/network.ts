@@ -1,14 +1,29 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import { layoutSubnets } from "./subnetLayout";
-import { formatProblem } from "../net/optionError";
+import { preflight, waitFor } from "../preflight/gate";
+import {
+  AVAILABILITY_ZONES_PREFLIGHT,
+  checkZones,
+  chooseZones,
+  type Zone,
+  zoneWarnings,
+} from "../preflight/availabilityZones";
+import { readZoneFacts } from "../preflight/availabilityZonesFacts";
 
 export interface ProxyNetworkArgs {
   readonly cidrBlock: string;
   /** The stack's AWS region (`aws:region`). */
   readonly region: string;
-  /** Number of AZs (2..6), taken in name order from the region's available, default-enabled zones. */
+  /**
+   * Number of AZs (2..6): the first in name order of the region's regular zones that offer
+   * `instanceType` (the choice the program always made where the type is offered everywhere).
+   */
   readonly availabilityZones: number;
+  /** The proxies' instance type: only zones offering it are chosen. */
+  readonly instanceType: string;
+  /** Zone ids to use instead, in subnet order (`proxy.availabilityZoneIds`). */
+  readonly availabilityZoneIds?: readonly string[];
   readonly tags?: Record<string, string>;
 }
 
@@ -24,6 +39,8 @@ export class ProxyNetwork extends pulumi.ComponentResource {
   public readonly privateSubnets: aws.ec2.Subnet[];
   public readonly s3Endpoint: aws.ec2.VpcEndpoint;
   public readonly cidrBlock: string;
+  /** The chosen zones, subnet index i in zone i: the plan shows their ids. */
+  public readonly availabilityZones: pulumi.Output<Zone[]>;
 
   constructor(name: string, args: ProxyNetworkArgs, opts?: pulumi.ComponentResourceOptions) {
     super("dbx-aoai-link:aws:ProxyNetwork", name, {}, opts);
@@ -31,28 +48,22 @@ export class ProxyNetwork extends pulumi.ComponentResource {
     const tag = (role: string) => ({ ...args.tags, Name: `${name}-${role}` });
     this.cidrBlock = args.cidrBlock;
 
-    const zones = aws.getAvailabilityZonesOutput(
+    // Zones by id, among those offering the instance type; subnets get the names (preflight/availabilityZones.ts).
+    const facts = readZoneFacts(
       {
-        state: "available",
-        // Local Zones and Wavelength zones are opt-in; NLBs and endpoint services belong in regular AZs.
-        filters: [{ name: "opt-in-status", values: ["opt-in-not-required"] }],
+        region: args.region,
+        instanceType: args.instanceType,
+        wanted: args.availabilityZones,
+        pinnedIds: args.availabilityZoneIds,
       },
       parent,
     );
-    const zoneName = (i: number) =>
-      zones.names.apply((names) => {
-        if (names.length < args.availabilityZones) {
-          throw new Error(
-            formatProblem(
-              "dbx-aoai-link:proxy.availabilityZones",
-              args.availabilityZones,
-              `the region offers only ${names.length} availability zones`,
-              `set it to ${names.length} or fewer, or pick another aws:region`,
-            ),
-          );
-        }
-        return [...names].sort()[i];
-      });
+    const chosen = preflight(AVAILABILITY_ZONES_PREFLIGHT.name, facts, checkZones).apply((f) => {
+      for (const warning of zoneWarnings(f)) void pulumi.log.warn(warning);
+      return chooseZones(f);
+    });
+    this.availabilityZones = chosen;
+    const zoneName = (i: number) => chosen.apply((zones) => zones[i].name);
 
     this.vpc = new aws.ec2.Vpc(
       `${name}-vpc`,
@@ -62,7 +73,8 @@ export class ProxyNetwork extends pulumi.ComponentResource {
         enableDnsHostnames: true,
         tags: tag("vpc"),
       },
-      parent,
+      // Nothing of the network is created when no zone set qualifies.
+      { parent: this, dependsOn: waitFor(chosen) },
     );
     const igw = new aws.ec2.InternetGateway(`${name}-igw`, { vpcId: this.vpc.id, tags: tag("igw") }, parent);
 
@@ -150,6 +162,7 @@ export class ProxyNetwork extends pulumi.ComponentResource {
       vpcId: this.vpc.id,
       publicSubnetIds: this.publicSubnets.map((s) => s.id),
       privateSubnetIds: this.privateSubnets.map((s) => s.id),
+      availabilityZones: this.availabilityZones,
     });
   }
 }

@@ -4,7 +4,7 @@ import { type ProxyNetwork } from "./network";
 import { al2023AmiParameter, architectureOf } from "./ami";
 import { refreshMaxHealthyPercentage } from "./capacity";
 import {
-  CAPACITY_WAIT_SECONDS,
+  capacityWaitSeconds,
   CONNECTION_DRAIN_SECONDS,
   HEALTH_CHECK_PATH,
   LIFECYCLE_HEARTBEAT_SECONDS,
@@ -16,7 +16,7 @@ import { managedPolicyArn, partitionOf } from "./partition";
 import { proxyInstancePolicy } from "./proxyInstancePolicy";
 import { renderHaproxyConfig } from "./haproxyConfig";
 import { renderUserData } from "./userData";
-import { LAUNCH_TRANSITION } from "../lambda/contract";
+import { INITIAL_LAUNCH_HOOK, launchHookSettings } from "./launchHook";
 import { type AlarmFactory } from "./alerts";
 import { flowsPerProxyMetrics, GROUP_METRICS, TARGET_FLOWS_PER_PROXY } from "./observability";
 
@@ -35,6 +35,11 @@ export interface ProxyTierArgs {
   readonly asgName: string;
   /** The launch lifecycle hook the EIP assigner completes. */
   readonly lifecycleHookName: string;
+  /**
+   * How long a launch waits for its pool address before it is ABANDONed; updated in place.
+   * @default LIFECYCLE_HEARTBEAT_SECONDS (600)
+   */
+  readonly launchHookHeartbeatSeconds?: number;
   /** @default true */
   readonly nlbDeletionProtection?: boolean;
   /**
@@ -76,6 +81,7 @@ export class ProxyTier extends pulumi.ComponentResource {
   public readonly targetGroup: aws.lb.TargetGroup;
   public readonly launchTemplate: aws.ec2.LaunchTemplate;
   public readonly group: aws.autoscaling.Group;
+  public readonly launchHook: aws.autoscaling.LifecycleHook;
   public readonly proxySecurityGroup: aws.ec2.SecurityGroup;
   public readonly nlbSecurityGroup: aws.ec2.SecurityGroup;
   public readonly instanceRole: aws.iam.Role;
@@ -309,6 +315,7 @@ export class ProxyTier extends pulumi.ComponentResource {
     );
 
     const scales = scalesOnFlows(args);
+    const heartbeat = args.launchHookHeartbeatSeconds ?? LIFECYCLE_HEARTBEAT_SECONDS;
     // --- The group. The launch hook is created with it: a launch waits (Pending:Wait) until the EIP
     // assigner completes it, and is ABANDONed if nothing does within the heartbeat.
     const propagated = { ...args.tags, Name: `${name}-proxy` };
@@ -333,9 +340,9 @@ export class ProxyTier extends pulumi.ComponentResource {
         healthCheckGracePeriod: PROXY_WARMUP_SECONDS,
         // A green `up` means proxies can serve: at creation the group waits for minSize healthy targets
         // (which reach Azure through their pool address), for as long as one abandoned launch and its
-        // relaunch can take, twice (CAPACITY_WAIT_SECONDS), not the provider's 10 min (= the heartbeat).
+        // relaunch can take, twice (capacityWaitSeconds), not the provider's 10 min (= the default heartbeat).
         minElbCapacity: args.minSize,
-        waitForCapacityTimeout: `${CAPACITY_WAIT_SECONDS}s`,
+        waitForCapacityTimeout: `${capacityWaitSeconds(heartbeat)}s`,
         ...(args.maxInstanceLifetimeSeconds ? { maxInstanceLifetime: args.maxInstanceLifetimeSeconds } : {}),
         // Replacements outside a refresh (unhealthy, max lifetime) also launch first and keep 100 %,
         // within the pool's spare addresses, like the refresh below.
@@ -343,14 +350,8 @@ export class ProxyTier extends pulumi.ComponentResource {
           minHealthyPercentage: 100,
           maxHealthyPercentage: refreshMaxHealthyPercentage(args.maxSize, args.eipPoolSize),
         },
-        initialLifecycleHooks: [
-          {
-            name: args.lifecycleHookName,
-            lifecycleTransition: LAUNCH_TRANSITION,
-            defaultResult: "ABANDON",
-            heartbeatTimeout: LIFECYCLE_HEARTBEAT_SECONDS,
-          },
-        ],
+        // Frozen (every field replaces the group); the standalone hook below carries later changes.
+        initialLifecycleHooks: [{ ...INITIAL_LAUNCH_HOOK }],
         instanceRefresh: {
           strategy: "Rolling",
           preferences: {
@@ -372,6 +373,13 @@ export class ProxyTier extends pulumi.ComponentResource {
         // to the configured desiredCapacity (it applies when the group is created; minSize/maxSize still apply).
         ignoreChanges: ignoredGroupInputs(args),
       },
+    );
+
+    // The same hook, managed after creation: heartbeat and default result update in place (aws/launchHook.ts).
+    this.launchHook = new aws.autoscaling.LifecycleHook(
+      `${name}-launch-hook`,
+      { autoscalingGroupName: this.group.name, ...launchHookSettings(heartbeat, args.lifecycleHookName) },
+      parent,
     );
 
     // --- Autoscaling: track concurrent flows per proxy (why not CPU: see observability.ts), bounded by

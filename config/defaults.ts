@@ -5,6 +5,7 @@
  * max(4, minSize), `eipPoolSize` = maxSize + headroom (aws/capacity.ts), `shard` and `accountHost` per
  * region (databricks/regions.ts).
  */
+import { LIFECYCLE_HEARTBEAT_SECONDS } from "../aws/constants";
 import { FQDN_ALLOW_DECISION } from "../databricks/fqdnDecision";
 import type { AzureConfig, ModelDeploymentConfig, NetworkPolicyConfig, ProxyConfig } from "./types";
 
@@ -20,6 +21,7 @@ export const CONFIG_DEFAULTS = {
     nlbDeletionProtection: true,
     // Proxies resolve the current AL2023 image only at launch: three weeks bounds how old a running image gets.
     maxInstanceLifetimeDays: 21,
+    launchHookHeartbeatSeconds: LIFECYCLE_HEARTBEAT_SECONDS,
   },
   networkPolicy: {
     enforcement: "ENFORCED",

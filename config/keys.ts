@@ -65,6 +65,8 @@ export const PROXY_KEYS = allKeys<ProxyConfig>()([
   "eipTagKey",
   "nlbDeletionProtection",
   "maxInstanceLifetimeDays",
+  "launchHookHeartbeatSeconds",
+  "availabilityZoneIds",
 ]);
 export const DATABRICKS_KEYS = allKeys<DatabricksConfig>()([
   "accountId",

@@ -6,6 +6,8 @@ import { configKey, PROXY_KEYS } from "./keys";
 import { AZURE_MAX_IP_RULES, MAX_AZS, MIN_AZS } from "./limits";
 import type { ProxyConfig } from "./types";
 import { readVpcCidr } from "./vpcCidr";
+import { readLaunchHookHeartbeat } from "./launchHook";
+import { checkZoneCount, readAvailabilityZoneIds } from "./availabilityZoneIds";
 
 const INSTANCE_TYPE = /^[a-z][a-z0-9-]*\.[a-z0-9]+$/;
 const TAG_KEY = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,128}$/u;
@@ -17,8 +19,10 @@ export function readProxy(c: IssueCollector, value: unknown): ProxyConfig | unde
   const o = c.object(configKey("proxy"), value, true);
   if (!o) return undefined;
   c.unknownKeys(configKey("proxy"), o, PROXY_KEYS);
+  const availabilityZoneIds = readAvailabilityZoneIds(c, o.availabilityZoneIds, { min: MIN_AZS, max: MAX_AZS });
+  checkZoneCount(c, availabilityZoneIds, o.availabilityZones, key("availabilityZones"));
   const availabilityZones = c.integer(key("availabilityZones"), o.availabilityZones, {
-    default: CONFIG_DEFAULTS.proxy.availabilityZones,
+    default: availabilityZoneIds?.length ?? CONFIG_DEFAULTS.proxy.availabilityZones,
     min: MIN_AZS,
     max: MAX_AZS,
     fix: `choose ${MIN_AZS} to ${MAX_AZS} AZs (PrivateLink for Databricks needs at least two)`,
@@ -84,6 +88,11 @@ export function readProxy(c: IssueCollector, value: unknown): ProxyConfig | unde
     max: MAX_LIFETIME_DAYS,
     fix: `choose 1 to ${MAX_LIFETIME_DAYS} days (proxies are replaced onto the current image at that age), or 0 to keep them until something else replaces them`,
   });
+  const launchHookHeartbeatSeconds = readLaunchHookHeartbeat(
+    c,
+    o.launchHookHeartbeatSeconds,
+    CONFIG_DEFAULTS.proxy.launchHookHeartbeatSeconds,
+  );
   if (
     !vpcCidr ||
     !availabilityZones ||
@@ -93,7 +102,8 @@ export function readProxy(c: IssueCollector, value: unknown): ProxyConfig | unde
     desiredCapacity === undefined ||
     !eipPoolSize ||
     !eipTagKey ||
-    maxInstanceLifetimeDays === undefined
+    maxInstanceLifetimeDays === undefined ||
+    launchHookHeartbeatSeconds === undefined
   )
     return undefined;
   return {
@@ -107,5 +117,7 @@ export function readProxy(c: IssueCollector, value: unknown): ProxyConfig | unde
     eipTagKey,
     nlbDeletionProtection,
     maxInstanceLifetimeDays,
+    launchHookHeartbeatSeconds,
+    ...(availabilityZoneIds ? { availabilityZoneIds } : {}),
   };
 }

@@ -63,6 +63,16 @@ export interface ProxyConfig {
    * headroom; 0 turns it off. @default 21
    */
   readonly maxInstanceLifetimeDays: number;
+  /**
+   * How long a launch may wait for its pool address before it is abandoned; updated in place on an
+   * existing group (aws/launchHook.ts). @default 600
+   */
+  readonly launchHookHeartbeatSeconds: number;
+  /**
+   * Zone ids (use1-az1, …) pinned in subnet order; absent: the first `availabilityZones` zones in name
+   * order that offer `instanceType` (preflight/availabilityZones.ts).
+   */
+  readonly availabilityZoneIds?: readonly string[];
 }
 
 export interface NetworkPolicyConfig {

@@ -467,6 +467,21 @@ export class InventedValues {
           id: this.region,
         };
       }
+      case "aws:ec2/getInstanceTypeOfferings:getInstanceTypeOfferings": {
+        // Every instance type offered in every zone of getAvailabilityZones above (by zone id); tests
+        // answer fewer zones to see the AZ choice skip one or stop the program.
+        const types = ((args.inputs.filters ?? []) as { name: string; values: string[] }[]).find(
+          (f) => f.name === "instance-type",
+        )?.values ?? ["t3.small"];
+        const locations = ["a", "b", "c", "d", "e", "f"].flatMap((_, i) => types.map(() => `use1-az${i + 1}`));
+        return {
+          instanceTypes: locations.map((_, i) => types[i % types.length]),
+          locations,
+          locationTypes: locations.map(() => args.inputs.locationType ?? "region"),
+          id: this.region,
+          region: this.region,
+        };
+      }
       case "aws:index/getCallerIdentity:getCallerIdentity":
         return {
           accountId: MOCK_AWS_ACCOUNT_ID,

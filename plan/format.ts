@@ -8,6 +8,7 @@ import { costSection } from "./sections/cost";
 import { capacitySection, capacitySummary } from "./sections/capacity";
 import { permissionsSection } from "./sections/permissions";
 import { servingAccessSection } from "./sections/servingAccess";
+import { availabilityZonesSection, chosenZones } from "./sections/availabilityZones";
 
 const CLOUDS: { label: string; match: (type: string) => boolean }[] = [
   { label: "Components", match: (t) => t.startsWith("dbx-aoai-link:") },
@@ -32,6 +33,7 @@ export function planJson(plan: Plan): object {
     preview: plan.preview,
     warnings: plan.warnings,
     capacity: capacitySummary(plan),
+    availabilityZones: chosenZones(plan),
   };
 }
 
@@ -77,6 +79,8 @@ export function formatPlan(plan: Plan): string {
   }
 
   lines.push("", effectiveConfigSection(plan));
+  const zones = availabilityZonesSection(plan);
+  if (zones) lines.push("", zones);
 
   lines.push("", "Cross-cloud wiring");
   for (const link of wiringOf(plan)) {

@@ -56,7 +56,8 @@ export const REPLACE_ON_CHANGE: Readonly<Record<string, ReplaceRule>> = {
   [T.launchTemplate]: { inputs: ["name", "namePrefix"], source: AWS("ec2/ec2_launch_template.go") },
   // initialLifecycleHooks is ForceNew (terraform-provider-aws PRs #20708, #34260): AWS applies it only at creation.
   [T.asg]: { inputs: ["name", "namePrefix", "initialLifecycleHooks"], source: AWS("autoscaling/group.go") },
-  [T.lifecycleHook]: { inputs: ["autoscalingGroupName", "name"], source: AWS("autoscaling/lifecycle_hook.go") },
+  // Only `name` is ForceNew; create and update are both PutLifecycleHook (heartbeat, default result update in place).
+  [T.lifecycleHook]: { inputs: ["name"], source: AWS("autoscaling/lifecycle_hook.go") },
   // NLB (CustomizeDiff): removing a subnet replaces, adding one does not; security groups replace when
   // the list goes from none to some or back; here any change to them counts (conservative).
   [T.nlb]: {

@@ -3,9 +3,11 @@ import type { PreflightDescriptor } from "./check";
 import { EIP_QUOTA_PREFLIGHT } from "./eipQuota";
 import { AZURE_MODELS_PREFLIGHT } from "./azureModels";
 import { WORKSPACE_ATTACHMENTS_PREFLIGHT } from "./workspaceAttachments";
+import { AVAILABILITY_ZONES_PREFLIGHT } from "./availabilityZones";
 
 export const PREFLIGHTS: readonly PreflightDescriptor[] = [
   EIP_QUOTA_PREFLIGHT,
   AZURE_MODELS_PREFLIGHT,
   WORKSPACE_ATTACHMENTS_PREFLIGHT,
+  AVAILABILITY_ZONES_PREFLIGHT,
 ];

@@ -209,17 +209,36 @@ describe("AWS proxy tier (dev stack, under mocks)", function () {
       assert.deepStrictEqual(asg.instanceMaintenancePolicy, { minHealthyPercentage: 100, maxHealthyPercentage: 125 });
     });
 
-    it("creates the launch hook with the group: ABANDON by default, minutes of heartbeat", () => {
+    it("creates the launch hook with the group (exactly as existing groups were created): ABANDON, minutes of heartbeat", () => {
       assert.deepStrictEqual(asg.initialLifecycleHooks, [
         {
           name: "assign-pool-eip",
           lifecycleTransition: "autoscaling:EC2_INSTANCE_LAUNCHING",
           defaultResult: "ABANDON",
-          heartbeatTimeout: LIFECYCLE_HEARTBEAT_SECONDS,
+          heartbeatTimeout: 600,
         },
       ]);
-      assert.ok(LIFECYCLE_HEARTBEAT_SECONDS >= 300);
-      assert.strictEqual(dev.all("aws:autoscaling/lifecycleHook:LifecycleHook").length, 0);
+    });
+
+    it("manages the same hook after creation as a standalone hook of this group, with the configured heartbeat", async () => {
+      const hook = dev.one(T.lifecycleHook);
+      assert.match(String(hook.parent), /dbx-aoai-link:aws:ProxyTier::proxy$/);
+      assert.deepStrictEqual(hook.inputs, {
+        autoscalingGroupName: asg.name,
+        name: "assign-pool-eip",
+        lifecycleTransition: "autoscaling:EC2_INSTANCE_LAUNCHING",
+        defaultResult: "ABANDON",
+        heartbeatTimeout: LIFECYCLE_HEARTBEAT_SECONDS,
+      });
+      const tuned = await evaluate(
+        stackConfig("dev", (raw) => {
+          raw["dbx-aoai-link:proxy"].launchHookHeartbeatSeconds = 900;
+        }),
+      );
+      assert.strictEqual(tuned.one(T.lifecycleHook).inputs.heartbeatTimeout, 900);
+      // The group's initial hook stays as created; the capacity wait follows the heartbeat.
+      assert.deepStrictEqual(tuned.one(T.asg).inputs.initialLifecycleHooks, asg.initialLifecycleHooks);
+      assert.strictEqual(tuned.one(T.asg).inputs.waitForCapacityTimeout, `${2 * (900 + PROXY_WARMUP_SECONDS)}s`);
     });
 
     it("follows the launch template's latest version and refreshes without needing more than the pool", () => {

@@ -24,7 +24,7 @@ describe("EIP assigner wiring (dev stack, under mocks)", () => {
     const env = fn.environment.variables;
     assert.strictEqual(env[ENV_VARS.EIP_TAG_KEY], "dbx-aoai-link-dev-eip");
     assert.strictEqual(env[ENV_VARS.ASG_NAME], dev.one(T.asg).inputs.name);
-    assert.strictEqual(env[ENV_VARS.LIFECYCLE_HOOK_NAME], dev.one(T.asg).inputs.initialLifecycleHooks[0].name);
+    assert.strictEqual(env[ENV_VARS.LIFECYCLE_HOOK_NAME], dev.one(T.lifecycleHook).inputs.name);
     assert.deepStrictEqual(Object.keys(fn.code.assets), ["index.js"]);
     const code = fs.readFileSync(fn.code.assets["index.js"].path, "utf8");
     assert.ok(code.length > 10_000, "the bundle carries the SDK clients");

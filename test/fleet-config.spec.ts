@@ -1,6 +1,7 @@
 import * as assert from "assert";
 import { ConfigError } from "../config/issues";
 import { stackConfig } from "./support/program";
+import { MIN_LAUNCH_HOOK_HEARTBEAT_SECONDS } from "../config/launchHook";
 
 describe("proxy.maxInstanceLifetimeDays", () => {
   it("defaults to three weeks", () => {
@@ -25,5 +26,29 @@ describe("proxy.maxInstanceLifetimeDays", () => {
           e.message,
         ),
     );
+  });
+});
+
+describe("proxy.launchHookHeartbeatSeconds", () => {
+  it("defaults to 600 s and refuses a heartbeat the assigner's retries would outlast, naming key, value and fix", () => {
+    assert.strictEqual(stackConfig("dev").proxy.launchHookHeartbeatSeconds, 600);
+    assert.strictEqual(
+      stackConfig("dev", (raw) => {
+        raw["dbx-aoai-link:proxy"].launchHookHeartbeatSeconds = 900;
+      }).proxy.launchHookHeartbeatSeconds,
+      900,
+    );
+    for (const bad of [300, 9000])
+      assert.throws(
+        () =>
+          stackConfig("dev", (raw) => {
+            raw["dbx-aoai-link:proxy"].launchHookHeartbeatSeconds = bad;
+          }),
+        (e: unknown) =>
+          e instanceof ConfigError &&
+          new RegExp(
+            `dbx-aoai-link:proxy\\.launchHookHeartbeatSeconds = ${bad}: must be between ${MIN_LAUNCH_HOOK_HEARTBEAT_SECONDS} and 7200\\. Fix: choose`,
+          ).test(e.message),
+      );
   });
 });

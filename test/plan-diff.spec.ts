@@ -7,7 +7,7 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { ROOT, runPlanCli, type PlanRun } from "./support/planCli";
+import { edited, projectWith, runPlanCli, type PlanRun } from "./support/planCli";
 import {
   diffPlans,
   flatten,
@@ -116,27 +116,6 @@ describe("plan diff (pure)", () => {
     assert.throws(() => parsePlanDocument('{"a":1}', "x.json"), /x\.json: not a plan JSON/);
   });
 });
-
-/** A project folder linking to this repository, with its own Pulumi.dev.yaml (and optionally files). */
-function projectWith(devYaml: string, files: Record<string, string> = {}): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "plan-diff-"));
-  for (const entry of fs.readdirSync(ROOT)) {
-    if (entry === "Pulumi.dev.yaml" || entry === ".git" || entry in files) continue;
-    fs.symlinkSync(path.join(ROOT, entry), path.join(dir, entry));
-  }
-  fs.writeFileSync(path.join(dir, "Pulumi.dev.yaml"), devYaml);
-  for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), text);
-  return dir;
-}
-
-function edited(replacements: [string, string][]): string {
-  let text = fs.readFileSync(path.join(ROOT, "Pulumi.dev.yaml"), "utf8");
-  for (const [from, to] of replacements) {
-    assert.ok(text.includes(from), from);
-    text = text.replace(from, to);
-  }
-  return text;
-}
 
 describe("npm run plan -- --diff (real pairs of stack files)", function () {
   this.timeout(900_000);

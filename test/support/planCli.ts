@@ -2,6 +2,7 @@
 import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
+import * as assert from "assert";
 import * as path from "path";
 
 export const ROOT = path.resolve(__dirname, "..", "..");
@@ -37,4 +38,25 @@ export function runPlanCli(args: string[]): PlanRun {
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** A project folder linking to this repository, with its own Pulumi.dev.yaml (and optionally files). */
+export function projectWith(devYaml: string, files: Record<string, string> = {}): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "plan-diff-"));
+  for (const entry of fs.readdirSync(ROOT)) {
+    if (entry === "Pulumi.dev.yaml" || entry === ".git" || entry in files) continue;
+    fs.symlinkSync(path.join(ROOT, entry), path.join(dir, entry));
+  }
+  fs.writeFileSync(path.join(dir, "Pulumi.dev.yaml"), devYaml);
+  for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), text);
+  return dir;
+}
+
+export function edited(replacements: [string, string][]): string {
+  let text = fs.readFileSync(path.join(ROOT, "Pulumi.dev.yaml"), "utf8");
+  for (const [from, to] of replacements) {
+    assert.ok(text.includes(from), from);
+    text = text.replace(from, to);
+  }
+  return text;
 }

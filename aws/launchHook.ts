@@ -1,0 +1,54 @@
+/**
+ * The launch lifecycle hook the EIP assigner completes, in two parts:
+ *
+ * - the **initial hook** (`initialLifecycleHooks` of the group) exists from the group's first second, so
+ *   the very first launches already wait for their pool address. Every field of it forces replacement of
+ *   the group (terraform-provider-aws internal/service/autoscaling/group.go: `initial_lifecycle_hook` is
+ *   ForceNew down to each field, its Create puts the hooks between CreateAutoScalingGroup at size 0 and
+ *   the UpdateAutoScalingGroup that sets the real size, and its Read never reads the hooks back). So its
+ *   inputs are frozen here, exactly as every existing stack was created with them.
+ * - the **standalone hook** (`aws.autoscaling.LifecycleHook`) with the same name takes it over after
+ *   creation and carries the settings that may change: heartbeat and default result update in place
+ *   (internal/service/autoscaling/lifecycle_hook.go: Create and Update are both PutLifecycleHook, which
+ *   creates or overwrites the hook of that name, so adopting the initial hook is no conflict; only `name`
+ *   is ForceNew, and replacing the hook never touches the group). Deleting the standalone resource deletes
+ *   the hook on AWS (DeleteLifecycleHook): keep it in the program.
+ *
+ * Because the group's Read never reports its hooks, the standalone hook's later changes cause no drift on
+ * the group either.
+ */
+import { LAUNCH_TRANSITION } from "../lambda/contract";
+import { LIFECYCLE_HEARTBEAT_SECONDS } from "./constants";
+
+/** What a launch hook is set to (the inputs both hook forms share). */
+export interface LaunchHookSettings {
+  readonly name: string;
+  readonly lifecycleTransition: string;
+  readonly defaultResult: "ABANDON" | "CONTINUE";
+  readonly heartbeatTimeout: number;
+}
+
+/**
+ * The group's initial hook, frozen: changing any field here replaces the Auto Scaling group of every
+ * existing stack (and every proxy with it). Change the standalone hook instead.
+ */
+export const INITIAL_LAUNCH_HOOK: LaunchHookSettings = Object.freeze({
+  name: "assign-pool-eip",
+  lifecycleTransition: LAUNCH_TRANSITION,
+  defaultResult: "ABANDON",
+  heartbeatTimeout: 600,
+});
+
+/**
+ * The standalone hook's settings. A launch that gets no address within the heartbeat is ABANDONed: it
+ * would have no allow-listed egress. The name defaults to the initial hook's, so the standalone hook adopts
+ * it; a different name replaces the hook (not the group) on existing stacks, but a group created after the
+ * rename would keep the initial hook too, unanswered: rename only together with a change of the initial
+ * hook's handling.
+ */
+export function launchHookSettings(
+  heartbeatSeconds: number = LIFECYCLE_HEARTBEAT_SECONDS,
+  name: string = INITIAL_LAUNCH_HOOK.name,
+): LaunchHookSettings {
+  return { name, lifecycleTransition: LAUNCH_TRANSITION, defaultResult: "ABANDON", heartbeatTimeout: heartbeatSeconds };
+}
