@@ -28,6 +28,8 @@ import { checkEipQuota, EIP_QUOTA_PREFLIGHT } from "./preflight/eipQuota";
 import { AZURE_MODELS_PREFLIGHT, checkAzureModels } from "./preflight/azureModels";
 import { azureModelFacts } from "./preflight/azureModelsFacts";
 import { readEipQuotaFacts } from "./preflight/eipQuotaFacts";
+import { AVAILABILITY_ZONES_PREFLIGHT, checkZones, chooseZones, zoneWarnings } from "./preflight/availabilityZones";
+import { readZoneFacts } from "./preflight/availabilityZonesFacts";
 import { checkWorkspaceAttachments, WORKSPACE_ATTACHMENTS_PREFLIGHT } from "./preflight/workspaceAttachments";
 import { workspaceAttachmentFacts } from "./preflight/workspaceAttachmentsFacts";
 import { adoptedPolicyNotice } from "./databricks/adoption";
@@ -102,12 +104,25 @@ export function buildProgram(config: StackConfig): ProgramOutputs {
 
   // The proxy tier; its group launches only once the EIP assigner can hear its launch events.
   const asgName = names.asgName;
+  // Zones by id, only where the instance type is offered, in the name order stacks were created with.
+  const zones = preflight(
+    AVAILABILITY_ZONES_PREFLIGHT.name,
+    readZoneFacts({
+      region,
+      instanceType: proxyConfig.instanceType,
+      wanted: proxyConfig.availabilityZones,
+      pinnedIds: proxyConfig.availabilityZoneIds,
+    }),
+    checkZones,
+  ).apply((facts) => {
+    for (const warning of zoneWarnings(facts)) pulumi.log.warn(warning);
+    return chooseZones(facts);
+  });
   const network = new ProxyNetwork("proxy-net", {
     cidrBlock: proxyConfig.vpcCidr,
     region,
     availabilityZones: proxyConfig.availabilityZones,
-    availabilityZoneIds: proxyConfig.availabilityZoneIds,
-    instanceType: proxyConfig.instanceType,
+    zones,
     tags,
   });
   // Every alarm notifies the alert topic (and the configured existing one), on ALARM and on OK.

@@ -1,29 +1,24 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import { layoutSubnets } from "./subnetLayout";
-import { preflight, waitFor } from "../preflight/gate";
-import {
-  AVAILABILITY_ZONES_PREFLIGHT,
-  checkZones,
-  chooseZones,
-  type Zone,
-  zoneWarnings,
-} from "../preflight/availabilityZones";
-import { readZoneFacts } from "../preflight/availabilityZonesFacts";
+
+/** An availability zone: its name (per account) and its id (the same physical zone in every account). */
+export interface Zone {
+  readonly name: string;
+  readonly id: string;
+}
 
 export interface ProxyNetworkArgs {
   readonly cidrBlock: string;
   /** The stack's AWS region (`aws:region`). */
   readonly region: string;
-  /**
-   * Number of AZs (2..6): the first in name order of the region's regular zones that offer
-   * `instanceType` (the choice the program always made where the type is offered everywhere).
-   */
+  /** Number of AZs (2..6): one public and one private subnet in each. */
   readonly availabilityZones: number;
-  /** The proxies' instance type: only zones offering it are chosen. */
-  readonly instanceType: string;
-  /** Zone ids to use instead, in subnet order (`proxy.availabilityZoneIds`). */
-  readonly availabilityZoneIds?: readonly string[];
+  /**
+   * The zones, subnet index i in zone i (chosen by id where the instance type is offered; the program
+   * decides, preflight/availabilityZones.ts). Nothing of the network is created before they resolve.
+   */
+  readonly zones: pulumi.Input<Zone[]>;
   readonly tags?: Record<string, string>;
 }
 
@@ -39,7 +34,7 @@ export class ProxyNetwork extends pulumi.ComponentResource {
   public readonly privateSubnets: aws.ec2.Subnet[];
   public readonly s3Endpoint: aws.ec2.VpcEndpoint;
   public readonly cidrBlock: string;
-  /** The chosen zones, subnet index i in zone i: the plan shows their ids. */
+  /** The zones, subnet index i in zone i: the plan shows their ids. */
   public readonly availabilityZones: pulumi.Output<Zone[]>;
 
   constructor(name: string, args: ProxyNetworkArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -47,23 +42,9 @@ export class ProxyNetwork extends pulumi.ComponentResource {
     const parent = { parent: this };
     const tag = (role: string) => ({ ...args.tags, Name: `${name}-${role}` });
     this.cidrBlock = args.cidrBlock;
+    this.availabilityZones = pulumi.output(args.zones);
 
-    // Zones by id, among those offering the instance type; subnets get the names (preflight/availabilityZones.ts).
-    const facts = readZoneFacts(
-      {
-        region: args.region,
-        instanceType: args.instanceType,
-        wanted: args.availabilityZones,
-        pinnedIds: args.availabilityZoneIds,
-      },
-      parent,
-    );
-    const chosen = preflight(AVAILABILITY_ZONES_PREFLIGHT.name, facts, checkZones).apply((f) => {
-      for (const warning of zoneWarnings(f)) void pulumi.log.warn(warning);
-      return chooseZones(f);
-    });
-    this.availabilityZones = chosen;
-    const zoneName = (i: number) => chosen.apply((zones) => zones[i].name);
+    const zoneName = (i: number) => this.availabilityZones.apply((zones) => zones[i].name);
 
     this.vpc = new aws.ec2.Vpc(
       `${name}-vpc`,
@@ -73,8 +54,8 @@ export class ProxyNetwork extends pulumi.ComponentResource {
         enableDnsHostnames: true,
         tags: tag("vpc"),
       },
-      // Nothing of the network is created when no zone set qualifies.
-      { parent: this, dependsOn: waitFor(chosen) },
+      // Nothing of the network is created when no zone set qualifies (the zones' preflight failed).
+      { parent: this, dependsOn: this.availabilityZones.apply(() => []) },
     );
     const igw = new aws.ec2.InternetGateway(`${name}-igw`, { vpcId: this.vpc.id, tags: tag("igw") }, parent);
 

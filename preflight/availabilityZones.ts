@@ -11,6 +11,7 @@
 import { PROJECT } from "../config/types";
 import { AVAILABILITY_ZONE_IDS_KEY } from "../config/availabilityZoneIds";
 import type { PreflightDescriptor, PreflightProblem } from "./check";
+import type { Zone } from "../aws/network";
 
 export const AVAILABILITY_ZONES_KEY = `${PROJECT}:proxy.availabilityZones`;
 
@@ -30,11 +31,6 @@ export const AVAILABILITY_ZONES_PREFLIGHT: PreflightDescriptor = {
     },
   ],
 };
-
-export interface Zone {
-  readonly name: string;
-  readonly id: string;
-}
 
 export interface ZoneFacts {
   readonly region: string;

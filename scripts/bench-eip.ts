@@ -3,9 +3,21 @@
  * through the same mocked SDK clients into the same in-memory EC2 model (bench/eip/fakeEc2.ts), with
  * every AWS call taking a random 20–80 ms of real time. Prints AWS calls per launch and time to settle
  * for 1, 10 and 50 simultaneous launches, ours / reference, with the failures each one causes.
+ *
+ * Then slow launches on the simulated clock (instances pending 0–40 s, unknown to EC2 for their first
+ * 5 s): event-to-CONTINUE time and calls per launch of our handler against the same handler with the
+ * retry policy it had before (6–12 s, then Lambda's async retries one and two minutes later), measured
+ * in the same run.
  */
 import { performance } from "node:perf_hooks";
-import { type AssignerName, type ScenarioReport, runLaunchScenario } from "../bench/eip/launchScenario";
+import {
+  type AssignerName,
+  type ScenarioOptions,
+  type ScenarioReport,
+  runLaunchScenario,
+} from "../bench/eip/launchScenario";
+import { ASSIGNMENT_POLICY, type AssignmentPolicy } from "../lambda/decisions";
+import { PRE_DAY2_ASSIGNMENT_POLICY } from "../sim/params";
 
 const LATENCY_MS: [number, number] = [20, 80];
 const SEEDS = [1, 2, 3, 4, 5];
@@ -103,7 +115,113 @@ async function main(): Promise<void> {
     "lost = launch CONTINUEd but the instance does not hold the address it was given (no allow-listed egress).\n",
   );
   console.log(markdownTable(header, rows));
+  console.log("\n" + (await slowLaunches()));
   console.log(`\ntotal ${((performance.now() - started) / 1000).toFixed(1)} s`);
+}
+
+/** Lambda's async invocation retries a failed event twice, about one and then two minutes later. */
+const LAMBDA_RETRY_DELAYS_MS = [60_000, 120_000];
+const SLOW_LAUNCHES = 50;
+const SLOW: { label: string; options: Pick<ScenarioOptions, "pendingMs" | "notFoundMs"> }[] = [
+  { label: "pending 0–40 s", options: { pendingMs: [0, 40_000] } },
+  { label: "NotFound for 5 s", options: { notFoundMs: [5_000, 5_000] } },
+  { label: "pending 0–40 s + NotFound 0–5 s", options: { pendingMs: [0, 40_000], notFoundMs: [0, 5_000] } },
+];
+
+interface SlowTotals {
+  /** Seconds from the event to CONTINUE, of every launch that CONTINUEd, over all seeds. */
+  toContinue: number[];
+  callsPerLaunch: number;
+  invocationsPerLaunch: number;
+  /** Launches never CONTINUEd (left to the heartbeat or ABANDONed), summed over the seeds. */
+  notContinued: number;
+}
+
+async function measureSlow(
+  policy: AssignmentPolicy,
+  options: Pick<ScenarioOptions, "pendingMs" | "notFoundMs">,
+): Promise<SlowTotals> {
+  const reports: ScenarioReport[] = [];
+  for (const seed of SEEDS) {
+    reports.push(
+      await runLaunchScenario("ours", {
+        launches: SLOW_LAUNCHES,
+        poolSize: SLOW_LAUNCHES,
+        seed,
+        latencyMs: LATENCY_MS,
+        time: "virtual",
+        policy,
+        lambdaRetryDelaysMs: LAMBDA_RETRY_DELAYS_MS,
+        ...options,
+      }),
+    );
+  }
+  const launches = reports.flatMap((report) => report.launches);
+  const continued = launches.filter((launch) => launch.lifecycleActionResult === "CONTINUE");
+  const mean = (pick: (report: ScenarioReport) => number) =>
+    reports.reduce((sum, report) => sum + pick(report), 0) / reports.length;
+  return {
+    toContinue: continued.map((launch) => launch.durationMs / 1000),
+    callsPerLaunch: mean((report) => report.callsPerLaunch),
+    invocationsPerLaunch: mean((report) => report.invocationsPerLaunch),
+    notContinued: launches.length - continued.length,
+  };
+}
+
+/** Nearest-rank percentile. */
+function percentile(values: number[], p: number): number {
+  if (values.length === 0) return NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+async function slowLaunches(): Promise<string> {
+  const header = [
+    "instances",
+    "event→CONTINUE p50 s ours",
+    "before",
+    "ours/before",
+    "max s ours",
+    "before",
+    "ours/before",
+    "calls/launch ours",
+    "before",
+    "ours/before",
+    "invocations/launch ours",
+    "before",
+    "not CONTINUEd ours",
+    "before",
+  ];
+  const rows: string[][] = [];
+  for (const { label, options } of SLOW) {
+    const ours = await measureSlow(ASSIGNMENT_POLICY, options);
+    const before = await measureSlow(PRE_DAY2_ASSIGNMENT_POLICY, options);
+    const [p50, beforeP50] = [percentile(ours.toContinue, 50), percentile(before.toContinue, 50)];
+    const [max, beforeMax] = [Math.max(...ours.toContinue), Math.max(...before.toContinue)];
+    rows.push([
+      label,
+      fixed(p50, 1),
+      fixed(beforeP50, 1),
+      ratio(p50, beforeP50),
+      fixed(max, 1),
+      fixed(beforeMax, 1),
+      ratio(max, beforeMax),
+      fixed(ours.callsPerLaunch, 2),
+      fixed(before.callsPerLaunch, 2),
+      ratio(ours.callsPerLaunch, before.callsPerLaunch),
+      fixed(ours.invocationsPerLaunch, 2),
+      fixed(before.invocationsPerLaunch, 2),
+      String(ours.notContinued),
+      String(before.notContinued),
+    ]);
+  }
+  return [
+    `Slow launches on the simulated clock: ${SLOW_LAUNCHES} simultaneous launches, pool ${SLOW_LAUNCHES}, ${SEEDS.length} seeded runs, every AWS call ${LATENCY_MS[0]}–${LATENCY_MS[1]} ms.`,
+    "ours = the handler's policy (waits up to 50 s inside one invocation); before = the same handler with the policy it had",
+    "before (6–12 s of retries); both with Lambda's async retries 60 s and 120 s after a failed invocation.",
+    "event→CONTINUE over every launch that CONTINUEd; calls = DescribeAddresses + AssociateAddress + CompleteLifecycleAction.\n",
+    markdownTable(header, rows),
+  ].join("\n");
 }
 
 function markdownTable(header: string[], rows: string[][]): string {

@@ -149,6 +149,19 @@ export function paramsFromPlan(stack: string, resources: readonly PlanResourceLi
 }
 
 /**
+ * The assigner's retry policy before the day-2 fixes: 6 retries of 0.25 s doubling to 4 s (6–12 s in
+ * all), no wait budget, an unknown id not waited out (left to the heartbeat). The baseline of the
+ * simulation's "before" rows and of `npm run bench:eip`'s event-to-CONTINUE table.
+ */
+export const PRE_DAY2_ASSIGNMENT_POLICY: AssignmentPolicy = {
+  takenBeforeRelisting: 2,
+  maxListings: 8,
+  instanceNotReadyRetries: 6,
+  backoffBaseMs: 250,
+  backoffCapMs: 4000,
+};
+
+/**
  * The settings this program had before the day-2 fixes (issue 11), applied over a plan's parameters:
  * the baseline the "before" columns compare against. Everything not listed is read from the plan.
  */
@@ -160,13 +173,7 @@ export function beforeDay2Fixes(params: FleetParams): FleetParams {
     maxInstanceLifetime: 0,
     assigner: {
       ...params.assigner,
-      policy: {
-        takenBeforeRelisting: 2,
-        maxListings: 8,
-        instanceNotReadyRetries: 6,
-        backoffBaseMs: 250,
-        backoffCapMs: 4000,
-      },
+      policy: PRE_DAY2_ASSIGNMENT_POLICY,
       waitsOutNotFound: false,
       waitBudgetSeconds: undefined,
     },

@@ -1,6 +1,7 @@
 import { strict as assert } from "node:assert";
 import { FUNCTION_TIMEOUT_SECONDS } from "../lambda/contract";
 import { type ScenarioOptions, type ScenarioReport, runLaunchScenario } from "../bench/eip/launchScenario";
+import { PRE_DAY2_ASSIGNMENT_POLICY } from "../sim/params";
 
 const LAUNCHES = 50;
 
@@ -68,6 +69,17 @@ describe("EIP assignment under concurrent launches", () => {
       assert.ok(longest < FUNCTION_TIMEOUT_SECONDS * 1000, `an invocation took ${longest} ms`);
     });
   }
+
+  it("with the policy it had before, the same pending launches need Lambda's retry a minute later (the bench's baseline)", async () => {
+    const slow: Partial<ScenarioOptions> = { pendingMs: [0, 40_000], lambdaRetryDelaysMs: [60_000, 120_000] };
+    const before = await runLaunchScenario("ours", scenario(50, { ...slow, policy: PRE_DAY2_ASSIGNMENT_POLICY }));
+    const ours = await runLaunchScenario("ours", scenario(50, slow));
+    assert.deepEqual(violations(before, 50), []);
+    assert.ok(before.invocationsPerLaunch > 1.2, `before: ${before.invocationsPerLaunch} invocations per launch`);
+    assert.ok(before.launches.some((launch) => launch.invocations === 2 && launch.durationMs > 60_000));
+    assert.equal(ours.invocationsPerLaunch, 1);
+    assert.ok(Math.max(...ours.launches.map((launch) => launch.durationMs)) < 60_000);
+  });
 
   it("replays the same interleaving from the same seed", async () => {
     const [first, second] = [

@@ -1,5 +1,6 @@
 import { awsCalls } from "../../lambda/aws";
 import { type HandlerResult, createHandler } from "../../lambda/index";
+import type { AssignmentPolicy } from "../../lambda/decisions";
 import { captureOutput } from "./captureOutput";
 import { type Clock, VirtualClock, realClock } from "./clock";
 import { TEST_ENV, setEnv } from "./env";
@@ -22,6 +23,13 @@ export interface ScenarioOptions {
   pendingMs?: [number, number];
   /** EC2 does not know a new instance id for a random time in this range (InvalidInstanceID.NotFound). */
   notFoundMs?: [number, number];
+  /** Our assigner's retry policy (default: the handler's own, lambda/decisions.ts). */
+  policy?: AssignmentPolicy;
+  /**
+   * Lambda's async retries: after an invocation throws, the event is delivered again after each of these
+   * delays in turn (AWS: about one and then two minutes). Default: none, one invocation per launch.
+   */
+  lambdaRetryDelaysMs?: readonly number[];
 }
 
 export interface LaunchRecord {
@@ -33,7 +41,10 @@ export interface LaunchRecord {
   threw: boolean;
   /** The address the instance holds once every launch has settled. */
   heldAtEnd?: string;
+  /** From the event to the end of the last invocation (with retries: the one that completed the action). */
   durationMs: number;
+  /** Invocations the launch took (1 + Lambda's retries). */
+  invocations: number;
 }
 
 export interface ScenarioReport {
@@ -52,6 +63,7 @@ export interface ScenarioReport {
   /** Error answers by code (races lost, instances not yet associable). */
   errors: Record<string, number>;
   callsPerLaunch: number;
+  invocationsPerLaunch: number;
   meanMs: number;
   /** Until the last launch settled. */
   makespanMs: number;
@@ -81,21 +93,29 @@ export async function runLaunchScenario(assigner: AssignerName, options: Scenari
     });
   });
 
-  const ours = createHandler({ ...awsCalls, sleep: clock.sleep, random: seededRandom(options.seed + 1) });
-  const settle = async (instanceId: string): Promise<{ told?: string; durationMs: number; threw: boolean }> => {
+  const ours = createHandler(
+    { ...awsCalls, sleep: clock.sleep, random: seededRandom(options.seed + 1) },
+    options.policy,
+  );
+  type Settled = { told?: string; durationMs: number; threw: boolean; invocations: number };
+  const settle = async (instanceId: string): Promise<Settled> => {
     const start = clock.now();
     const event = launchEvent({ EC2InstanceId: instanceId });
-    try {
-      const result = assigner === "ours" ? await ours(event) : await referenceHandler(event, TEST_TAG_KEY);
-      return { told: toldAllocation(result), durationMs: clock.now() - start, threw: false };
-    } catch {
-      return { durationMs: clock.now() - start, threw: true };
+    const retryDelays = options.lambdaRetryDelaysMs ?? [];
+    for (let invocations = 1; ; invocations++) {
+      try {
+        const result = assigner === "ours" ? await ours(event) : await referenceHandler(event, TEST_TAG_KEY);
+        return { told: toldAllocation(result), durationMs: clock.now() - start, threw: false, invocations };
+      } catch {
+        if (invocations > retryDelays.length) return { durationMs: clock.now() - start, threw: true, invocations };
+        await clock.sleep(retryDelays[invocations - 1]);
+      }
     }
   };
 
   const mocks = fake.install();
   const restoreEnv = setEnv(TEST_ENV);
-  let settled: Array<{ told?: string; durationMs: number; threw: boolean }>;
+  let settled: Settled[];
   try {
     const all = Promise.all(instances.map(({ instanceId }) => settle(instanceId)));
     const { result } = await captureOutput(() => (clock instanceof VirtualClock ? clock.run(all) : all));
@@ -138,6 +158,7 @@ function summarize(assigner: AssignerName, launches: LaunchRecord[], fake: FakeE
     calls: { ...fake.calls },
     errors: { ...fake.errors },
     callsPerLaunch: fake.totalCalls() / launches.length,
+    invocationsPerLaunch: launches.reduce((sum, launch) => sum + launch.invocations, 0) / launches.length,
     meanMs: durations.reduce((sum, ms) => sum + ms, 0) / launches.length,
     makespanMs: Math.max(...durations),
   };

@@ -3,7 +3,7 @@
  * every account; names are not), as the network component chose them (preflight/availabilityZones.ts).
  */
 import type { Plan } from "../run";
-import type { Zone } from "../../preflight/availabilityZones";
+import type { Zone } from "../../aws/network";
 
 const NETWORK = "dbx-aoai-link:aws:ProxyNetwork";
 
