@@ -10,6 +10,7 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- protobuf messages are untyped here */
 import type * as grpcTypes from "@grpc/grpc-js";
 import { InventedValues } from "./inventedValues";
+import { aliasUrns, type AliasSpec } from "./aliases";
 import { type DynamicProviderHost, isDynamicType } from "./dynamicProvider";
 import {
   emptyPb,
@@ -74,6 +75,7 @@ export interface Registration extends RegisteredResource {
     readonly retainOnDelete: boolean;
     readonly importId: string | undefined;
     readonly deletedWith: string | undefined;
+    /** The old URNs the resource declares (`aliases`, collapsed and inherited as the engine does: aliases.ts). */
     readonly aliases: readonly string[];
     readonly additionalSecretOutputs: readonly string[];
   };
@@ -118,6 +120,20 @@ export function previewOutputs(inputs: Json, computed: Json): Json {
 
 function isPlainObject(v: unknown): v is Json {
   return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+/** A proto `Alias` as plain data. */
+function aliasSpecOf(alias: any): AliasSpec {
+  if (alias.hasUrn()) return { urn: alias.getUrn() };
+  const spec = alias.getSpec();
+  return {
+    name: spec?.getName(),
+    type: spec?.getType(),
+    stack: spec?.getStack(),
+    project: spec?.getProject(),
+    parentUrn: spec?.hasParenturn() ? spec.getParenturn() : undefined,
+    noParent: spec?.hasNoparent() ? spec.getNoparent() : false,
+  };
 }
 
 /** Drops `undefined` (which a protobuf Struct cannot carry) the way JSON does. */
@@ -206,7 +222,18 @@ export class OfflineEngine {
         retainOnDelete: req.getRetainondelete() === true,
         importId: req.getImportid() || undefined,
         deletedWith: req.getDeletedwith() || undefined,
-        aliases: req.getAliasurnsList(),
+        aliases: aliasUrns({
+          stack: this.options.stack,
+          project: this.options.project,
+          type,
+          name,
+          parent,
+          aliases: [
+            ...req.getAliasurnsList().map((urn: string) => ({ urn })),
+            ...req.getAliasesList().map(aliasSpecOf),
+          ],
+          parentAliases: (parent && this.byUrn.get(parent)?.options.aliases) || [],
+        }),
         additionalSecretOutputs: req.getAdditionalsecretoutputsList(),
       },
       inputs,

@@ -34,6 +34,7 @@ export function planJson(plan: Plan): object {
     warnings: plan.warnings,
     capacity: capacitySummary(plan),
     availabilityZones: chosenZones(plan),
+    aliases: plan.aliases,
   };
 }
 

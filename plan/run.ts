@@ -62,6 +62,8 @@ export interface Plan {
   readonly preview: PreviewSummary;
   /** `pulumi.log.warn` messages of either run, once each: printed, never a failure. */
   readonly warnings: string[];
+  /** New URN → the old URNs it declares as `aliases` (only resources that declare some): the diff's moves. */
+  readonly aliases: Record<string, string[]>;
   readonly timings: { readonly previewMs: number; readonly updateMs: number; readonly totalMs: number };
 }
 
@@ -142,6 +144,15 @@ export interface PlanOptions {
 
 function resourcesOf(run: EngineRun): EngineRun["registrations"] {
   return run.registrations.filter((r) => r.type !== ROOT_STACK_TYPE);
+}
+
+/** The `aliases` each registration declares, by its URN. */
+export function aliasesOf(run: EngineRun): Record<string, string[]> {
+  return Object.fromEntries(
+    resourcesOf(run)
+      .filter((r) => r.options.aliases.length > 0)
+      .map((r) => [r.urn, [...r.options.aliases]]),
+  );
 }
 
 function previewSummary(preview: EngineRun, update: EngineRun): PreviewSummary {
@@ -228,6 +239,7 @@ export async function runOfflinePlan(options: PlanOptions): Promise<Plan> {
     config,
     preview: previewSummary(preview, update),
     warnings: [...new Set([...warningsOf(preview), ...warningsOf(update)])],
+    aliases: aliasesOf(update),
     timings: { previewMs: preview.durationMs, updateMs: update.durationMs, totalMs: Date.now() - started },
   };
 }
