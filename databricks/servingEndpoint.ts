@@ -69,7 +69,10 @@ export class ServingEndpoint extends pulumi.ComponentResource {
       new databricks.Secret(
         `${name}-${suffix}`,
         { scope: scope.name, key, stringValue: pulumi.secret(value) },
-        workspace,
+        // A new value replaces the secret; created first, the old one's delete would remove the same
+        // scope/key, i.e. the new value (pulumi/pulumi-databricks#642). A rotation then has a moment
+        // without the secret instead of ending without it.
+        { ...workspace, deleteBeforeReplace: true },
       );
     const credentials = args.credentials;
     // Secrets are referenced ("{{secrets/<scope>/<key>}}"), never inlined. The Entra client and tenant

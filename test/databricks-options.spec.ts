@@ -1,6 +1,6 @@
 /**
  * Resource options of the Databricks side that the shared recording mocks do not keep:
- * deleteBeforeReplace on the private endpoint rule, ignoreChanges on the network policy.
+ * deleteBeforeReplace on the private endpoint rule and the secrets, ignoreChanges on the network policy.
  * Runs the program under RecordingMocks with one more hook on the mock monitor.
  */
 import * as assert from "assert";
@@ -47,6 +47,12 @@ describe("Databricks side: resource options", () => {
 
   it("replaces the private endpoint rule delete-first, so two rules never claim the same domain", () => {
     assert.strictEqual(options.get(T.nccRule)?.deleteBeforeReplace, true);
+  });
+
+  it("replaces a Databricks secret delete-first, so a new key or client secret is not deleted right after it is written", () => {
+    // A new value replaces the secret (stringValue forces it); created first, the provider's delete of the
+    // old one removes the same scope/key, i.e. the new value (pulumi/pulumi-databricks#642).
+    assert.strictEqual(options.get(T.secret)?.deleteBeforeReplace, true);
   });
 
   it("ignores the server-filled ingressDryRun of the network policy, and nothing it manages", () => {
