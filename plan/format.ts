@@ -19,7 +19,7 @@ const CLOUDS: { label: string; match: (type: string) => boolean }[] = [
 ];
 
 export function wiringOf(plan: Plan): WiringLink[] {
-  return traceWiring(plan.recorded, plan.config.awsRegion, isSecretWire);
+  return traceWiring(plan.recorded, plan.config.awsRegion, isSecretWire, plan.config.azure.extraAllowedIps);
 }
 
 /** The JSON of "The offline plan" in docs/architecture.md, plus the traced wiring. */

@@ -18,10 +18,12 @@ const get = (o: unknown, path: string): unknown =>
 const sameSet = (a: readonly unknown[], b: readonly unknown[]) =>
   a.length === b.length && a.every((x) => b.includes(x));
 
+/** `operatorIps`: the config's `azure.extraAllowedIps`, the only addresses besides the pool the firewall may allow. */
 export function traceWiring(
   resources: readonly RecordedResource[],
   region: string,
   secretMarker: (v: unknown) => boolean,
+  operatorIps: readonly string[] = [],
 ): WiringLink[] {
   const all = (type: string) => resources.filter((r) => r.type === type);
   const one = (type: string) => all(type)[0];
@@ -40,6 +42,15 @@ export function traceWiring(
       value: poolIps,
       ok: poolIps.length > 0 && poolIps.every((ip) => rules.includes(ip)),
     });
+    // Whatever else the firewall allows must be exactly the operator addresses of the config.
+    const others = rules.filter((ip) => !poolIps.includes(ip));
+    if (others.length > 0 || operatorIps.length > 0)
+      links.push({
+        from: `operator addresses (azure.extraAllowedIps, ${operatorIps.length})`,
+        to: "Azure account networkAcls.ipRules",
+        value: others,
+        ok: sameSet(others, operatorIps),
+      });
   }
   const launchTemplate = one(T.launchTemplate);
   if (fqdn && launchTemplate) {

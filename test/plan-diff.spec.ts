@@ -187,6 +187,19 @@ describe("npm run plan -- --diff (real pairs of stack files)", function () {
     assert.match(after, /Azure firewall +default Deny, 6 IP rules/);
     assert.match(after, /198\.51\.100\.7 +operator \(azure\.extraAllowedIps\)/);
     assert.strictEqual((after.match(/ pool EIP$/gm) ?? []).length, 5);
+    // Scaling stays on, so desiredCapacity 2 → 3 changes nothing on an existing group: said beside it.
+    assert.match(
+      before,
+      /autoscaling +target tracking, 10000 flows per proxy, 2\.\.4; desiredCapacity applies only when the group is created/,
+    );
+    assert.match(after, /autoscaling +target tracking, 10000 flows per proxy, 3\.\.4;/);
+    assert.match(before, /proxy lifetime +21 days, then replaced onto the current image/);
+    // The wiring lists the operator address next to the pool.
+    assert.ok(!base.stdout.includes("operator addresses"), base.stdout);
+    assert.match(
+      changed.stdout,
+      /✔ operator addresses \(azure\.extraAllowedIps, 1\) → Azure account networkAcls\.ipRules\n {6}\["198\.51\.100\.7"\]/,
+    );
   });
 
   it("fails the gate when a pool EIP would be deleted, naming it and the fix", () => {

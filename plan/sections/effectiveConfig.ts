@@ -36,6 +36,20 @@ export function effectiveConfigSection(plan: Plan): string {
     "proxy instances",
     `${proxy.instanceType} (${architectureOf(proxy.instanceType)}), min ${proxy.minSize} / desired ${proxy.desiredCapacity} / max ${proxy.maxSize}`,
   );
+  const scaling = plan.recorded.find((r) => r.type === T.scalingPolicy)?.inputs as Json | undefined;
+  row(
+    "autoscaling",
+    scaling
+      ? `target tracking, ${scaling.targetTrackingConfiguration?.targetValue} flows per proxy, ${proxy.minSize}..${proxy.maxSize}; desiredCapacity applies only when the group is created`
+      : `off (minSize = maxSize): the group runs ${proxy.minSize}`,
+  );
+  const lifetime = (plan.recorded.find((r) => r.type === T.asg)?.inputs as Json | undefined)?.maxInstanceLifetime;
+  row(
+    "proxy lifetime",
+    lifetime
+      ? `${Number(lifetime) / 86_400} days, then replaced onto the current image`
+      : "unlimited (no replacement by age)",
+  );
   row("EIP pool", `${proxy.eipPoolSize} addresses, tag key ${proxy.eipTagKey}`);
   row("VPC", proxy.vpcCidr);
   const subnets = all(T.subnet).map((s) => s.inputs as Json);
