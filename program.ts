@@ -3,7 +3,7 @@
  * validated config; tests call it directly under mocks.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { type StackConfig } from "./config/types";
+import { PROJECT, type StackConfig } from "./config/types";
 import { commonTags } from "./config/tags";
 import { EipPool } from "./aws/eipPool";
 import { ProxyNetwork } from "./aws/network";
@@ -44,6 +44,10 @@ export interface ProgramOutputs {
   readonly azureOpenAiEndpoint: pulumi.Output<string>;
   readonly azureOpenAiFqdn: pulumi.Output<string>;
   readonly deployments: pulumi.Output<Record<string, string>>;
+  /** Every account's FQDN, the primary first: the SNI allow list and the NCC rule's domain names. */
+  readonly azureOpenAiFqdns: pulumi.Output<string[]>;
+  /** Account name → its endpoint, FQDN, location and deployments (name → model), for every account. */
+  readonly azureOpenAiAccounts: pulumi.Output<Record<string, AzureOpenAiAccountOutput>>;
   readonly endpointServiceName: pulumi.Output<string>;
   readonly endpointServiceId: pulumi.Output<string>;
   readonly nlbArn: pulumi.Output<string>;
@@ -62,8 +66,12 @@ export interface ProgramOutputs {
 
 export function buildProgram(config: StackConfig): ProgramOutputs {
   const { stack, awsRegion: region, proxy: proxyConfig, databricks: dbx } = config;
-  for (const warning of modelWarnings(config.azure.deployments, new Date().toISOString().slice(0, 10)))
-    pulumi.log.warn(warning);
+  const accountsConfig = config.azure.accounts;
+  accountsConfig.forEach((a, i) => {
+    const listKey = `${PROJECT}:azure.${accountsConfig.length === 1 ? "" : `accounts[${i}].`}deployments`;
+    for (const warning of modelWarnings(a.deployments, new Date().toISOString().slice(0, 10), listKey))
+      pulumi.log.warn(warning);
+  });
   const tags = commonTags(stack, config.tags);
   const names = resourceNames(stack, config.namePrefix);
   const regionFacts = databricksRegionFacts(region, dbx.shard);
@@ -88,19 +96,26 @@ export function buildProgram(config: StackConfig): ProgramOutputs {
     tags,
     allocateAfter: waitFor(eipQuota, azureModels),
   });
-  const openai = new OpenAiAccount("aoai", {
-    resourceGroupName: config.azure.resourceGroupName,
-    createResourceGroup: !config.azure.existingResourceGroup,
-    location: config.azureLocation,
-    accountName: config.azure.accountName,
-    deployments: config.azure.deployments,
-    allowedIps: pool.publicIps.apply((ips) => [...ips, ...config.azure.extraAllowedIps]),
-    readKey: dbx.servingEndpoint !== undefined && config.azure.auth === "key",
-    entraOnly: config.azure.auth === "entra",
-    restoreSoftDeleted: config.azure.restoreSoftDeleted,
-    tags,
-  });
-  const allowedFqdns = openai.fqdn.apply((fqdn) => [fqdn]);
+  // Every account's firewall allows the whole pool; the primary keeps the names stacks always had.
+  const accounts = accountsConfig.map(
+    (a, i) =>
+      new OpenAiAccount(accountComponentName(a.name, i), {
+        resourceGroupName: a.resourceGroupName,
+        createResourceGroup: !a.existingResourceGroup,
+        location: a.location,
+        accountName: a.name,
+        deployments: a.deployments,
+        allowedIps: pool.publicIps.apply((ips) => [...ips, ...config.azure.extraAllowedIps]),
+        readKey: dbx.servingEndpoint?.account === a.name && config.azure.auth === "key",
+        entraOnly: config.azure.auth === "entra",
+        restoreSoftDeleted: config.azure.restoreSoftDeleted,
+        tags,
+      }),
+  );
+  const openai = accounts[0];
+  const accountNamed = (name: string) => accounts[accountsConfig.findIndex((a) => a.name === name)];
+  // One SNI name, one backend and one NCC rule domain name per account, in config order.
+  const allowedFqdns = pulumi.all(accounts.map((a) => a.fqdn));
 
   // The proxy tier; its group launches only once the EIP assigner can hear its launch events.
   const asgName = names.asgName;
@@ -238,14 +253,17 @@ export function buildProgram(config: StackConfig): ProgramOutputs {
   let servingEndpointName: pulumi.Output<string> | undefined;
   if (dbx.servingEndpoint) {
     const served = dbx.servingEndpoint;
-    const deployment = config.azure.deployments.find((d) => d.name === served.deployment)!;
+    const target = accountNamed(served.account);
+    const deployment = accountsConfig
+      .find((a) => a.name === served.account)!
+      .deployments.find((d) => d.name === served.deployment)!;
     const credentials: AzureCredentials =
       config.azure.auth === "entra"
         ? {
             kind: "entra",
-            ...entraIdentity(names.entraApplicationName, [{ key: config.azure.accountName, id: openai.account.id }]),
+            ...entraIdentity(names.entraApplicationName, [{ key: served.account, id: target.account.id }]),
           }
-        : { kind: "key", apiKey: openai.primaryKey! };
+        : { kind: "key", apiKey: target.primaryKey! };
     // The endpoint's principal must be a user of its workspace; the account can make it one.
     const assignment =
       served.assignPrincipal &&
@@ -264,7 +282,7 @@ export function buildProgram(config: StackConfig): ProgramOutputs {
         endpointName: served.name,
         secretScopeName: names.secretScopeName,
         tags: config.tags,
-        apiBase: openai.endpoint,
+        apiBase: target.endpoint,
         deploymentName: deployment.name,
         modelName: deployment.model,
         credentials,
@@ -282,6 +300,17 @@ export function buildProgram(config: StackConfig): ProgramOutputs {
     azureOpenAiEndpoint: openai.endpoint,
     azureOpenAiFqdn: openai.fqdn,
     deployments: openai.deploymentModels,
+    azureOpenAiFqdns: allowedFqdns,
+    azureOpenAiAccounts: pulumi
+      .all(accounts.map((a) => pulumi.all([a.endpoint, a.fqdn, a.deploymentModels])))
+      .apply((rows) =>
+        Object.fromEntries(
+          rows.map(([endpoint, fqdn, deployments], i) => [
+            accountsConfig[i].name,
+            { endpoint, fqdn, location: accountsConfig[i].location, deployments },
+          ]),
+        ),
+      ),
     endpointServiceName: endpointService.serviceName,
     endpointServiceId: endpointService.serviceId,
     nlbArn: proxy.nlb.arn,
@@ -294,6 +323,21 @@ export function buildProgram(config: StackConfig): ProgramOutputs {
     databricksAccountId: pulumi.output(dbx.accountId),
     databricksAccountHost: pulumi.output(dbx.accountHost),
   };
+}
+
+export interface AzureOpenAiAccountOutput {
+  readonly endpoint: string;
+  readonly fqdn: string;
+  readonly location: string;
+  readonly deployments: Record<string, string>;
+}
+
+/**
+ * The primary account keeps the component name every stack had ("aoai"), so its URNs and the
+ * account itself never change; the others are keyed by their (globally unique) account name.
+ */
+export function accountComponentName(accountName: string, index: number): string {
+  return index === 0 ? "aoai" : `aoai-${accountName}`;
 }
 
 /** The serving endpoint's keyless identity: a service principal allowed to call the given accounts only. */

@@ -122,10 +122,14 @@ export interface PinnedModel {
  * RETIREMENT_WARNING_DAYS, no longer offered to new subscriptions, or absent from the table.
  * `NoAutoUpgrade` deployments stop answering at retirement; the others are upgraded by Azure then.
  */
-export function modelWarnings(deployments: readonly PinnedModel[], today: string): string[] {
+export function modelWarnings(
+  deployments: readonly PinnedModel[],
+  today: string,
+  listKey = "dbx-aoai-link:azure.deployments",
+): string[] {
   const warnings: string[] = [];
   deployments.forEach((d, i) => {
-    const key = `dbx-aoai-link:azure.deployments[${i}]`;
+    const key = `${listKey}[${i}]`;
     const row = lifecycleOf(d.model, d.version);
     if (!row) {
       warnings.push(

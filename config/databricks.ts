@@ -9,7 +9,7 @@ import { configKey, DATABRICKS_KEYS } from "./keys";
 import { readNetworkPolicy } from "./networkPolicy";
 import { NUMERIC_ID, UUID } from "./patterns";
 import { readServingEndpoint } from "./servingEndpoint";
-import type { DatabricksConfig, ModelDeploymentConfig } from "./types";
+import type { AzureAccountConfig, DatabricksConfig } from "./types";
 
 const SHARDS: readonly DatabricksShard[] = ["commercial", "govcloud", "govcloud-dod"];
 
@@ -17,7 +17,7 @@ export function readDatabricks(
   c: IssueCollector,
   value: unknown,
   awsRegion: string | undefined,
-  deployments: readonly ModelDeploymentConfig[] | undefined,
+  accounts: readonly AzureAccountConfig[] | undefined,
 ): DatabricksConfig | undefined {
   const o = c.object(configKey("databricks"), value, true);
   if (!o) return undefined;
@@ -60,7 +60,7 @@ export function readDatabricks(
     describe: "an https URL without a path",
   });
   const networkPolicy = readNetworkPolicy(c, o.networkPolicy, facts?.networkPolicyIngress ?? true);
-  const servingEndpoint = readServingEndpoint(c, o.servingEndpoint, deployments, workspaceIds);
+  const servingEndpoint = readServingEndpoint(c, o.servingEndpoint, accounts, workspaceIds);
   const existing = readExistingDatabricks(c, o);
   if (!accountId || !workspaceIds || !shard || !accountHost || !networkPolicy || servingEndpoint === null || !existing)
     return undefined;

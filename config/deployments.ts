@@ -27,8 +27,11 @@ const isUpgradeOption = (text: string): text is ModelDeploymentConfig["versionUp
   (VERSION_UPGRADE_OPTIONS as readonly string[]).includes(text);
 
 /** At least one deployment, names unique; undefined when any entry is invalid. */
-export function readDeployments(c: IssueCollector, value: unknown): ModelDeploymentConfig[] | undefined {
-  const key = configKey("azure", "deployments");
+export function readDeployments(
+  c: IssueCollector,
+  value: unknown,
+  key = configKey("azure", "deployments"),
+): ModelDeploymentConfig[] | undefined {
   const list = c.array(key, value, { required: true });
   if (!list) return undefined;
   if (list.length === 0) {

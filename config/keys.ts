@@ -4,6 +4,7 @@
  */
 import type {
   AlertsConfig,
+  AzureAccountConfig,
   AzureConfig,
   DatabricksConfig,
   ModelDeploymentConfig,
@@ -45,6 +46,14 @@ export const AZURE_KEYS = allKeys<AzureConfig>()([
   "extraAllowedIps",
   "restoreSoftDeleted",
   "auth",
+  "accounts",
+]);
+export const AZURE_ACCOUNT_KEYS = allKeys<AzureAccountConfig>()([
+  "name",
+  "location",
+  "resourceGroupName",
+  "existingResourceGroup",
+  "deployments",
 ]);
 export const DEPLOYMENT_KEYS = allKeys<ModelDeploymentConfig>()([
   "name",
@@ -90,6 +99,7 @@ export const SERVING_ENDPOINT_KEYS = allKeys<ServingEndpointConfig>()([
   "name",
   "deployment",
   "assignPrincipal",
+  "account",
   "queryGroups",
   "rateLimits",
   "usageTracking",

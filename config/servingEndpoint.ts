@@ -3,7 +3,8 @@ import type { IssueCollector } from "./issues";
 import { ASSIGN_PRINCIPAL_KEYS, configKey, SERVING_ENDPOINT_KEYS } from "./keys";
 import { NUMERIC_ID } from "./patterns";
 import { readServingAccess } from "./servingAccess";
-import type { ModelDeploymentConfig, ServingEndpointConfig } from "./types";
+import { resolveServedDeployment } from "./azureAccounts";
+import type { AzureAccountConfig, ServingEndpointConfig } from "./types";
 
 const SERVING_ENDPOINT_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$/;
 
@@ -11,7 +12,7 @@ const SERVING_ENDPOINT_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$/;
 export function readServingEndpoint(
   c: IssueCollector,
   value: unknown,
-  deployments: readonly ModelDeploymentConfig[] | undefined,
+  accounts: readonly AzureAccountConfig[] | undefined,
   workspaceIds: readonly string[] | undefined,
 ): ServingEndpointConfig | undefined | null {
   if (value === undefined || value === null) return undefined;
@@ -34,27 +35,17 @@ export function readServingEndpoint(
     required: true,
     describe: "the name of one of azure.deployments",
   });
-  if (deployment && deployments && !deployments.some((d) => d.name === deployment)) {
-    c.add(
-      `${key}.deployment`,
-      deployment,
-      "names no entry of azure.deployments",
-      `use one of ${deployments.map((d) => d.name).join(", ")}`,
-    );
-    return null;
-  }
+  const account = c.string(`${key}.account`, o.account, { describe: "the name of one of azure.accounts" });
+  const served = deployment && accounts ? resolveServedDeployment(c, key, deployment, account, accounts) : undefined;
+  if (deployment && accounts && !served) return null;
   const assign = readAssignPrincipal(c, `${key}.assignPrincipal`, o.assignPrincipal, workspaceIds);
-  const access = readServingAccess(
-    c,
-    key,
-    o,
-    deployments?.find((d) => d.name === deployment),
-  );
-  if (!workspaceUrl || !name || !deployment || assign === null || !access) return null;
+  const access = readServingAccess(c, key, o, served?.deployment);
+  if (!workspaceUrl || !name || !deployment || !served || assign === null || !access) return null;
   return {
     workspaceUrl: workspaceUrl.replace(/\/$/, ""),
     name,
     deployment,
+    account: served.account.name,
     ...(assign ? { assignPrincipal: assign } : {}),
     ...access,
   };

@@ -35,6 +35,23 @@ export interface AzureConfig {
    * and it needs no Microsoft Graph permission; choose `entra` where policy forbids keys.
    */
   readonly auth: AzureAuth;
+  /**
+   * Every Azure OpenAI account behind the proxy tier, the primary first: from `azure.accounts[]`, or the
+   * single-account keys above as one entry. The single-account fields above always describe the primary.
+   */
+  readonly accounts: readonly AzureAccountConfig[];
+}
+
+/** One Azure OpenAI account (`azure.accounts[]` entry). */
+export interface AzureAccountConfig {
+  /** Account name and custom subdomain: `<name>.openai.azure.com`. */
+  readonly name: string;
+  /** Azure region. @default `azure-native:location` */
+  readonly location: string;
+  readonly resourceGroupName: string;
+  /** @default false */
+  readonly existingResourceGroup: boolean;
+  readonly deployments: readonly ModelDeploymentConfig[];
 }
 
 export const AZURE_AUTH_MODES = ["key", "entra"] as const;
@@ -106,6 +123,11 @@ export interface ServingEndpointConfig {
    * the principal must already be a workspace user.
    */
   readonly assignPrincipal?: { readonly principalId: string; readonly workspaceId: string };
+  /**
+   * Name of the account (one of `azure.accounts`) whose deployment the endpoint serves. @default the
+   * one account that has a deployment of that name
+   */
+  readonly account: string;
   /**
    * Workspace groups granted CAN_QUERY on the endpoint. When set, the program owns the endpoint's
    * permissions (databricks.Permissions is authoritative: grants made by hand are reset). @default []:

@@ -14,11 +14,11 @@ import { ConfigError, IssueCollector } from "./issues";
 import { configKey, TOP_LEVEL_KEYS } from "./keys";
 import { AZURE_MAX_IP_RULES } from "./limits";
 import { readNamePrefix } from "./names";
+import { AZURE_LOCATION } from "./patterns";
 import { readProxy } from "./proxy";
 import { readTags } from "./tags";
 import { type AzureConfig, PROJECT, type ProxyConfig, type StackConfig } from "./types";
 
-const AZURE_LOCATION = /^[a-z][a-z0-9]+$/;
 const AWS_REGION = /^[a-z]{2}(-gov)?-[a-z]+-\d$/;
 
 /**
@@ -53,9 +53,9 @@ export function validateStackConfig(
     fix: "run `pulumi config set azure-native:location <region>` with an Azure OpenAI region",
   });
 
-  const azure = readAzure(c, raw[configKey("azure")]);
+  const azure = readAzure(c, raw[configKey("azure")], azureLocation);
   const proxy = readProxy(c, raw[configKey("proxy")]);
-  const databricks = readDatabricks(c, raw[configKey("databricks")], awsRegion, azure?.deployments);
+  const databricks = readDatabricks(c, raw[configKey("databricks")], awsRegion, azure?.accounts);
   const alerts = readAlerts(c, raw[configKey("alerts")], awsRegion);
   const namePrefix = readNamePrefix(c, raw[configKey("namePrefix")]);
   const tags = readTags(c, raw[configKey("tags")]);

@@ -30,15 +30,18 @@ export function traceWiring(
   const links: WiringLink[] = [];
 
   const poolIps = all(T.eip).map((r) => r.outputs.publicIp as string);
-  const account = one(T.account);
-  const fqdn = account ? new URL(String(get(account.outputs, "properties.endpoint"))).hostname : undefined;
-  if (account) {
+  // Every account's firewall holds the pool; every account's FQDN is on the proxies and in the rule.
+  const accounts = all(T.account);
+  const several = accounts.length > 1;
+  const fqdnOf = (account: RecordedResource) => new URL(String(get(account.outputs, "properties.endpoint"))).hostname;
+  const named = (account: RecordedResource) => (several ? ` ${String(account.inputs.accountName)}` : "");
+  for (const account of accounts) {
     const rules = ((get(account.inputs, "properties.networkAcls.ipRules") ?? []) as { value: string }[]).map(
       (r) => r.value,
     );
     links.push({
       from: `AWS EIP pool (${poolIps.length} public IPs)`,
-      to: "Azure account networkAcls.ipRules",
+      to: `Azure account${named(account)} networkAcls.ipRules`,
       value: poolIps,
       ok: poolIps.length > 0 && poolIps.every((ip) => rules.includes(ip)),
     });
@@ -53,22 +56,25 @@ export function traceWiring(
       });
   }
   const launchTemplate = one(T.launchTemplate);
-  if (fqdn && launchTemplate) {
+  if (launchTemplate) {
     const userData = Buffer.from(String(launchTemplate.inputs.userData ?? ""), "base64").toString("utf8");
-    links.push({
-      from: "Azure account FQDN",
-      to: "HAProxy SNI allow list + backend (launch template user data)",
-      value: fqdn,
-      ok: userData.includes(fqdn),
-    });
+    for (const account of accounts) {
+      links.push({
+        from: `Azure account${named(account)} FQDN`,
+        to: "HAProxy SNI allow list + backend (launch template user data)",
+        value: fqdnOf(account),
+        ok: userData.includes(fqdnOf(account)),
+      });
+    }
   }
   const rule = one(T.nccRule);
-  if (fqdn && rule) {
+  if (accounts.length > 0 && rule) {
+    const fqdns = accounts.map(fqdnOf);
     links.push({
-      from: "Azure account FQDN",
+      from: several ? `Azure account FQDNs (${fqdns.length} accounts)` : "Azure account FQDN",
       to: "NCC private endpoint rule domainNames",
-      value: fqdn,
-      ok: sameSet((rule.inputs.domainNames ?? []) as string[], [fqdn]),
+      value: several ? fqdns : fqdns[0],
+      ok: sameSet((rule.inputs.domainNames ?? []) as string[], fqdns),
     });
   }
   const service = one(T.endpointService);

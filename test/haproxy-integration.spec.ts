@@ -210,6 +210,37 @@ describe("HAProxy on loopback with the rendered configuration", function () {
       assert.equal(await whoami(ports.tls, FQDN), "A");
       assert.equal(await whoami(ports.tls, OTHER_FQDN), "B");
     });
+
+    it("with two accounts, refuses a third name and judges each account's backend on its own", async function () {
+      this.timeout(40_000);
+      dns.set(OTHER_FQDN, upstreamB.host);
+      const { ports } = await startProxy({ allowedFqdns: [FQDN, OTHER_FQDN] });
+      await waitForHealth(ports, 200);
+      const third = "third-aoai-test.openai.azure.com";
+      assert.notEqual(await tlsHandshake(PROXY_HOST, ports.tls, third), "established");
+      assert.equal(
+        upstreamA.sessionsFor(third) + upstreamB.sessionsFor(third),
+        0,
+        "the third name reached no upstream",
+      );
+      const activeServers = async (fqdn: string) => {
+        const { body } = await httpGet(PROXY_HOST, ports.metrics, "/metrics", { localAddress: "127.0.0.1" });
+        const line = new RegExp(
+          `haproxy_backend_active_servers\\{proxy="${backendName(fqdn).replace(/\./g, "\\.")}"\\} (\\d+)`,
+        );
+        return Number(line.exec(body)?.[1]);
+      };
+      await upstreamB.stop();
+      try {
+        await waitFor("the second account's backend down", async () =>
+          (await activeServers(OTHER_FQDN)) === 0 ? true : undefined,
+        );
+        assert.equal(await activeServers(FQDN), 1, "the first account's backend stays up");
+        assert.equal(await whoami(ports.tls, FQDN), "A", "the first account is still served");
+      } finally {
+        await upstreamB.start();
+      }
+    });
   });
 
   describe("health port", () => {

@@ -46,6 +46,25 @@ const CONTRACT: Record<string, (value: unknown, outputs: Record<string, unknown>
       nonEmptyString(model);
     }
   },
+  azureOpenAiFqdns: (value, outputs) => {
+    assert.ok(Array.isArray(value) && value.length > 0, "a non-empty string[]");
+    for (const fqdn of value as unknown[]) assert.match(String(fqdn), /^[a-z0-9-]+\.openai\.azure\.com$/);
+    assert.strictEqual((value as unknown[])[0], outputs.azureOpenAiFqdn, "the primary account first");
+  },
+  azureOpenAiAccounts: (value, outputs) => {
+    assert.ok(value && typeof value === "object" && !Array.isArray(value), "an object: account name → account");
+    const accounts = Object.entries(value as Record<string, Record<string, unknown>>);
+    assert.deepStrictEqual(
+      accounts.map(([, a]) => a.fqdn),
+      outputs.azureOpenAiFqdns,
+    );
+    for (const [name, account] of accounts) {
+      assert.strictEqual(account.fqdn, `${name}.openai.azure.com`);
+      assert.strictEqual(account.endpoint, `https://${String(account.fqdn)}/`);
+      assert.match(String(account.location), /^[a-z][a-z0-9]+$/);
+      assert.ok(Object.keys(account.deployments as object).length > 0);
+    }
+  },
   endpointServiceName: (value) => {
     nonEmptyString(value);
     assert.match(value, /^com\.amazonaws\.vpce\.[a-z]{2}(-gov)?-[a-z]+-\d\.vpce-svc-[0-9a-f]{17}$/);

@@ -1,10 +1,10 @@
 /** Who may call the serving endpoint, and how much: query groups, AI Gateway rate limits, usage tracking, inference table. */
 import * as assert from "assert";
-import { ConfigError } from "../config/issues";
 import { defaultUserTokens, deploymentTokensPerMinute } from "../config/servingAccess";
 import { servingAccessSection } from "../plan/sections/servingAccess";
 import type { Plan } from "../plan/run";
 import { TYPES as T } from "../plan/resourceTypes";
+import { assertConfigError } from "./support/configError";
 import { evaluate, type Evaluation, stackConfig } from "./support/program";
 
 type Raw = Record<string, any>;
@@ -12,17 +12,7 @@ const serving = (raw: Raw) => raw["dbx-aoai-link:databricks"].servingEndpoint as
 const withServing = (fields: Raw) => stackConfig("dev", (raw) => Object.assign(serving(raw), fields));
 
 function rejects(fields: Raw, ...fragments: string[]): void {
-  assert.throws(
-    () => withServing(fields),
-    (e: Error) => {
-      assert.ok(e instanceof ConfigError, String(e));
-      assert.ok(
-        e.message.split("\n").some((line) => fragments.every((f) => line.includes(f))),
-        e.message,
-      );
-      return true;
-    },
-  );
+  assertConfigError(() => withServing(fields), ...fragments);
 }
 
 const asPlan = (e: Evaluation) => ({ recorded: e.resources, config: e.config }) as unknown as Plan;
