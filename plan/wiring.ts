@@ -50,7 +50,7 @@ export function traceWiring(
     if (others.length > 0 || operatorIps.length > 0)
       links.push({
         from: `operator addresses (azure.extraAllowedIps, ${operatorIps.length})`,
-        to: "Azure account networkAcls.ipRules",
+        to: `Azure account${named(account)} networkAcls.ipRules`,
         value: others,
         ok: sameSet(others, operatorIps),
       });
