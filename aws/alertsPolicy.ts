@@ -8,21 +8,14 @@
  * (https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html#compatibility-with-aws-services).
  */
 
+import type { PolicyDocument, ResourcePolicyStatement } from "./iamDocument";
+
 export interface AlertKeyPolicyArgs {
   readonly partition: string;
   readonly accountId: string;
 }
 
-export interface PolicyStatement {
-  readonly Sid: string;
-  readonly Effect: "Allow";
-  readonly Principal: Record<string, string>;
-  readonly Action: string | string[];
-  readonly Resource: string;
-  readonly Condition?: Record<string, Record<string, string>>;
-}
-
-export function alertKeyPolicy(args: AlertKeyPolicyArgs): { Version: "2012-10-17"; Statement: PolicyStatement[] } {
+export function alertKeyPolicy(args: AlertKeyPolicyArgs): PolicyDocument<ResourcePolicyStatement> {
   return {
     Version: "2012-10-17",
     Statement: [

@@ -2,9 +2,9 @@ import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import { CONNECTION_REJECTER_ENTRY, lambdaCode } from "./lambdaBundle";
 import { connectionRejecterPolicy, connectionTopicPolicy } from "./connectionRejecterPolicy";
-import { LOG_RETENTION_DAYS } from "./constants";
 import { partitionOf } from "./partition";
 import { type AlarmFactory } from "./alerts";
+import { allowInvoke, nodeFunction, onceAlarms } from "./nodeFunction";
 import {
   CONNECT_EVENT,
   ENV_VARS,
@@ -63,16 +63,6 @@ export class ConnectionRejecter extends pulumi.ComponentResource {
       },
       parent,
     );
-    const logGroup = new aws.cloudwatch.LogGroup(
-      `${name}-logs`,
-      {
-        name: args.logGroupName,
-        retentionInDays: LOG_RETENTION_DAYS,
-        tags,
-      },
-      parent,
-    );
-
     this.topic = new aws.sns.Topic(`${name}-topic`, { tags }, parent);
     const topicPolicy = new aws.sns.TopicPolicy(
       `${name}-topic-policy`,
@@ -94,75 +84,39 @@ export class ConnectionRejecter extends pulumi.ComponentResource {
       { parent: this, dependsOn: [topicPolicy] },
     );
 
-    const role = new aws.iam.Role(
-      `${name}-role`,
-      {
-        description: "Connection rejecter: reject foreign connection requests on our endpoint service",
-        assumeRolePolicy: aws.iam.assumeRolePolicyForPrincipal({ Service: "lambda.amazonaws.com" }),
-        tags,
+    const { fn } = nodeFunction(this, name, {
+      description:
+        "Rejects pending connection requests on our endpoint service other than our Databricks rule's endpoint",
+      roleDescription: "Connection rejecter: reject foreign connection requests on our endpoint service",
+      logGroupName: args.logGroupName,
+      code: lambdaCode(CONNECTION_REJECTER_ENTRY),
+      timeoutSeconds: FUNCTION_TIMEOUT_SECONDS,
+      variables: {
+        [ENV_VARS.SERVICE_ID]: args.serviceId,
+        [ENV_VARS.OUR_ENDPOINT_PARAMETER]: args.parameterName,
+        [ENV_VARS.POWERTOOLS_SERVICE_NAME]: serviceName,
+        [ENV_VARS.POWERTOOLS_METRICS_NAMESPACE]: METRIC_NAMESPACE_DEFAULT,
       },
-      parent,
-    );
-    const rolePolicy = new aws.iam.RolePolicy(
-      `${name}-policy`,
-      {
-        role: role.name,
-        policy: pulumi
-          .all([identity.accountId, args.serviceId, logGroup.arn])
-          .apply(([accountId, serviceId, logGroupArn]) =>
-            JSON.stringify(
-              connectionRejecterPolicy({
-                partition: partitionOf(args.region),
-                region: args.region,
-                accountId,
-                serviceId,
-                parameterName: args.parameterName,
-                logGroupArn,
-              }),
-            ),
+      policy: (logGroupArn) =>
+        pulumi.all([identity.accountId, args.serviceId, logGroupArn]).apply(([accountId, serviceId, logGroupArn]) =>
+          JSON.stringify(
+            connectionRejecterPolicy({
+              partition: partitionOf(args.region),
+              region: args.region,
+              accountId,
+              serviceId,
+              parameterName: args.parameterName,
+              logGroupArn,
+            }),
           ),
-      },
-      parent,
-    );
+        ),
+      tags,
+      // One at a time: two invocations would only repeat the same rejections.
+      extra: { reservedConcurrentExecutions: 1 },
+    });
+    this.function = fn;
 
-    this.function = new aws.lambda.Function(
-      `${name}-fn`,
-      {
-        description:
-          "Rejects pending connection requests on our endpoint service other than our Databricks rule's endpoint",
-        runtime: aws.lambda.Runtime.NodeJS22dX,
-        architectures: ["arm64"],
-        handler: "index.handler",
-        code: lambdaCode(CONNECTION_REJECTER_ENTRY),
-        role: role.arn,
-        timeout: FUNCTION_TIMEOUT_SECONDS,
-        memorySize: 256,
-        // One at a time: two invocations would only repeat the same rejections.
-        reservedConcurrentExecutions: 1,
-        environment: {
-          variables: {
-            [ENV_VARS.SERVICE_ID]: args.serviceId,
-            [ENV_VARS.OUR_ENDPOINT_PARAMETER]: args.parameterName,
-            [ENV_VARS.POWERTOOLS_SERVICE_NAME]: serviceName,
-            [ENV_VARS.POWERTOOLS_METRICS_NAMESPACE]: METRIC_NAMESPACE_DEFAULT,
-          },
-        },
-        loggingConfig: { logFormat: "JSON", logGroup: logGroup.name },
-        tags,
-      },
-      { parent: this, dependsOn: [rolePolicy] },
-    );
-
-    const snsInvoke = new aws.lambda.Permission(
-      `${name}-invoke-sns`,
-      {
-        action: "lambda:InvokeFunction",
-        function: this.function.name,
-        principal: "sns.amazonaws.com",
-        sourceArn: this.topic.arn,
-      },
-      parent,
-    );
+    const snsInvoke = allowInvoke(this, `${name}-invoke-sns`, this.function, "sns.amazonaws.com", this.topic.arn);
     new aws.sns.TopicSubscription(
       `${name}-subscription`,
       {
@@ -183,15 +137,12 @@ export class ConnectionRejecter extends pulumi.ComponentResource {
       },
       parent,
     );
-    const scheduleInvoke = new aws.lambda.Permission(
+    const scheduleInvoke = allowInvoke(
+      this,
       `${name}-invoke-schedule`,
-      {
-        action: "lambda:InvokeFunction",
-        function: this.function.name,
-        principal: "events.amazonaws.com",
-        sourceArn: schedule.arn,
-      },
-      parent,
+      this.function,
+      "events.amazonaws.com",
+      schedule.arn,
     );
     new aws.cloudwatch.EventTarget(
       `${name}-schedule-target`,
@@ -199,26 +150,7 @@ export class ConnectionRejecter extends pulumi.ComponentResource {
       { parent: this, dependsOn: [scheduleInvoke] },
     );
 
-    const alarm = (
-      key: string,
-      description: string,
-      metric: Pick<aws.cloudwatch.MetricAlarmArgs, "namespace" | "metricName" | "dimensions">,
-    ) =>
-      args.alarms.alarm(
-        `${name}-${key}`,
-        {
-          alarmDescription: description,
-          ...metric,
-          statistic: "Sum",
-          period: 300,
-          evaluationPeriods: 1,
-          threshold: 1,
-          comparisonOperator: "GreaterThanOrEqualToThreshold",
-          treatMissingData: "notBreaching",
-          tags,
-        },
-        parent,
-      );
+    const alarm = onceAlarms(args.alarms, this, name, tags);
     this.alarms = [
       alarm(
         "rejected",

@@ -4,20 +4,23 @@
  * parameter and write its own log group; the topic accepts publications from this account's endpoint
  * services only.
  */
-import type { PolicyDocument } from "./eipAssignerPolicy";
+import {
+  type AccountScope,
+  type PolicyDocument,
+  type ResourcePolicyStatement,
+  regionalArn,
+  servicePolicy,
+  writeOwnLogs,
+} from "./iamDocument";
 
-export interface RejecterPolicyInputs {
-  readonly partition: string;
-  readonly region: string;
-  readonly accountId: string;
+export interface RejecterPolicyInputs extends AccountScope {
   readonly serviceId: string;
   readonly parameterName: string;
   readonly logGroupArn: string;
 }
 
 export function connectionRejecterPolicy(p: RejecterPolicyInputs): PolicyDocument {
-  const arn = (service: string, resource: string) =>
-    `arn:${p.partition}:${service}:${p.region}:${p.accountId}:${resource}`;
+  const arn = (service: string, resource: string) => regionalArn(p, service, resource);
   return {
     Version: "2012-10-17",
     Statement: [
@@ -40,12 +43,7 @@ export function connectionRejecterPolicy(p: RejecterPolicyInputs): PolicyDocumen
         Action: ["ssm:GetParameter"],
         Resource: arn("ssm", `parameter/${p.parameterName.replace(/^\//, "")}`),
       },
-      {
-        Sid: "WriteOwnLogs",
-        Effect: "Allow",
-        Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
-        Resource: `${p.logGroupArn}:*`,
-      },
+      writeOwnLogs(p.logGroupArn),
     ],
   };
 }
@@ -54,18 +52,12 @@ export function connectionRejecterPolicy(p: RejecterPolicyInputs): PolicyDocumen
  * The endpoint service publishes as `vpce.amazonaws.com`; only on behalf of this account
  * (principal as in the Pulumi registry example for aws.ec2.VpcEndpointConnectionNotification).
  */
-export function connectionTopicPolicy(topicArn: string, accountId: string): object {
-  return {
-    Version: "2012-10-17",
-    Statement: [
-      {
-        Sid: "EndpointServiceNotifications",
-        Effect: "Allow",
-        Principal: { Service: "vpce.amazonaws.com" },
-        Action: "sns:Publish",
-        Resource: topicArn,
-        Condition: { StringEquals: { "aws:SourceAccount": accountId } },
-      },
-    ],
-  };
+export function connectionTopicPolicy(topicArn: string, accountId: string): PolicyDocument<ResourcePolicyStatement> {
+  return servicePolicy({
+    sid: "EndpointServiceNotifications",
+    service: "vpce.amazonaws.com",
+    action: "sns:Publish",
+    resource: topicArn,
+    condition: { StringEquals: { "aws:SourceAccount": accountId } },
+  });
 }

@@ -2,9 +2,9 @@ import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import { lambdaCode } from "./lambdaBundle";
 import { deadLetterQueuePolicy, eipAssignerPolicy, launchEventPattern } from "./eipAssignerPolicy";
-import { LOG_RETENTION_DAYS } from "./constants";
 import { partitionOf } from "./partition";
 import { type AlarmFactory } from "./alerts";
+import { allowInvoke, nodeFunction, onceAlarms } from "./nodeFunction";
 import { ENV_VARS, FUNCTION_TIMEOUT_SECONDS, METRIC_NAMES, METRIC_NAMESPACE_DEFAULT } from "../lambda/contract";
 
 export interface EipAssignerArgs {
@@ -47,15 +47,6 @@ export class EipAssigner extends pulumi.ComponentResource {
     const serviceName = args.serviceName ?? `${name}-${pulumi.getStack()}`;
     this.serviceName = serviceName;
 
-    const logGroup = new aws.cloudwatch.LogGroup(
-      `${name}-logs`,
-      {
-        name: args.logGroupName ?? `/dbx-aoai-link/${pulumi.getStack()}/${name}`,
-        retentionInDays: LOG_RETENTION_DAYS,
-        tags,
-      },
-      parent,
-    );
     this.deadLetterQueue = new aws.sqs.Queue(
       `${name}-dlq`,
       {
@@ -65,23 +56,23 @@ export class EipAssigner extends pulumi.ComponentResource {
       },
       parent,
     );
-
-    const role = new aws.iam.Role(
-      `${name}-role`,
-      {
-        description: "EIP assigner: associate pool addresses with this group's new proxies",
-        assumeRolePolicy: aws.iam.assumeRolePolicyForPrincipal({ Service: "lambda.amazonaws.com" }),
-        tags,
-      },
-      parent,
-    );
     const identity = aws.getCallerIdentityOutput({}, parent);
-    const rolePolicy = new aws.iam.RolePolicy(
-      `${name}-policy`,
-      {
-        role: role.name,
-        policy: pulumi
-          .all([identity.accountId, args.eipArns, args.vpcArn, logGroup.arn, this.deadLetterQueue.arn])
+    const { fn } = nodeFunction(this, name, {
+      description: "Associates a free pool EIP with each new proxy (no reassociation), or abandons the launch",
+      roleDescription: "EIP assigner: associate pool addresses with this group's new proxies",
+      logGroupName: args.logGroupName ?? `/dbx-aoai-link/${pulumi.getStack()}/${name}`,
+      code: lambdaCode(),
+      timeoutSeconds: FUNCTION_TIMEOUT_SECONDS,
+      variables: {
+        [ENV_VARS.EIP_TAG_KEY]: args.eipTagKey,
+        [ENV_VARS.ASG_NAME]: args.asgName,
+        [ENV_VARS.LIFECYCLE_HOOK_NAME]: args.lifecycleHookName,
+        [ENV_VARS.POWERTOOLS_SERVICE_NAME]: serviceName,
+        [ENV_VARS.POWERTOOLS_METRICS_NAMESPACE]: METRIC_NAMESPACE_DEFAULT,
+      },
+      policy: (logGroupArn) =>
+        pulumi
+          .all([identity.accountId, args.eipArns, args.vpcArn, logGroupArn, this.deadLetterQueue.arn])
           .apply(([accountId, eipArns, vpcArn, logGroupArn, deadLetterQueueArn]) =>
             JSON.stringify(
               eipAssignerPolicy({
@@ -96,36 +87,10 @@ export class EipAssigner extends pulumi.ComponentResource {
               }),
             ),
           ),
-      },
-      parent,
-    );
-
-    this.function = new aws.lambda.Function(
-      `${name}-fn`,
-      {
-        description: "Associates a free pool EIP with each new proxy (no reassociation), or abandons the launch",
-        runtime: aws.lambda.Runtime.NodeJS22dX,
-        architectures: ["arm64"],
-        handler: "index.handler",
-        code: lambdaCode(),
-        role: role.arn,
-        timeout: FUNCTION_TIMEOUT_SECONDS,
-        memorySize: 256,
-        environment: {
-          variables: {
-            [ENV_VARS.EIP_TAG_KEY]: args.eipTagKey,
-            [ENV_VARS.ASG_NAME]: args.asgName,
-            [ENV_VARS.LIFECYCLE_HOOK_NAME]: args.lifecycleHookName,
-            [ENV_VARS.POWERTOOLS_SERVICE_NAME]: serviceName,
-            [ENV_VARS.POWERTOOLS_METRICS_NAMESPACE]: METRIC_NAMESPACE_DEFAULT,
-          },
-        },
-        loggingConfig: { logFormat: "JSON", logGroup: logGroup.name },
-        deadLetterConfig: { targetArn: this.deadLetterQueue.arn },
-        tags,
-      },
-      { parent: this, dependsOn: [rolePolicy] },
-    );
+      tags,
+      extra: { deadLetterConfig: { targetArn: this.deadLetterQueue.arn } },
+    });
+    this.function = fn;
 
     this.rule = new aws.cloudwatch.EventRule(
       `${name}-rule`,
@@ -146,16 +111,7 @@ export class EipAssigner extends pulumi.ComponentResource {
       },
       parent,
     );
-    const permission = new aws.lambda.Permission(
-      `${name}-invoke`,
-      {
-        action: "lambda:InvokeFunction",
-        function: this.function.name,
-        principal: "events.amazonaws.com",
-        sourceArn: this.rule.arn,
-      },
-      parent,
-    );
+    const permission = allowInvoke(this, `${name}-invoke`, this.function, "events.amazonaws.com", this.rule.arn);
     new aws.cloudwatch.EventTarget(
       `${name}-target`,
       {
@@ -167,31 +123,12 @@ export class EipAssigner extends pulumi.ComponentResource {
       { parent: this, dependsOn: [permission] },
     );
 
-    const alarm = (
-      key: string,
-      description: string,
-      metric: Pick<aws.cloudwatch.MetricAlarmArgs, "namespace" | "metricName" | "dimensions" | "statistic">,
-    ) =>
-      args.alarms.alarm(
-        `${name}-${key}`,
-        {
-          alarmDescription: description,
-          ...metric,
-          period: 300,
-          evaluationPeriods: 1,
-          threshold: 1,
-          comparisonOperator: "GreaterThanOrEqualToThreshold",
-          treatMissingData: "notBreaching",
-          tags,
-        },
-        parent,
-      );
+    const alarm = onceAlarms(args.alarms, this, name, tags);
     this.alarms = [
       alarm("errors", "EIP assigner invocations failed (throttling or AWS errors; retries may still succeed)", {
         namespace: "AWS/Lambda",
         metricName: "Errors",
         dimensions: { FunctionName: this.function.name },
-        statistic: "Sum",
       }),
       alarm(
         "pool-exhausted",
@@ -200,7 +137,6 @@ export class EipAssigner extends pulumi.ComponentResource {
           namespace: METRIC_NAMESPACE_DEFAULT,
           metricName: METRIC_NAMES.PoolExhausted,
           dimensions: { service: serviceName },
-          statistic: "Sum",
         },
       ),
       alarm(
@@ -210,7 +146,6 @@ export class EipAssigner extends pulumi.ComponentResource {
           namespace: METRIC_NAMESPACE_DEFAULT,
           metricName: METRIC_NAMES.InstanceGone,
           dimensions: { service: serviceName },
-          statistic: "Sum",
         },
       ),
       alarm(
@@ -230,7 +165,6 @@ export class EipAssigner extends pulumi.ComponentResource {
           namespace: "AWS/Lambda",
           metricName: "Throttles",
           dimensions: { FunctionName: this.function.name },
-          statistic: "Sum",
         },
       ),
     ];

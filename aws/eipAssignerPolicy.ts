@@ -4,6 +4,15 @@
  * and queue; only DescribeAddresses, which AWS cannot scope, name "*".
  */
 import { AUTOSCALING_EVENT_SOURCE, LAUNCH_LIFECYCLE_DETAIL_TYPE } from "../lambda/contract";
+import {
+  type AccountScope,
+  autoScalingGroupArn,
+  type PolicyDocument,
+  type ResourcePolicyStatement,
+  regionalArn,
+  servicePolicy,
+  writeOwnLogs,
+} from "./iamDocument";
 
 export interface LaunchEventPattern {
   readonly source: string[];
@@ -20,10 +29,7 @@ export function launchEventPattern(asgName: string, hookName: string): LaunchEve
   };
 }
 
-export interface AssignerPolicyInputs {
-  readonly partition: string;
-  readonly region: string;
-  readonly accountId: string;
+export interface AssignerPolicyInputs extends AccountScope {
   readonly asgName: string;
   readonly vpcArn: string;
   readonly eipArns: readonly string[];
@@ -31,23 +37,9 @@ export interface AssignerPolicyInputs {
   readonly deadLetterQueueArn: string;
 }
 
-export interface PolicyStatement {
-  readonly Sid: string;
-  readonly Effect: "Allow";
-  readonly Action: string[];
-  readonly Resource: string | string[];
-  readonly Condition?: Record<string, Record<string, string>>;
-}
-
-export interface PolicyDocument {
-  readonly Version: "2012-10-17";
-  readonly Statement: PolicyStatement[];
-}
-
 export function eipAssignerPolicy(p: AssignerPolicyInputs): PolicyDocument {
   if (p.eipArns.length === 0) throw new Error("the EIP assigner needs at least one pool address to grant");
-  const arn = (service: string, resource: string) =>
-    `arn:${p.partition}:${service}:${p.region}:${p.accountId}:${resource}`;
+  const arn = (service: string, resource: string) => regionalArn(p, service, resource);
   return {
     Version: "2012-10-17",
     Statement: [
@@ -78,14 +70,9 @@ export function eipAssignerPolicy(p: AssignerPolicyInputs): PolicyDocument {
         Sid: "CompleteThisGroupsLaunches",
         Effect: "Allow",
         Action: ["autoscaling:CompleteLifecycleAction"],
-        Resource: arn("autoscaling", `autoScalingGroup:*:autoScalingGroupName/${p.asgName}`),
+        Resource: autoScalingGroupArn(p, p.asgName),
       },
-      {
-        Sid: "WriteOwnLogs",
-        Effect: "Allow",
-        Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
-        Resource: `${p.logGroupArn}:*`,
-      },
+      writeOwnLogs(p.logGroupArn),
       {
         Sid: "DeadLetterFailedInvocations",
         Effect: "Allow",
@@ -97,18 +84,12 @@ export function eipAssignerPolicy(p: AssignerPolicyInputs): PolicyDocument {
 }
 
 /** Lets EventBridge put undeliverable events of this rule (only) into the dead-letter queue. */
-export function deadLetterQueuePolicy(queueArn: string, ruleArn: string): object {
-  return {
-    Version: "2012-10-17",
-    Statement: [
-      {
-        Sid: "EventBridgeDeadLetters",
-        Effect: "Allow",
-        Principal: { Service: "events.amazonaws.com" },
-        Action: "sqs:SendMessage",
-        Resource: queueArn,
-        Condition: { ArnEquals: { "aws:SourceArn": ruleArn } },
-      },
-    ],
-  };
+export function deadLetterQueuePolicy(queueArn: string, ruleArn: string): PolicyDocument<ResourcePolicyStatement> {
+  return servicePolicy({
+    sid: "EventBridgeDeadLetters",
+    service: "events.amazonaws.com",
+    action: "sqs:SendMessage",
+    resource: queueArn,
+    condition: { ArnEquals: { "aws:SourceArn": ruleArn } },
+  });
 }

@@ -3,12 +3,9 @@
  * (and no other) unhealthy. SetInstanceHealth is authorised against the Auto Scaling group; AWS has no
  * condition key for the instance id, so the group's ARN is the narrowest scope. Pure.
  */
-import type { PolicyDocument } from "./eipAssignerPolicy";
+import { type AccountScope, autoScalingGroupArn, type PolicyDocument } from "./iamDocument";
 
-export interface ProxyInstancePolicyInputs {
-  readonly partition: string;
-  readonly region: string;
-  readonly accountId: string;
+export interface ProxyInstancePolicyInputs extends AccountScope {
   readonly asgName: string;
 }
 
@@ -20,7 +17,7 @@ export function proxyInstancePolicy(p: ProxyInstancePolicyInputs): PolicyDocumen
         Sid: "WatchdogMarksThisGroupsInstances",
         Effect: "Allow",
         Action: ["autoscaling:SetInstanceHealth"],
-        Resource: `arn:${p.partition}:autoscaling:${p.region}:${p.accountId}:autoScalingGroup:*:autoScalingGroupName/${p.asgName}`,
+        Resource: autoScalingGroupArn(p, p.asgName),
       },
     ],
   };
