@@ -4,14 +4,7 @@
  * parameter and write its own log group; the topic accepts publications from this account's endpoint
  * services only.
  */
-import {
-  type AccountScope,
-  type PolicyDocument,
-  type ResourcePolicyStatement,
-  regionalArn,
-  servicePolicy,
-  writeOwnLogs,
-} from "./iamDocument";
+import { type AccountScope, type PolicyDocument, regionalArn, servicePolicy, writeOwnLogs } from "./iamDocument";
 
 export interface RejecterPolicyInputs extends AccountScope {
   readonly serviceId: string;
@@ -52,7 +45,7 @@ export function connectionRejecterPolicy(p: RejecterPolicyInputs): PolicyDocumen
  * The endpoint service publishes as `vpce.amazonaws.com`; only on behalf of this account
  * (principal as in the Pulumi registry example for aws.ec2.VpcEndpointConnectionNotification).
  */
-export function connectionTopicPolicy(topicArn: string, accountId: string): PolicyDocument<ResourcePolicyStatement> {
+export function connectionTopicPolicy(topicArn: string, accountId: string) {
   return servicePolicy({
     sid: "EndpointServiceNotifications",
     service: "vpce.amazonaws.com",

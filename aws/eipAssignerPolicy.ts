@@ -8,7 +8,6 @@ import {
   type AccountScope,
   autoScalingGroupArn,
   type PolicyDocument,
-  type ResourcePolicyStatement,
   regionalArn,
   servicePolicy,
   writeOwnLogs,
@@ -84,7 +83,7 @@ export function eipAssignerPolicy(p: AssignerPolicyInputs): PolicyDocument {
 }
 
 /** Lets EventBridge put undeliverable events of this rule (only) into the dead-letter queue. */
-export function deadLetterQueuePolicy(queueArn: string, ruleArn: string): PolicyDocument<ResourcePolicyStatement> {
+export function deadLetterQueuePolicy(queueArn: string, ruleArn: string) {
   return servicePolicy({
     sid: "EventBridgeDeadLetters",
     service: "events.amazonaws.com",

@@ -16,7 +16,6 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { HEALTH_CHECK_PATH, PROXY_MAXCONN } from "../aws/constants";
-import { renderHaproxyConfig } from "../aws/haproxyConfig";
 import { startDnsServer, type TestDnsServer } from "../bench/proxy/dnsServer";
 import {
   freePort,
@@ -25,6 +24,7 @@ import {
   startHaproxy,
   type RunningHaproxy,
 } from "../bench/proxy/haproxy";
+import { startLoopbackProxy } from "../bench/proxy/loopbackProxy";
 import { renderReferenceConfig } from "../bench/proxy/referenceConfig";
 import { httpGet } from "../bench/proxy/tlsClient";
 import { createTestPki, startTlsUpstream, type TlsUpstream } from "../bench/proxy/tlsUpstream";
@@ -152,23 +152,17 @@ async function main(): Promise<void> {
     dns = await startDnsServer();
     dns.set(FQDN, UPSTREAM_HOST);
 
-    const ports = {
-      tls: await freePort(OURS_HOST),
-      health: await freePort(OURS_HOST),
-      metrics: await freePort(OURS_HOST),
-    };
-    const maxconn = maxconnFittingThisMachine(PROXY_MAXCONN);
-    const ours = renderHaproxyConfig({
+    const { ports, haproxy } = await startLoopbackProxy({
+      host: OURS_HOST,
       allowedFqdns: [FQDN],
       vpcCidr: "127.0.0.0/8",
-      bindAddress: OURS_HOST,
-      ports,
       upstreamPort: upstream.port,
-      resolvers: { nameservers: [dns.address] },
-      statsSocketPath: join(workDir, "stats.sock"),
-      ...(maxconn ? { maxconn } : {}),
+      nameserver: dns.address,
+      stateDir: workDir,
+      maxconn: maxconnFittingThisMachine(PROXY_MAXCONN),
+      captureLogs: false,
     });
-    proxies.push(await startHaproxy(ours, { readyOn: { host: OURS_HOST, port: ports.health }, captureLogs: false }));
+    proxies.push(haproxy);
     await waitFor(
       "our HAProxy to report healthy",
       async () => (await httpGet(OURS_HOST, ports.health, HEALTH_CHECK_PATH)).status === 200 || undefined,

@@ -4,6 +4,12 @@ import type { ScenarioSpec } from "./fleet";
 
 const FAULT_AT = 300;
 
+/** A dependency down from FAULT_AT for `seconds`; the fault window judged is that same span. */
+function outage(dependency: "azureDown" | "dnsDown", seconds: number): Partial<ScenarioSpec> {
+  const span: [number, number] = [FAULT_AT, FAULT_AT + seconds];
+  return { [dependency]: span, faultWindow: span };
+}
+
 export function scenarios(p: FleetParams): ScenarioSpec[] {
   const burst = 20;
   return [
@@ -12,16 +18,14 @@ export function scenarios(p: FleetParams): ScenarioSpec[] {
       title: "Azure OpenAI unreachable for 10 min",
       durationSeconds: 3600,
       seed: 11,
-      azureDown: [FAULT_AT, FAULT_AT + 600],
-      faultWindow: [FAULT_AT, FAULT_AT + 600],
+      ...outage("azureDown", 600),
     },
     {
       name: "dns-failure",
       title: "DNS failing for 2 min",
       durationSeconds: 1800,
       seed: 12,
-      dnsDown: [FAULT_AT, FAULT_AT + 120],
-      faultWindow: [FAULT_AT, FAULT_AT + 120],
+      ...outage("dnsDown", 120),
     },
     {
       name: "az-lost",

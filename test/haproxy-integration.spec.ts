@@ -8,9 +8,8 @@ import { createHash, randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { backendName, renderHaproxyConfig, type HaproxyConfigOptions, type ProxyPorts } from "../aws/haproxyConfig";
+import { backendName, type HaproxyConfigOptions, type ProxyPorts } from "../aws/haproxyConfig";
 import { HEALTH_CHECK_PATH, PROXY_MAXCONN } from "../aws/constants";
-import { extractHaproxyConfig, renderUserData } from "../aws/userData";
 import { startDnsServer, type TestDnsServer } from "../bench/proxy/dnsServer";
 import {
   freePort,
@@ -19,6 +18,7 @@ import {
   startHaproxy,
   type RunningHaproxy,
 } from "../bench/proxy/haproxy";
+import { startLoopbackProxy } from "../bench/proxy/loopbackProxy";
 import { renderReferenceConfig } from "../bench/proxy/referenceConfig";
 import { httpGet, httpsCall, plainHttpProbe, readStream, tlsHandshake, type TlsTarget } from "../bench/proxy/tlsClient";
 import { createTestPki, startTlsUpstreamsOnOnePort, type TestPki, type TlsUpstream } from "../bench/proxy/tlsUpstream";
@@ -87,26 +87,18 @@ describe("HAProxy on loopback with the rendered configuration", function () {
   async function startProxy(
     overrides: Partial<HaproxyConfigOptions> = {},
   ): Promise<{ ports: ProxyPorts; haproxy: RunningHaproxy }> {
-    const ports = {
-      tls: await freePort(PROXY_HOST),
-      health: await freePort(PROXY_HOST),
-      metrics: await freePort(PROXY_HOST),
-    };
-    const haproxyConfig = renderHaproxyConfig({
+    const started = await startLoopbackProxy({
+      host: PROXY_HOST,
       allowedFqdns: [FQDN],
       vpcCidr: VPC_CIDR,
-      bindAddress: PROXY_HOST,
-      ports,
       upstreamPort: upstreamA.port,
-      resolvers: { nameservers: [dns.address] },
-      statsSocketPath: join(stateDir, `stats-${ports.tls}.sock`),
-      ...(maxconn ? { maxconn } : {}),
-      ...overrides,
+      nameserver: dns.address,
+      stateDir,
+      maxconn,
+      overrides,
     });
-    const config = extractHaproxyConfig(renderUserData({ haproxyConfig }));
-    const haproxy = await startHaproxy(config, { readyOn: { host: PROXY_HOST, port: ports.health } });
-    proxies.push(haproxy);
-    return { ports, haproxy };
+    proxies.push(started.haproxy);
+    return started;
   }
 
   const target = (port: number, servername = FQDN): TlsTarget => ({

@@ -187,19 +187,22 @@ export function parseProbeOutput(logs: string): ProbeOutcome[] {
 export const probeTitle = (p: Pick<ProbeDefinition, "expect" | "host">) =>
   p.expect === "answer" ? `serverless job reaches ${p.host}` : `serverless job is blocked from ${p.host}`;
 
-const seen = (o: ProbeOutcome) =>
+/** What the probe saw, for a check's details: `HTTP 200 after 35 ms`, `timed out after 5000 ms`. */
+export const seen = (o: ProbeOutcome) =>
   (o.outcome === "http" ? `HTTP ${o.status}` : (o.error ?? "no answer")) + ` after ${o.ms} ms`;
+
+/** The failed check of a probe the job printed nothing for. */
+export const noResult = (title: string): CheckResult => ({
+  status: "fail",
+  title,
+  details: ["the job printed no result for this probe: see the run's output in the workspace (Jobs → Runs)"],
+});
 
 /** Judges one probe's outcome; `dryRun` is the network policy's enforcement being DRY_RUN. */
 export function judgeProbe(p: ProbeDefinition, o: ProbeOutcome | undefined, dryRun: boolean): CheckResult {
   if (p.kind === "fronting") return judgeFronting(p, o);
   const title = probeTitle(p);
-  if (!o)
-    return {
-      status: "fail",
-      title,
-      details: ["the job printed no result for this probe: see the run's output in the workspace (Jobs → Runs)"],
-    };
+  if (!o) return noResult(title);
   if (p.expect === "answer") {
     if (o.outcome === "http") return { status: "pass", title, details: [`${seen(o)}: ${p.proves}`] };
     return {
@@ -240,14 +243,17 @@ export function judgeProbe(p: ProbeDefinition, o: ProbeOutcome | undefined, dryR
   };
 }
 
-/** What `jobChecks` needs of a finished run. */
+/** A finished run of the probe job (verify/workspaceJob.ts), as `jobChecks` judges it. */
 export interface FinishedRun {
   readonly runId: number;
   readonly runPageUrl?: string;
+  /** `state.life_cycle_state` / `state.result_state` of the run when it ended. */
   readonly lifeCycleState: string;
   readonly resultState?: string;
   readonly stateMessage?: string;
+  /** The task's stdout (empty when the run produced none). */
   readonly logs: string;
+  /** The task's error and trace, when it failed. */
   readonly error?: string;
   readonly elapsedMs: number;
 }

@@ -8,7 +8,14 @@
  * Azure's shared front end from our pool addresses. Whether the Cognitive Services front end refuses a
  * Host that differs from the SNI is not documented, so the probe asks it.
  */
-import { type FinishedRun, type ProbeDefinition, type ProbeOutcome, parseProbeOutput } from "./jobProbe";
+import {
+  type FinishedRun,
+  noResult,
+  type ProbeDefinition,
+  type ProbeOutcome,
+  parseProbeOutput,
+  seen,
+} from "./jobProbe";
 import type { CheckResult } from "./verifyReport";
 
 /** HTTP answers by which a front end refuses a Host it was not asked for on this TLS connection. */
@@ -34,18 +41,10 @@ export function frontingProbe(azureOpenAiFqdn: string, random: string): ProbeDef
   };
 }
 
-const seen = (o: ProbeOutcome) =>
-  (o.outcome === "http" ? `HTTP ${o.status}` : (o.error ?? "no answer")) + ` after ${o.ms} ms`;
-
 /** The fronting verdict: 421/404 = refused (pass); any other answer = Azure served the other Host (fail). */
 export function judgeFronting(p: ProbeDefinition, o: ProbeOutcome | undefined): CheckResult {
   const title = `fronting through our path (SNI ${p.host}, Host ${p.hostHeader}) is refused`;
-  if (!o)
-    return {
-      status: "fail",
-      title,
-      details: ["the job printed no result for this probe: see the run's output in the workspace (Jobs → Runs)"],
-    };
+  if (!o) return noResult(title);
   if (o.outcome === "error") {
     return {
       status: "fail",

@@ -5,7 +5,7 @@
  * and reads the task's output (`runs/get-output`, whose `logs` hold a Python task's stdout).
  */
 import { requestJson, trimHost, type AuthHeaderSource } from "../databricks/accountApi";
-import { PROBE_SCRIPT, runsSubmitBody, type ProbeJobSpec } from "./jobProbe";
+import { type FinishedRun, PROBE_SCRIPT, runsSubmitBody, type ProbeJobSpec } from "./jobProbe";
 
 /** Longest a run may take, queueing for serverless compute included. */
 export const JOB_TIMEOUT_SECONDS = 1200;
@@ -16,20 +16,6 @@ export const PROBE_DIR = "/Shared/dbx-aoai-link";
 export interface Clock {
   readonly sleep: (ms: number) => Promise<void>;
   readonly now: () => number;
-}
-
-export interface JobRunResult {
-  readonly runId: number;
-  readonly runPageUrl?: string;
-  /** `state.life_cycle_state` / `state.result_state` of the run when it ended. */
-  readonly lifeCycleState: string;
-  readonly resultState?: string;
-  readonly stateMessage?: string;
-  /** The task's stdout (empty when the run produced none). */
-  readonly logs: string;
-  /** The task's error and trace, when it failed. */
-  readonly error?: string;
-  readonly elapsedMs: number;
 }
 
 const END_STATES = ["TERMINATED", "SKIPPED", "INTERNAL_ERROR"];
@@ -49,7 +35,7 @@ export async function runProbeJob(options: {
   readonly spec: ProbeJobSpec;
   readonly clock: Clock;
   readonly progress: (line: string) => void;
-}): Promise<JobRunResult> {
+}): Promise<FinishedRun> {
   const host = trimHost(options.workspaceUrl);
   const call = (method: "GET" | "POST", path: string, body?: unknown) =>
     requestJson(method, `${host}${path}`, options.auth, body);

@@ -4,7 +4,7 @@
  * HTTP to the health and metrics ports. Every call has a deadline.
  */
 import { request as httpRequest } from "node:http";
-import { request as httpsRequest } from "node:https";
+import { request as httpsRequest, type RequestOptions } from "node:https";
 import { connect as netConnect } from "node:net";
 import { Duplex } from "node:stream";
 import { connect as tlsConnect, type TLSSocket } from "node:tls";
@@ -27,6 +27,19 @@ export interface HttpsResult {
   readonly peerFingerprint256: string;
 }
 
+/** What a Databricks caller sends: the Azure name as SNI and Host, its certificate checked, a new connection. */
+function azureRequest(target: TlsTarget, path: string, headers: Record<string, string | number> = {}): RequestOptions {
+  return {
+    host: target.host,
+    port: target.port,
+    servername: target.servername,
+    ca: target.ca,
+    path,
+    agent: false,
+    headers: { host: target.servername, ...headers },
+  };
+}
+
 /** One HTTPS request on a new connection, certificate verified against `target.ca` and `servername`. */
 export function httpsCall(
   target: TlsTarget,
@@ -35,16 +48,7 @@ export function httpsCall(
 ): Promise<HttpsResult> {
   return new Promise((resolve, reject) => {
     const req = httpsRequest(
-      {
-        host: target.host,
-        port: target.port,
-        servername: target.servername,
-        ca: target.ca,
-        path,
-        method,
-        agent: false,
-        headers: { host: target.servername, ...(body ? { "content-length": body.length } : {}) },
-      },
+      { ...azureRequest(target, path, body ? { "content-length": body.length } : {}), method },
       (res) => {
         const peerFingerprint256 = (res.socket as TLSSocket).getPeerCertificate().fingerprint256;
         const chunks: Buffer[] = [];
@@ -89,30 +93,19 @@ export function readStream(target: TlsTarget, path: string, timeoutMs: number): 
       req.destroy();
       resolve({ complete, events, elapsedMs: Date.now() - started, error });
     };
-    const req = httpsRequest(
-      {
-        host: target.host,
-        port: target.port,
-        servername: target.servername,
-        ca: target.ca,
-        path,
-        agent: false,
-        headers: { host: target.servername },
-      },
-      (res) => {
-        res.setEncoding("utf8");
-        res.on("data", (chunk: string) => {
-          text += chunk;
-          const parts = text.split("\n\n");
-          text = parts.pop() ?? "";
-          events.push(...parts.map((p) => p.replace(/^data: /, "")));
-        });
-        res.once("end", () => finish(res.complete));
-        res.once("aborted", () => finish(false, "aborted"));
-        res.once("error", (error) => finish(false, error.message));
-        res.once("close", () => finish(res.complete, res.complete ? undefined : "closed early"));
-      },
-    );
+    const req = httpsRequest(azureRequest(target, path), (res) => {
+      res.setEncoding("utf8");
+      res.on("data", (chunk: string) => {
+        text += chunk;
+        const parts = text.split("\n\n");
+        text = parts.pop() ?? "";
+        events.push(...parts.map((p) => p.replace(/^data: /, "")));
+      });
+      res.once("end", () => finish(res.complete));
+      res.once("aborted", () => finish(false, "aborted"));
+      res.once("error", (error) => finish(false, error.message));
+      res.once("close", () => finish(res.complete, res.complete ? undefined : "closed early"));
+    });
     const deadline = setTimeout(() => finish(false, `still open after ${timeoutMs} ms`), timeoutMs);
     req.once("error", (error) => finish(false, error.message));
     req.end();
