@@ -65,7 +65,37 @@ function matches(set: DirectionRule["from"], area: string): boolean {
 }
 
 /** Cloud-side building blocks: they receive plain values and know nothing of the stack config. */
-const DOMAIN = ["aws", "azure", "databricks", "lambda"];
+const DOMAIN = ["aws", "azure", "databricks", "lambda", "lambda-connections"];
+/** The Lambda functions' own code: bundled alone and run in AWS, so it loads nothing of the program. */
+const LAMBDAS = ["lambda", "lambda-connections"];
+
+/**
+ * Every top-level folder with TypeScript, and the root (index.ts, program.ts). A new folder fails the
+ * import-direction test until it is added here and given its rules.
+ */
+export const AREAS = [
+  "(root)",
+  "net",
+  ...DOMAIN,
+  "config",
+  "preflight",
+  "policy",
+  "engine",
+  "plan",
+  "verify",
+  "sim",
+  "bench",
+  "scripts",
+  "examples",
+  "test",
+] as const;
+
+/** `area` may be imported only by `users` (and by itself). */
+const onlyImportedBy = (area: string, users: readonly string[], why: string): DirectionRule => ({
+  from: { except: [area, ...users] },
+  mayNotImport: { only: [area] },
+  why,
+});
 
 /** The direction every import follows. */
 export const DIRECTION_RULES: readonly DirectionRule[] = [
@@ -76,37 +106,78 @@ export const DIRECTION_RULES: readonly DirectionRule[] = [
   },
   {
     from: { only: DOMAIN },
-    mayNotImport: {
-      only: ["config", "plan", "preflight", "policy", "verify", "bench", "scripts", "test", "examples", "(root)"],
-    },
-    why: "aws/, azure/, databricks/ and lambda/ take typed Args; config/ maps the stack config onto them, never the reverse",
+    mayNotImport: { except: [...DOMAIN, "net"] },
+    why: "aws/, azure/, databricks/ and the lambdas take typed Args and import only each other and net/; config/ maps the stack config onto them, never the reverse",
+  },
+  ...LAMBDAS.map((lambda): DirectionRule => ({
+    from: { only: [lambda] },
+    mayNotImport: { except: [lambda, "net"] },
+    why: `${lambda}/ is bundled alone into its function: it imports only itself and net/, nothing of the program`,
+  })),
+  {
+    from: { only: ["config"] },
+    mayNotImport: { except: [...DOMAIN, "net"] },
+    why: "config/ may use pure domain facts and net/; it runs before everything else and imports nothing above it",
+  },
+  {
+    from: { only: ["policy"] },
+    mayNotImport: { except: [...DOMAIN, "net"] },
+    why: "policy/ is a policy pack run by the Pulumi engine beside the program: it may use domain facts, never the program's config or plan",
+  },
+  {
+    from: { only: ["examples"] },
+    mayNotImport: { except: ["examples"] },
+    why: "examples/ is consumer code: it uses the stack's outputs, not this repository's modules",
   },
   {
     from: { only: ["engine"] },
     mayNotImport: { only: ["plan", "config", "preflight", "verify", "(root)"] },
     why: "engine/ runs any Pulumi program offline: the plan and the tests use it, never the reverse",
   },
-  {
-    from: { except: ["verify", "scripts", "test"] },
-    mayNotImport: { only: ["verify"] },
-    why: "verify/ is a command of its own: only its script and its tests use it",
-  },
-  {
-    from: { except: ["bench", "scripts", "test"] },
-    mayNotImport: { only: ["bench"] },
-    why: "bench/ is the harness shared by benchmark scripts and tests; the program never loads it",
-  },
-  {
-    from: { except: ["test"] },
-    mayNotImport: { only: ["test"] },
-    why: "nothing outside test/ depends on the tests",
-  },
-  {
-    from: { except: ["scripts", "test"] },
-    mayNotImport: { only: ["scripts"] },
-    why: "scripts/ are entry points: only tests may load them",
-  },
+  onlyImportedBy(
+    "preflight",
+    ["(root)", "plan", "scripts", "test"],
+    "preflight/ checks run from the program at preview: only the program, the plan and tests load them",
+  ),
+  onlyImportedBy(
+    "engine",
+    ["plan", "verify", "scripts", "test"],
+    "engine/ is the offline engine: the program never loads it",
+  ),
+  onlyImportedBy(
+    "plan",
+    ["sim", "scripts", "test"],
+    "plan/ is the offline plan and its presentation: the program never loads it",
+  ),
+  onlyImportedBy(
+    "policy",
+    ["plan", "scripts", "test"],
+    "policy/ is loaded by the Pulumi engine and the plan, never by the program",
+  ),
+  onlyImportedBy(
+    "verify",
+    ["scripts", "test"],
+    "verify/ is a command of its own: only its script and its tests use it",
+  ),
+  onlyImportedBy(
+    "bench",
+    ["scripts", "test"],
+    "bench/ is the harness shared by benchmark scripts and tests; the program never loads it",
+  ),
+  onlyImportedBy(
+    "sim",
+    ["bench", "scripts", "test"],
+    "sim/ is the fleet simulation for scripts, benchmarks and tests; the program never loads it",
+  ),
+  onlyImportedBy("examples", ["test"], "examples/ stand alone: only their tests load them"),
+  onlyImportedBy("scripts", ["test"], "scripts/ are entry points: only tests may load them"),
+  onlyImportedBy("test", [], "nothing outside test/ depends on the tests"),
 ];
+
+/** Areas of the files that no rule knows about (a new top-level folder): each needs its rules. */
+export function unknownAreas(files: readonly string[]): string[] {
+  return [...new Set(files.map(areaOf))].filter((area) => !(AREAS as readonly string[]).includes(area)).sort();
+}
 
 /** One line per import that breaks a rule: `from → to: why`. Empty when the graph follows them all. */
 export function importDirectionViolations(
