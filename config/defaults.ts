@@ -7,7 +7,13 @@
  */
 import { LIFECYCLE_HEARTBEAT_SECONDS } from "../aws/constants";
 import { FQDN_ALLOW_DECISION } from "../databricks/fqdnDecision";
-import type { AzureConfig, ModelDeploymentConfig, NetworkPolicyConfig, ProxyConfig } from "./types";
+import type {
+  AzureConfig,
+  ModelDeploymentConfig,
+  NetworkPolicyConfig,
+  ProxyConfig,
+  ServingEndpointConfig,
+} from "./types";
 
 export const CONFIG_DEFAULTS = {
   // auth `key`: what every stack had before `entra` existed, so existing stacks see no change.
@@ -31,9 +37,11 @@ export const CONFIG_DEFAULTS = {
     publicAccess: "FULL_ACCESS",
     publicAccessAllowedIps: [],
   },
+  servingEndpoint: { usageTracking: true },
 } as const satisfies {
   azure: Partial<AzureConfig>;
   deployment: Partial<ModelDeploymentConfig>;
   proxy: Partial<ProxyConfig>;
   networkPolicy: Partial<NetworkPolicyConfig>;
+  servingEndpoint: Partial<ServingEndpointConfig>;
 };

@@ -4,6 +4,9 @@
  */
 import type {
   AlertsConfig,
+  InferenceTableConfig,
+  RateLimitConfig,
+  ServingRateLimits,
   AzureAccountConfig,
   AzureConfig,
   DatabricksConfig,
@@ -110,3 +113,6 @@ export const ASSIGN_PRINCIPAL_KEYS = allKeys<NonNullable<ServingEndpointConfig["
   "workspaceId",
 ]);
 export const ALERTS_KEYS = allKeys<AlertsConfig>()(["emails", "topicArn"]);
+export const RATE_LIMITS_KEYS = allKeys<ServingRateLimits>()(["user", "endpoint"]);
+export const RATE_LIMIT_KEYS = allKeys<RateLimitConfig>()(["tokensPerMinute", "callsPerMinute"]);
+export const INFERENCE_TABLE_KEYS = allKeys<InferenceTableConfig>()(["catalog", "schema", "tableNamePrefix"]);

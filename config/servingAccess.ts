@@ -2,7 +2,9 @@
  * Reads who may call the serving endpoint and how much: `databricks.servingEndpoint.queryGroups`,
  * `.rateLimits`, `.usageTracking` and `.inferenceTable` (docs/serving-access.md).
  */
+import { CONFIG_DEFAULTS } from "./defaults";
 import type { IssueCollector } from "./issues";
+import { INFERENCE_TABLE_KEYS, RATE_LIMIT_KEYS, RATE_LIMITS_KEYS } from "./keys";
 import type {
   InferenceTableConfig,
   ModelDeploymentConfig,
@@ -19,7 +21,6 @@ export type ServingAccess = Pick<
 
 /** Share of the deployment's tokens per minute one user may take by default: four busy users fill it. */
 export const DEFAULT_USER_TOKEN_SHARE = 0.25;
-export const SERVING_ACCESS_DEFAULTS = { usageTracking: true } as const;
 
 /**
  * The deployment's quota in tokens per minute, when its SKU counts capacity in thousands of tokens per
@@ -56,7 +57,11 @@ export function readServingAccess(
     o.rateLimits,
     deployment && deploymentTokensPerMinute(deployment),
   );
-  const usageTracking = c.boolean(`${key}.usageTracking`, o.usageTracking, SERVING_ACCESS_DEFAULTS.usageTracking);
+  const usageTracking = c.boolean(
+    `${key}.usageTracking`,
+    o.usageTracking,
+    CONFIG_DEFAULTS.servingEndpoint.usageTracking,
+  );
   const inferenceTable = readInferenceTable(c, `${key}.inferenceTable`, o.inferenceTable);
   if (c.issues.length > before || !queryGroups || !rateLimits || inferenceTable === null) return undefined;
   return { queryGroups, rateLimits, usageTracking, ...(inferenceTable ? { inferenceTable } : {}) };
@@ -92,7 +97,7 @@ function readRateLimits(
 ): ServingRateLimits | undefined {
   const o = c.object(key, value ?? {}, false);
   if (!o) return undefined;
-  c.unknownKeys(key, o, ["user", "endpoint"]);
+  c.unknownKeys(key, o, RATE_LIMITS_KEYS);
   const endpoint = readRateLimit(c, `${key}.endpoint`, o.endpoint, { tokensPerMinute: quota });
   if (!endpoint) return undefined;
   const user = readRateLimit(c, `${key}.user`, o.user, {
@@ -124,7 +129,7 @@ function readRateLimit(
 ): RateLimitConfig | undefined {
   const o = c.object(key, value ?? {}, false);
   if (!o) return undefined;
-  c.unknownKeys(key, o, ["tokensPerMinute", "callsPerMinute"]);
+  c.unknownKeys(key, o, RATE_LIMIT_KEYS);
   const result: { tokensPerMinute?: number; callsPerMinute?: number } = {};
   for (const field of ["tokensPerMinute", "callsPerMinute"] as const) {
     if (o[field] === undefined || o[field] === null) {
@@ -146,7 +151,7 @@ function readInferenceTable(c: IssueCollector, key: string, value: unknown): Inf
   if (value === undefined || value === null) return undefined;
   const o = c.object(key, value, true);
   if (!o) return null;
-  c.unknownKeys(key, o, ["catalog", "schema", "tableNamePrefix"]);
+  c.unknownKeys(key, o, INFERENCE_TABLE_KEYS);
   const name = (field: string, required: boolean) =>
     c.string(`${key}.${field}`, o[field], {
       required,
