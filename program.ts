@@ -33,6 +33,8 @@ import { readZoneFacts } from "./preflight/availabilityZonesFacts";
 import { checkWorkspaceAttachments, WORKSPACE_ATTACHMENTS_PREFLIGHT } from "./preflight/workspaceAttachments";
 import { workspaceAttachmentFacts } from "./preflight/workspaceAttachmentsFacts";
 import { adoptedPolicyNotice } from "./databricks/adoption";
+import { checkExistingVpc, EXISTING_VPC_PREFLIGHT, placementOf } from "./preflight/existingVpc";
+import { readExistingVpcFacts } from "./preflight/existingVpcFacts";
 import { ASSIGNER_NAME, REJECTER_NAME, resourceNames } from "./config/names";
 
 /** The lifecycle hook the EIP assigner completes (the group's initial hook, adopted by the standalone one). */
@@ -119,26 +121,34 @@ export function buildProgram(config: StackConfig): ProgramOutputs {
 
   // The proxy tier; its group launches only once the EIP assigner can hear its launch events.
   const asgName = names.asgName;
-  // Zones by id, only where the instance type is offered, in the name order stacks were created with.
-  const zones = preflight(
-    AVAILABILITY_ZONES_PREFLIGHT.name,
-    readZoneFacts({
-      region,
-      instanceType: proxyConfig.instanceType,
-      wanted: proxyConfig.availabilityZones,
-      pinnedIds: proxyConfig.availabilityZoneIds,
-    }),
-    checkZones,
-  ).apply((facts) => {
-    for (const warning of zoneWarnings(facts)) pulumi.log.warn(warning);
-    return chooseZones(facts);
-  });
+  const existingVpc = proxyConfig.existingVpc;
+  // An existing VPC's subnets fix the zones; otherwise zones by id, only where the instance type is
+  // offered, in the name order stacks were created with.
+  const placement =
+    existingVpc &&
+    preflight(EXISTING_VPC_PREFLIGHT.name, readExistingVpcFacts(existingVpc), checkExistingVpc).apply(placementOf);
+  const zones = placement
+    ? placement.zones.apply((z) => [...z])
+    : preflight(
+        AVAILABILITY_ZONES_PREFLIGHT.name,
+        readZoneFacts({
+          region,
+          instanceType: proxyConfig.instanceType,
+          wanted: proxyConfig.availabilityZones,
+          pinnedIds: proxyConfig.availabilityZoneIds,
+        }),
+        checkZones,
+      ).apply((facts) => {
+        for (const warning of zoneWarnings(facts)) pulumi.log.warn(warning);
+        return chooseZones(facts);
+      });
   const network = new ProxyNetwork("proxy-net", {
     cidrBlock: proxyConfig.vpcCidr,
     region,
     availabilityZones: proxyConfig.availabilityZones,
     zones,
     tags,
+    ...(placement && { existingVpc: placement }),
   });
   // Every alarm notifies the alert topic (and the configured existing one), on ALARM and on OK.
   const alerts = new AlertTopic("alerts", {
@@ -157,7 +167,7 @@ export function buildProgram(config: StackConfig): ProgramOutputs {
     lifecycleHookName: LAUNCH_HOOK_NAME,
     eipTagKey: proxyConfig.eipTagKey,
     eipArns: pool.addresses.map((a) => a.arn),
-    vpcArn: network.vpc.arn,
+    vpcArn: network.vpcArn,
     alarms: alerts,
     tags,
   });

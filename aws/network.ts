@@ -8,8 +8,23 @@ export interface Zone {
   readonly id: string;
 }
 
-export interface ProxyNetworkArgs {
+/** Subnets of an existing VPC the proxy tier goes into (`proxy.existingVpc`, once its preflight passed). */
+export interface VpcPlacement {
+  readonly vpcId: string;
+  readonly vpcArn: string;
+  /** The VPC's primary CIDR. */
   readonly cidrBlock: string;
+  /** One per AZ, in AZ name order. */
+  readonly publicSubnetIds: readonly string[];
+  /** One per AZ, the same AZs in the same order. */
+  readonly privateSubnetIds: readonly string[];
+  /** The subnets' zones, in the same order. */
+  readonly zones: readonly Zone[];
+}
+
+export interface ProxyNetworkArgs {
+  /** The created VPC's CIDR (`proxy.vpcCidr`); required without `existingVpc`. */
+  readonly cidrBlock?: string;
   /** The stack's AWS region (`aws:region`). */
   readonly region: string;
   /** Number of AZs (2..6): one public and one private subnet in each. */
@@ -20,6 +35,11 @@ export interface ProxyNetworkArgs {
    */
   readonly zones: pulumi.Input<Zone[]>;
   readonly tags?: Record<string, string>;
+  /**
+   * Subnets of a VPC someone else owns (`proxy.existingVpc`, checked by its preflight): nothing is
+   * created, and `cidrBlock` / `availabilityZones` are not used. @default unset: the VPC is created
+   */
+  readonly existingVpc?: pulumi.Output<VpcPlacement>;
 }
 
 /**
@@ -29,27 +49,56 @@ export interface ProxyNetworkArgs {
  * proxy install HAProxy from the Amazon Linux repositories (served from S3) before its EIP arrives.
  */
 export class ProxyNetwork extends pulumi.ComponentResource {
-  public readonly vpc: aws.ec2.Vpc;
+  public readonly vpcId: pulumi.Output<string>;
+  public readonly vpcArn: pulumi.Output<string>;
+  /** The VPC's (primary) CIDR: what the proxies admit metrics scrapers and NLB health checks from. */
+  public readonly cidrBlock: pulumi.Output<string>;
+  /** One per AZ, in AZ name order: the proxies' subnets. */
+  public readonly publicSubnetIds: pulumi.Output<string[]>;
+  /** One per AZ, the same AZs: the NLB's subnets. */
+  public readonly privateSubnetIds: pulumi.Output<string[]>;
+  /** The created VPC and its parts; absent with `existingVpc`. */
+  public readonly vpc?: aws.ec2.Vpc;
   public readonly publicSubnets: aws.ec2.Subnet[];
   public readonly privateSubnets: aws.ec2.Subnet[];
-  public readonly s3Endpoint: aws.ec2.VpcEndpoint;
-  public readonly cidrBlock: string;
+  public readonly s3Endpoint?: aws.ec2.VpcEndpoint;
   /** The zones, subnet index i in zone i: the plan shows their ids. */
   public readonly availabilityZones: pulumi.Output<Zone[]>;
 
   constructor(name: string, args: ProxyNetworkArgs, opts?: pulumi.ComponentResourceOptions) {
     super("dbx-aoai-link:aws:ProxyNetwork", name, {}, opts);
+    // An existing VPC: its owner keeps routes, gateways and endpoints; the proxy tier only uses its subnets.
+    if (args.existingVpc) {
+      const placement = args.existingVpc;
+      this.vpcId = placement.vpcId;
+      this.vpcArn = placement.vpcArn;
+      this.cidrBlock = placement.cidrBlock;
+      this.publicSubnetIds = placement.publicSubnetIds.apply((ids) => [...ids]);
+      this.privateSubnetIds = placement.privateSubnetIds.apply((ids) => [...ids]);
+      this.publicSubnets = [];
+      this.privateSubnets = [];
+      this.availabilityZones = placement.zones.apply((zones) => [...zones]);
+      this.registerOutputs({
+        availabilityZones: this.availabilityZones,
+        vpcId: this.vpcId,
+        publicSubnetIds: this.publicSubnetIds,
+        privateSubnetIds: this.privateSubnetIds,
+      });
+      return;
+    }
+    const cidrBlock = args.cidrBlock;
+    if (!cidrBlock) throw new Error("ProxyNetwork: cidrBlock is required without existingVpc");
     const parent = { parent: this };
     const tag = (role: string) => ({ ...args.tags, Name: `${name}-${role}` });
-    this.cidrBlock = args.cidrBlock;
+    this.cidrBlock = pulumi.output(cidrBlock);
     this.availabilityZones = pulumi.output(args.zones);
 
     const zoneName = (i: number) => this.availabilityZones.apply((zones) => zones[i].name);
 
-    this.vpc = new aws.ec2.Vpc(
+    const vpc = new aws.ec2.Vpc(
       `${name}-vpc`,
       {
-        cidrBlock: args.cidrBlock,
+        cidrBlock,
         enableDnsSupport: true,
         enableDnsHostnames: true,
         tags: tag("vpc"),
@@ -57,23 +106,22 @@ export class ProxyNetwork extends pulumi.ComponentResource {
       // Nothing of the network is created when no zone set qualifies (the zones' preflight failed).
       { parent: this, dependsOn: this.availabilityZones.apply(() => []) },
     );
-    const igw = new aws.ec2.InternetGateway(`${name}-igw`, { vpcId: this.vpc.id, tags: tag("igw") }, parent);
+    this.vpc = vpc;
+    this.vpcId = vpc.id;
+    this.vpcArn = vpc.arn;
+    const igw = new aws.ec2.InternetGateway(`${name}-igw`, { vpcId: vpc.id, tags: tag("igw") }, parent);
 
-    const layout = layoutSubnets(args.cidrBlock, args.availabilityZones);
+    const layout = layoutSubnets(cidrBlock, args.availabilityZones);
     const publicRoutes = new aws.ec2.RouteTable(
       `${name}-public-rt`,
       {
-        vpcId: this.vpc.id,
+        vpcId: vpc.id,
         routes: [{ cidrBlock: "0.0.0.0/0", gatewayId: igw.id }],
         tags: tag("public"),
       },
       parent,
     );
-    const privateRoutes = new aws.ec2.RouteTable(
-      `${name}-private-rt`,
-      { vpcId: this.vpc.id, tags: tag("private") },
-      parent,
-    );
+    const privateRoutes = new aws.ec2.RouteTable(`${name}-private-rt`, { vpcId: vpc.id, tags: tag("private") }, parent);
 
     // Subnets are keyed by AZ index, which is stable for a given AZ count.
     this.publicSubnets = layout.publicCidrs.map(
@@ -81,7 +129,7 @@ export class ProxyNetwork extends pulumi.ComponentResource {
         new aws.ec2.Subnet(
           `${name}-public-${i}`,
           {
-            vpcId: this.vpc.id,
+            vpcId: vpc.id,
             cidrBlock,
             availabilityZone: zoneName(i),
             mapPublicIpOnLaunch: false,
@@ -95,7 +143,7 @@ export class ProxyNetwork extends pulumi.ComponentResource {
         new aws.ec2.Subnet(
           `${name}-private-${i}`,
           {
-            vpcId: this.vpc.id,
+            vpcId: vpc.id,
             cidrBlock,
             availabilityZone: zoneName(i),
             mapPublicIpOnLaunch: false,
@@ -130,7 +178,7 @@ export class ProxyNetwork extends pulumi.ComponentResource {
     this.s3Endpoint = new aws.ec2.VpcEndpoint(
       `${name}-s3`,
       {
-        vpcId: this.vpc.id,
+        vpcId: vpc.id,
         serviceName: `com.amazonaws.${args.region}.s3`,
         vpcEndpointType: "Gateway",
         routeTableIds: [publicRoutes.id],
@@ -139,8 +187,10 @@ export class ProxyNetwork extends pulumi.ComponentResource {
       parent,
     );
 
+    this.publicSubnetIds = pulumi.all(this.publicSubnets.map((s) => s.id));
+    this.privateSubnetIds = pulumi.all(this.privateSubnets.map((s) => s.id));
     this.registerOutputs({
-      vpcId: this.vpc.id,
+      vpcId: vpc.id,
       publicSubnetIds: this.publicSubnets.map((s) => s.id),
       privateSubnetIds: this.privateSubnets.map((s) => s.id),
       availabilityZones: this.availabilityZones,

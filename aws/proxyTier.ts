@@ -96,7 +96,7 @@ export class ProxyTier extends pulumi.ComponentResource {
     this.nlbSecurityGroup = new aws.ec2.SecurityGroup(
       `${name}-nlb-sg`,
       {
-        vpcId: network.vpc.id,
+        vpcId: network.vpcId,
         description: "Internal NLB of the Azure OpenAI proxies: PrivateLink traffic only (no inbound rules)",
         tags: tag("nlb"),
       },
@@ -105,7 +105,7 @@ export class ProxyTier extends pulumi.ComponentResource {
     this.proxySecurityGroup = new aws.ec2.SecurityGroup(
       `${name}-proxy-sg`,
       {
-        vpcId: network.vpc.id,
+        vpcId: network.vpcId,
         description: "HAProxy egress proxies: TLS and health from the NLB, metrics from the VPC",
         tags: tag("proxy"),
       },
@@ -208,10 +208,10 @@ export class ProxyTier extends pulumi.ComponentResource {
       parent,
     );
 
-    const userData = pulumi.output(args.allowedFqdns).apply((allowedFqdns) =>
+    const userData = pulumi.all([args.allowedFqdns, network.cidrBlock]).apply(([allowedFqdns, vpcCidr]) =>
       Buffer.from(
         renderUserData({
-          haproxyConfig: renderHaproxyConfig({ allowedFqdns, vpcCidr: network.cidrBlock }),
+          haproxyConfig: renderHaproxyConfig({ allowedFqdns, vpcCidr }),
           watchdog: { healthPort: PROXY_PORTS.health },
         }),
       ).toString("base64"),
@@ -262,7 +262,7 @@ export class ProxyTier extends pulumi.ComponentResource {
     this.targetGroup = new aws.lb.TargetGroup(
       `${name}-tg`,
       {
-        vpcId: network.vpc.id,
+        vpcId: network.vpcId,
         port: PROXY_PORTS.tls,
         protocol: "TCP",
         targetType: "instance",
@@ -288,7 +288,7 @@ export class ProxyTier extends pulumi.ComponentResource {
       {
         loadBalancerType: "network",
         internal: true,
-        subnets: network.privateSubnets.map((s) => s.id),
+        subnets: network.privateSubnetIds,
         securityGroups: [this.nlbSecurityGroup.id],
         // PrivateLink traffic carries no client address to filter on; the endpoint service's allowed
         // principal and acceptance are the gate.
@@ -323,7 +323,7 @@ export class ProxyTier extends pulumi.ComponentResource {
       `${name}-asg`,
       {
         name: args.asgName,
-        vpcZoneIdentifiers: network.publicSubnets.map((s) => s.id),
+        vpcZoneIdentifiers: network.publicSubnetIds,
         minSize: args.minSize,
         maxSize: args.maxSize,
         desiredCapacity: args.desiredCapacity,

@@ -79,6 +79,7 @@ export const PROXY_KEYS = allKeys<ProxyConfig>()([
   "maxInstanceLifetimeDays",
   "launchHookHeartbeatSeconds",
   "availabilityZoneIds",
+  "existingVpc",
 ]);
 export const DATABRICKS_KEYS = allKeys<DatabricksConfig>()([
   "accountId",

@@ -8,6 +8,7 @@ import type { ProxyConfig } from "./types";
 import { readVpcCidr } from "./vpcCidr";
 import { readLaunchHookHeartbeat } from "./launchHook";
 import { checkZoneCount, readAvailabilityZoneIds } from "./availabilityZoneIds";
+import { readExistingVpc } from "./existingVpc";
 
 const INSTANCE_TYPE = /^[a-z][a-z0-9-]*\.[a-z0-9]+$/;
 const TAG_KEY = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,128}$/u;
@@ -19,15 +20,20 @@ export function readProxy(c: IssueCollector, value: unknown): ProxyConfig | unde
   const o = c.object(configKey("proxy"), value, true);
   if (!o) return undefined;
   c.unknownKeys(configKey("proxy"), o, PROXY_KEYS);
+  // With an existing VPC its subnets decide the AZs, and no CIDR is ours to choose.
+  const existingVpc = readExistingVpc(c, o);
+  const adopting = o.existingVpc !== undefined && o.existingVpc !== null;
   const availabilityZoneIds = readAvailabilityZoneIds(c, o.availabilityZoneIds, { min: MIN_AZS, max: MAX_AZS });
   checkZoneCount(c, availabilityZoneIds, o.availabilityZones, key("availabilityZones"));
-  const availabilityZones = c.integer(key("availabilityZones"), o.availabilityZones, {
-    default: availabilityZoneIds?.length ?? CONFIG_DEFAULTS.proxy.availabilityZones,
-    min: MIN_AZS,
-    max: MAX_AZS,
-    fix: `choose ${MIN_AZS} to ${MAX_AZS} AZs (PrivateLink for Databricks needs at least two)`,
-  });
-  const vpcCidr = readVpcCidr(c, o.vpcCidr, availabilityZones);
+  const availabilityZones = adopting
+    ? existingVpc.value?.publicSubnetIds.length
+    : c.integer(key("availabilityZones"), o.availabilityZones, {
+        default: availabilityZoneIds?.length ?? CONFIG_DEFAULTS.proxy.availabilityZones,
+        min: MIN_AZS,
+        max: MAX_AZS,
+        fix: `choose ${MIN_AZS} to ${MAX_AZS} AZs (PrivateLink for Databricks needs at least two)`,
+      });
+  const vpcCidr = adopting ? undefined : readVpcCidr(c, o.vpcCidr, availabilityZones);
   const instanceType = c.string(key("instanceType"), o.instanceType, {
     default: CONFIG_DEFAULTS.proxy.instanceType,
     pattern: INSTANCE_TYPE,
@@ -94,7 +100,7 @@ export function readProxy(c: IssueCollector, value: unknown): ProxyConfig | unde
     CONFIG_DEFAULTS.proxy.launchHookHeartbeatSeconds,
   );
   if (
-    !vpcCidr ||
+    (adopting ? !existingVpc.valid : !vpcCidr) ||
     !availabilityZones ||
     !instanceType ||
     minSize === undefined ||
@@ -107,7 +113,8 @@ export function readProxy(c: IssueCollector, value: unknown): ProxyConfig | unde
   )
     return undefined;
   return {
-    vpcCidr,
+    ...(vpcCidr ? { vpcCidr } : {}),
+    ...(existingVpc.value ? { existingVpc: existingVpc.value } : {}),
     availabilityZones,
     instanceType,
     minSize,

@@ -7,6 +7,7 @@ import type { AlertDestinations } from "../aws/alerts";
 import type { ModelDeployment } from "../azure/openAiAccount";
 import type { DatabricksShard } from "../databricks/regions";
 import type { InferenceTableConfig, RateLimitConfig, ServingRateLimits } from "../databricks/aiGateway";
+import type { ExistingVpcConfig } from "./existingVpc";
 
 /** Pulumi project name: the namespace of our own config keys. */
 export const PROJECT = "dbx-aoai-link";
@@ -58,8 +59,14 @@ export const AZURE_AUTH_MODES = ["key", "entra"] as const;
 export type AzureAuth = (typeof AZURE_AUTH_MODES)[number];
 
 export interface ProxyConfig {
-  readonly vpcCidr: string;
-  /** @default 2 */
+  /** The VPC the program creates. Absent with `existingVpc`. */
+  readonly vpcCidr?: string;
+  /**
+   * Put the proxies and the NLB into these subnets of an existing VPC; no VPC, subnet, route or
+   * gateway is created. @default unset: the program creates its VPC from `vpcCidr`
+   */
+  readonly existingVpc?: ExistingVpcConfig;
+  /** @default 2; with `existingVpc`, the number of its public subnets */
   readonly availabilityZones: number;
   /** @default "t3.small" */
   readonly instanceType: string;

@@ -15,12 +15,25 @@ export const MOCK_AWS_ACCOUNT_ID = "123456789012";
 export const MOCK_EIP_BASE = 10;
 /** "Now" for time-based resources (the `time.Rotating` trigger), so plans are deterministic. */
 export const MOCK_NOW = "2026-12-01T00:00:00Z";
+/**
+ * The VPC offline (`proxy.existingVpc`): every `vpc-…` id exists and resolves DNS, and every `subnet-…`
+ * id asked about exists in MOCK_EXISTING_VPC_ID. A subnet's AZ is the region's (last hex digit mod 6)-th zone (`…0` → a,
+ * `…1` → b), and its route table sends 0.0.0.0/0 to an internet gateway. Tests answer other worlds.
+ */
+export const MOCK_EXISTING_VPC_CIDR = "10.80.0.0/16";
+export const MOCK_EXISTING_VPC_ID = "vpc-0e1f2a3b4c5d6e7f8";
 /** Subscription and tenant the mocked Azure credentials belong to. */
 export const MOCK_AZURE_SUBSCRIPTION_ID = "00000000-0000-4000-8000-000000000003";
 export const MOCK_AZURE_TENANT_ID = "00000000-0000-4000-8000-000000000004";
 
 function hex(seed: string, length: number): string {
   return crypto.createHash("sha256").update(seed).digest("hex").slice(0, length);
+}
+
+/** The values of one filter of an EC2 lookup (`filters: [{ name, values }]`). */
+function filterValues(inputs: Record<string, any>, name: string): string[] {
+  const filters = (inputs.filters ?? []) as { name: string; values: string[] }[];
+  return filters.find((f) => f.name === name)?.values ?? [];
 }
 
 /** Trailing index of a name like `egress-eip-3`, else a stable number from its hash. */
@@ -518,6 +531,59 @@ export class InventedValues {
           usageMetrics: [],
           id: `${args.inputs.serviceCode}/${args.inputs.quotaCode}`,
         };
+      case "aws:ec2/getVpcs:getVpcs":
+        return { ids: filterValues(args.inputs, "vpc-id"), id: this.region, region: this.region, tags: {} };
+      case "aws:ec2/getSubnets:getSubnets":
+        return { ids: filterValues(args.inputs, "subnet-id"), id: this.region, region: this.region, tags: {} };
+      case "aws:ec2/getVpc:getVpc": {
+        const id = String(args.inputs.id);
+        return {
+          id,
+          arn: this.arn("ec2", `vpc/${id}`),
+          cidrBlock: MOCK_EXISTING_VPC_CIDR,
+          enableDnsSupport: true,
+          enableDnsHostnames: true,
+          mainRouteTableId: `rtb-0${hex(`main/${id}`, 16)}`,
+          region: this.region,
+          tags: {},
+        };
+      }
+      case "aws:ec2/getSubnet:getSubnet": {
+        const id = String(args.inputs.id);
+        const zone = parseInt(id.slice(-1), 16) % 6;
+        return {
+          id,
+          arn: this.arn("ec2", `subnet/${id}`),
+          vpcId: MOCK_EXISTING_VPC_ID,
+          availabilityZone: `${this.region}${"abcdef"[zone]}`,
+          availabilityZoneId: `use1-az${zone + 1}`,
+          cidrBlock: `10.80.${parseInt(hex(id, 2), 16)}.0/24`,
+          availableIpAddressCount: 250,
+          mapPublicIpOnLaunch: false,
+          region: this.region,
+          tags: {},
+        };
+      }
+      case "aws:ec2/getRouteTables:getRouteTables": {
+        const subnets = filterValues(args.inputs, "association.subnet-id");
+        return {
+          ids: subnets.map((s) => `rtb-0${hex(`rt/${s}`, 16)}`),
+          id: this.region,
+          region: this.region,
+          tags: {},
+        };
+      }
+      case "aws:ec2/getRouteTable:getRouteTable": {
+        const id = String(args.inputs.routeTableId);
+        return {
+          id,
+          routeTableId: id,
+          routes: [{ cidrBlock: "0.0.0.0/0", gatewayId: `igw-0${hex(`igw/${id}`, 16)}` }],
+          associations: [],
+          region: this.region,
+          tags: {},
+        };
+      }
       case "aws:ec2/getEips:getEips":
         // A new stack in an account with no Elastic IPs yet in the region.
         return { allocationIds: [], publicIps: [], id: this.region, region: this.region };

@@ -4,10 +4,12 @@ import { EIP_QUOTA_PREFLIGHT } from "./eipQuota";
 import { AZURE_MODELS_PREFLIGHT } from "./azureModels";
 import { WORKSPACE_ATTACHMENTS_PREFLIGHT } from "./workspaceAttachments";
 import { AVAILABILITY_ZONES_PREFLIGHT } from "./availabilityZones";
+import { EXISTING_VPC_PREFLIGHT } from "./existingVpc";
 
 export const PREFLIGHTS: readonly PreflightDescriptor[] = [
   EIP_QUOTA_PREFLIGHT,
   AZURE_MODELS_PREFLIGHT,
   WORKSPACE_ATTACHMENTS_PREFLIGHT,
   AVAILABILITY_ZONES_PREFLIGHT,
+  EXISTING_VPC_PREFLIGHT,
 ];

@@ -51,7 +51,13 @@ export function effectiveConfigSection(plan: Plan): string {
       : "unlimited (no replacement by age)",
   );
   row("EIP pool", `${proxy.eipPoolSize} addresses, tag key ${proxy.eipTagKey}`);
-  row("VPC", proxy.vpcCidr);
+  const existing = proxy.existingVpc;
+  row(
+    "VPC",
+    existing
+      ? `${existing.vpcId} (existing): public ${existing.publicSubnetIds.join(", ")}; private ${existing.privateSubnetIds.join(", ")}`
+      : (proxy.vpcCidr ?? ""),
+  );
   const subnets = all(T.subnet).map((s) => s.inputs as Json);
   for (const zone of [...new Set(subnets.map((s) => String(s.availabilityZone)))].sort()) {
     const inZone = subnets.filter((s) => s.availabilityZone === zone);
