@@ -14,6 +14,13 @@ export const CREDENTIAL_ENV = {
   token: "DATABRICKS_TOKEN",
 } as const;
 
+/**
+ * The network policy every account has: reserved, never deleted, and what a workspace without an
+ * explicit attachment uses (Databricks API "Get workspace network option"; provider docs of
+ * `databricks_account_network_policy`).
+ */
+export const DEFAULT_NETWORK_POLICY_ID = "default-policy";
+
 /** Longest a single HTTP call may take before it is aborted. */
 export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 
@@ -37,6 +44,15 @@ export function credentialValuesFromEnv(
     clientId: env[CREDENTIAL_ENV.clientId],
     clientSecret: env[CREDENTIAL_ENV.clientSecret],
     token: env[CREDENTIAL_ENV.token],
+  };
+}
+
+/** The stack config keys a dynamic provider's `configure` receives, as credential values. */
+export function credentialValuesFromConfig(config: { get(key: string): string | undefined }): CredentialValues {
+  return {
+    clientId: config.get("databricks:clientId"),
+    clientSecret: config.get("databricks:clientSecret"),
+    token: config.get("databricks:token"),
   };
 }
 
@@ -86,10 +102,11 @@ export function trimHost(host: string): string {
 
 /**
  * One JSON call, aborted after `timeoutMs`. Non-2xx throws `DatabricksHttpError`; an empty body
- * returns `{}`.
+ * returns `{}`. A string `body` is sent as it is: JSON written by hand, e.g. to carry an int64 id's
+ * digits exactly (a JavaScript number rounds ids above 2^53).
  */
 export async function requestJson(
-  method: "GET" | "POST",
+  method: "GET" | "POST" | "PUT",
   url: string,
   auth: AuthHeaderSource,
   body?: unknown,
@@ -100,7 +117,7 @@ export async function requestJson(
   const response = await fetch(url, {
     method,
     headers,
-    body: body === undefined ? undefined : JSON.stringify(body),
+    body: body === undefined || typeof body === "string" ? body : JSON.stringify(body),
     signal: AbortSignal.timeout(timeoutMs),
   });
   const text = await response.text();

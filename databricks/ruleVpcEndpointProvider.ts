@@ -14,6 +14,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import {
   DatabricksHttpError,
   createAccountApi,
+  credentialValuesFromConfig,
   credentialValuesFromEnv,
   resolveCredentials,
   type AccountApi,
@@ -68,11 +69,7 @@ function outputsOf(
 
 export const ruleVpcEndpointProvider: pulumi.dynamic.ResourceProvider<RuleVpcEndpointInputs, RuleVpcEndpointOutputs> = {
   async configure(request) {
-    stackCredentials.values = {
-      clientId: request.config.get("databricks:clientId"),
-      clientSecret: request.config.get("databricks:clientSecret"),
-      token: request.config.get("databricks:token"),
-    };
+    stackCredentials.values = credentialValuesFromConfig(request.config);
   },
 
   /** Waits for the endpoint id; a timeout fails the create, and the next `pulumi up` waits again. */

@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as databricks from "@pulumi/databricks";
 import { VpcEndpointWaiter } from "./vpcEndpointWaiter";
+import { WorkspacePolicyRestore } from "./workspacePolicyRestore";
 
 export interface ServerlessNetworkArgs {
   /** `aws:region`: the NCC must be in the workspaces' region. */
@@ -168,10 +169,22 @@ export class ServerlessNetwork extends pulumi.ComponentResource {
     this.networkPolicyId = this.policy.networkPolicyId.apply((id) => id ?? args.networkPolicyId);
 
     for (const workspaceId of args.workspaceIds) {
-      new databricks.WorkspaceNetworkOption(
+      const option = new databricks.WorkspaceNetworkOption(
         `${name}-policy-${workspaceId}`,
         { workspaceId, networkPolicyId: this.networkPolicyId },
         attach,
+      );
+      // An option's delete leaves our policy attached; this one, deleted first, points the workspace back
+      // to default-policy before the policy goes (databricks/workspacePolicyRestore.ts).
+      new WorkspacePolicyRestore(
+        `${name}-policy-restore-${workspaceId}`,
+        {
+          accountHost: args.accountHost,
+          accountId: args.accountId,
+          workspaceId,
+          networkPolicyId: this.networkPolicyId,
+        },
+        { parent: this, dependsOn: [option, this.policy] },
       );
     }
 

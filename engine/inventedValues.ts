@@ -9,6 +9,7 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- provider inputs of any shape */
 import * as crypto from "crypto";
 import { RULE_VPC_ENDPOINT_TYPE } from "../databricks/vpcEndpointWaiter";
+import { POLICY_RESTORE_TYPE } from "../databricks/workspacePolicyRestore";
 
 export const MOCK_AWS_ACCOUNT_ID = "123456789012";
 /** First pool address; pool member i gets 203.0.113.(10 + i) (RFC 5737 documentation range). */
@@ -452,6 +453,9 @@ export class InventedValues {
       }
       case "databricks:index/permissions:Permissions":
         return { id: `/serving-endpoints/${inputs.servingEndpointId}`, outputs: { objectType: "serving-endpoints" } };
+      case POLICY_RESTORE_TYPE:
+        // Keeps its inputs; it calls the account API only when deleted.
+        return { id: `${inputs.accountId}/${inputs.workspaceId}`, outputs: {} };
       case RULE_VPC_ENDPOINT_TYPE:
         // The rule waiter: its provider polls Databricks until AWS has created the endpoint.
         return {

@@ -60,6 +60,10 @@ export interface RegisteredResource {
   readonly dependsOn: readonly string[];
   /** The `protect` resource option. */
   readonly protect: boolean;
+  /** The `retainOnDelete` resource option (absent: false). */
+  readonly retainOnDelete?: boolean;
+  /** The `import` resource option: the id of the existing resource adopted (absent: none). */
+  readonly importId?: string;
   readonly inputs: Record<string, unknown>;
   /** What was answered as outputs (empty for components until they register theirs). */
   outputs: Record<string, unknown>;
@@ -215,6 +219,8 @@ export class OfflineEngine {
       provider: req.getProvider() || undefined,
       dependsOn: req.getDependenciesList(),
       protect: req.getProtect() === true,
+      ...(req.getRetainondelete() === true ? { retainOnDelete: true } : {}),
+      ...(req.getImportid() ? { importId: req.getImportid() as string } : {}),
       options: {
         deleteBeforeReplace: req.getDeletebeforereplace(),
         ignoreChanges: req.getIgnorechangesList(),

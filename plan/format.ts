@@ -9,6 +9,7 @@ import { capacitySection, capacitySummary } from "./sections/capacity";
 import { permissionsSection } from "./sections/permissions";
 import { servingAccessSection } from "./sections/servingAccess";
 import { availabilityZonesSection, chosenZones } from "./sections/availabilityZones";
+import { lifecycleOf, lifecycleSection } from "./sections/lifecycle";
 
 const CLOUDS: { label: string; match: (type: string) => boolean }[] = [
   { label: "Components", match: (t) => t.startsWith("dbx-aoai-link:") },
@@ -35,6 +36,7 @@ export function planJson(plan: Plan): object {
     capacity: capacitySummary(plan),
     availabilityZones: chosenZones(plan),
     aliases: plan.aliases,
+    lifecycle: lifecycleOf(plan.recorded),
   };
 }
 
@@ -109,6 +111,8 @@ export function formatPlan(plan: Plan): string {
 
   const preflight = preflightSection(plan);
   if (preflight) lines.push("", preflight);
+  const lifecycle = lifecycleSection(plan);
+  if (lifecycle) lines.push("", lifecycle);
 
   lines.push("", costSection(plan));
   lines.push("", capacitySection(plan));

@@ -29,7 +29,10 @@ export class RecordingMocks extends InventedValues implements pulumi.runtime.Moc
   readonly resources: RecordedResource[] = [];
   readonly invokes: RecordedInvoke[] = [];
   /** Filled by the monitor hook: what `MockResourceArgs` does not carry (parent, dependsOn). */
-  private readonly registrations = new Map<string, { parent?: string; dependsOn: string[]; protect: boolean }>();
+  private readonly registrations = new Map<
+    string,
+    { parent?: string; dependsOn: string[]; protect: boolean; retainOnDelete: boolean; importId: string }
+  >();
 
   reset(): void {
     this.resources.length = 0;
@@ -49,6 +52,8 @@ export class RecordingMocks extends InventedValues implements pulumi.runtime.Moc
       getParent(): string;
       getDependenciesList(): string[];
       getProtect(): boolean;
+      getRetainondelete(): boolean;
+      getImportid(): string;
     };
     const monitor = pulumi.runtime.getMonitor() as unknown as {
       registerResource(req: Request, cb: unknown): Promise<void>;
@@ -59,6 +64,8 @@ export class RecordingMocks extends InventedValues implements pulumi.runtime.Moc
         parent: req.getParent() || undefined,
         dependsOn: req.getDependenciesList(),
         protect: req.getProtect(),
+        retainOnDelete: req.getRetainondelete(),
+        importId: req.getImportid(),
       });
       return register(req, cb);
     };
@@ -76,6 +83,8 @@ export class RecordingMocks extends InventedValues implements pulumi.runtime.Moc
       provider: args.provider,
       dependsOn: registration?.dependsOn ?? [],
       protect: registration?.protect ?? false,
+      ...(registration?.retainOnDelete ? { retainOnDelete: true } : {}),
+      ...(registration?.importId ? { importId: registration.importId } : {}),
       inputs: args.inputs,
       outputs: {},
     });

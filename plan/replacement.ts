@@ -193,6 +193,8 @@ export const REPLACE_ON_CHANGE: Readonly<Record<string, ReplaceRule>> = {
     inputs: RULE_ENDPOINT_KEYS,
     source: "this repository, databricks/ruleVpcEndpointProvider.ts (diff)",
   },
+  // Never replaced: a replacement would run its delete and re-point a workspace our policy stays on.
+  [T.policyRestore]: { inputs: [], source: "this repository, databricks/policyRestoreProvider.ts (diff)" },
 };
 
 /**

@@ -3,6 +3,7 @@
  * trace and the tests look resources up by.
  */
 import { RULE_VPC_ENDPOINT_TYPE } from "../databricks/vpcEndpointWaiter";
+import { POLICY_RESTORE_TYPE } from "../databricks/workspacePolicyRestore";
 
 export const TYPES = {
   // AWS
@@ -62,6 +63,7 @@ export const TYPES = {
   binding: "databricks:index/mwsNccBinding:MwsNccBinding",
   policy: "databricks:index/accountNetworkPolicy:AccountNetworkPolicy",
   option: "databricks:index/workspaceNetworkOption:WorkspaceNetworkOption",
+  policyRestore: POLICY_RESTORE_TYPE,
   scope: "databricks:index/secretScope:SecretScope",
   secret: "databricks:index/secret:Secret",
   serving: "databricks:index/modelServing:ModelServing",

@@ -220,6 +220,8 @@ export async function runOfflinePlan(options: PlanOptions): Promise<Plan> {
     provider: r.provider,
     dependsOn: r.dependsOn,
     protect: r.protect,
+    ...(r.retainOnDelete ? { retainOnDelete: true } : {}),
+    ...(r.importId ? { importId: r.importId } : {}),
     inputs: r.inputs,
     outputs: r.custom ? { id: r.id, ...r.outputs } : r.outputs,
   }));

@@ -353,6 +353,10 @@ export const RESOURCE_PERMISSIONS: Readonly<Record<string, PermissionRow>> = {
     "none (with --refresh: account admin)",
   ),
   "pulumi-nodejs:dynamic/databricks:RuleVpcEndpoint": dbx("account admin (reads the rule; runs only in up)", "none"),
+  "pulumi-nodejs:dynamic/databricks:WorkspacePolicyRestore": dbx(
+    "account admin (on delete: reads and re-points the workspace's network option)",
+    "none",
+  ),
   "databricks:index/mwsPermissionAssignment:MwsPermissionAssignment": dbx(
     "account admin",
     "none (with --refresh: account admin)",

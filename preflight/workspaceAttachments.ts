@@ -5,9 +5,7 @@
  */
 import type { PreflightDescriptor, PreflightProblem } from "./check";
 import { PROJECT } from "../config/types";
-
-/** The network policy every Databricks account has; a workspace on it has no policy of its own. */
-export const DEFAULT_NETWORK_POLICY_ID = "default-policy";
+import { DEFAULT_NETWORK_POLICY_ID } from "../databricks/accountApi";
 
 export interface WorkspaceAttachment {
   readonly workspaceId: string;

@@ -154,6 +154,7 @@ describe("existing Databricks NCC and network policy", function () {
       );
       assert.strictEqual(e.all(T.policy).length, 0);
       assert.strictEqual(e.all(T.option).length, 0);
+      assert.strictEqual(e.all(T.policyRestore).length, 0, "nothing of ours to re-point on destroy");
       assert.strictEqual(e.all(T.binding).length, 1, "the NCC is still ours and bound");
       assert.strictEqual(await valueOf(e.outputs.networkPolicyId), "strict-egress");
       assert.strictEqual(
