@@ -35,6 +35,8 @@ import { workspaceAttachmentFacts } from "./preflight/workspaceAttachmentsFacts"
 import { adoptedPolicyNotice } from "./databricks/adoption";
 import { checkExistingVpc, EXISTING_VPC_PREFLIGHT, placementOf } from "./preflight/existingVpc";
 import { readExistingVpcFacts } from "./preflight/existingVpcFacts";
+import { checkExistingAccount, EXISTING_ACCOUNT_PREFLIGHT } from "./preflight/existingAccount";
+import { readExistingAccountFacts } from "./preflight/existingAccountFacts";
 import { ASSIGNER_NAME, REJECTER_NAME, resourceNames } from "./config/names";
 
 /** The lifecycle hook the EIP assigner completes (the group's initial hook, adopted by the standalone one). */
@@ -98,12 +100,23 @@ export function buildProgram(config: StackConfig): ProgramOutputs {
     tags,
     allocateAfter: waitFor(eipQuota, azureModels),
   });
+  // An adopted primary account (azure.existingAccount) is read at preview and taken over without losing its rules.
+  const existingAccount = config.azure.existingAccount;
+  const adopt = existingAccount && {
+    importId: existingAccount,
+    existing: preflight(
+      EXISTING_ACCOUNT_PREFLIGHT.name,
+      readExistingAccountFacts(config, existingAccount),
+      checkExistingAccount,
+    ).apply((facts) => facts.account!),
+  };
   // Every account's firewall allows the whole pool; the primary keeps the names stacks always had.
   const accounts = accountsConfig.map(
     (a, i) =>
       new OpenAiAccount(accountComponentName(a.name, i), {
         resourceGroupName: a.resourceGroupName,
-        createResourceGroup: !a.existingResourceGroup,
+        createResourceGroup: !a.existingResourceGroup && !(i === 0 && adopt),
+        ...(i === 0 && adopt ? { adopt } : {}),
         location: a.location,
         accountName: a.name,
         deployments: a.deployments,

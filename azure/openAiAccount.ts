@@ -3,6 +3,7 @@ import * as cognitiveservices from "@pulumi/azure-native/cognitiveservices";
 import * as resources from "@pulumi/azure-native/resources";
 import { toIpRules } from "./ipRules";
 import { AUTH_TAG_KEY } from "./entraAuth";
+import { type AccountAdoption, type AdoptedAccountState, mergedIpRules, mergedTags } from "./accountAdoption";
 
 /** One model deployment on the account. */
 export interface ModelDeployment {
@@ -48,6 +49,12 @@ export interface OpenAiAccountArgs {
    */
   readonly entraOnly?: boolean;
   readonly tags?: Record<string, string>;
+  /**
+   * Adopt this existing account instead of creating one: Pulumi `import`, `protect` and `retainOnDelete`
+   * (a shared account survives `destroy`); its IP rules, virtual network rules, bypass, SKU and tags are
+   * kept, the allowed addresses added. @default unset: the account is created
+   */
+  readonly adopt?: AccountAdoption<pulumi.Output<AdoptedAccountState>>;
 }
 
 /**
@@ -85,6 +92,8 @@ export class OpenAiAccount extends pulumi.ComponentResource {
         ).name
       : pulumi.output(args.resourceGroupName);
 
+    const adopt = args.adopt;
+    const ownTags = args.entraOnly ? { ...args.tags, [AUTH_TAG_KEY]: "entra" } : args.tags;
     this.account = new cognitiveservices.Account(
       `${name}-account`,
       {
@@ -92,7 +101,7 @@ export class OpenAiAccount extends pulumi.ComponentResource {
         accountName: args.accountName,
         location: args.location,
         kind: "OpenAI",
-        sku: { name: "S0" },
+        sku: adopt ? { name: adopt.existing.skuName } : { name: "S0" },
         properties: {
           customSubDomainName: args.accountName,
           // Only when asked: `restore` on an account that is not soft-deleted is an error on create.
@@ -100,15 +109,28 @@ export class OpenAiAccount extends pulumi.ComponentResource {
           publicNetworkAccess: cognitiveservices.PublicNetworkAccess.Enabled,
           // Key auth stays on unless keyless: the external model's api type "azure" authenticates with the key.
           disableLocalAuth: args.entraOnly === true,
-          networkAcls: {
-            defaultAction: cognitiveservices.NetworkRuleAction.Deny,
-            bypass: cognitiveservices.ByPassSelection.None,
-            ipRules: pulumi.output(args.allowedIps).apply((ips) => toIpRules(ips)),
-          },
+          networkAcls: adopt
+            ? {
+                defaultAction: cognitiveservices.NetworkRuleAction.Deny,
+                // A shared account keeps what its owner set beside our addresses.
+                bypass: adopt.existing.bypass,
+                virtualNetworkRules: adopt.existing.virtualNetworkRules.apply((rules) => [...rules]),
+                ipRules: pulumi
+                  .all([args.allowedIps, adopt.existing.ipRules])
+                  .apply(([ips, theirs]) => mergedIpRules(theirs, ips)),
+              }
+            : {
+                defaultAction: cognitiveservices.NetworkRuleAction.Deny,
+                bypass: cognitiveservices.ByPassSelection.None,
+                ipRules: pulumi.output(args.allowedIps).apply((ips) => toIpRules(ips)),
+              },
         },
-        tags: args.entraOnly ? { ...args.tags, [AUTH_TAG_KEY]: "entra" } : args.tags,
+        tags: adopt ? adopt.existing.tags.apply((theirs) => mergedTags(theirs, ownTags)) : ownTags,
       },
-      parent,
+      // Adopted: imported on the first `up` (then updated to the inputs above), never deleted by this
+      // stack, and a `destroy` only forgets it (pulumi/pulumi#16397: import with differences imports,
+      // then updates).
+      adopt ? { ...parent, import: adopt.importId, protect: true, retainOnDelete: true } : parent,
     );
 
     this.endpoint = this.account.properties.endpoint;

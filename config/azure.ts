@@ -7,6 +7,7 @@ import { readAzureAccounts } from "./azureAccounts";
 import { readAzureAuth } from "./azureAuth";
 import { CONFIG_DEFAULTS } from "./defaults";
 import { readDeployments } from "./deployments";
+import { readExistingAccount } from "./existingAccount";
 import type { IssueCollector } from "./issues";
 import { AZURE_KEYS, configKey } from "./keys";
 import { AZURE_LOCATION } from "./patterns";
@@ -65,6 +66,13 @@ export function readAzure(
   const auth = readAzureAuth(c, o.auth);
   if (!accounts || !extraAllowedIps || !auth) return undefined;
   const primary = accounts[0];
+  const before = c.issues.length;
+  const existingAccount = readExistingAccount(c, o, {
+    resourceGroupName: primary.resourceGroupName,
+    accountName: primary.name,
+    restoreSoftDeleted,
+  });
+  if (c.issues.length > before) return undefined;
   return {
     resourceGroupName: primary.resourceGroupName,
     existingResourceGroup: primary.existingResourceGroup,
@@ -74,5 +82,6 @@ export function readAzure(
     restoreSoftDeleted,
     auth,
     accounts,
+    ...(existingAccount ? { existingAccount } : {}),
   };
 }

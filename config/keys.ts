@@ -50,6 +50,7 @@ export const AZURE_KEYS = allKeys<AzureConfig>()([
   "restoreSoftDeleted",
   "auth",
   "accounts",
+  "existingAccount",
 ]);
 export const AZURE_ACCOUNT_KEYS = allKeys<AzureAccountConfig>()([
   "name",

@@ -41,6 +41,12 @@ export interface AzureConfig {
    * single-account keys above as one entry. The single-account fields above always describe the primary.
    */
   readonly accounts: readonly AzureAccountConfig[];
+  /**
+   * Resource id of an existing account to adopt as the primary (Pulumi `import`, protected, kept on
+   * destroy; its IP rules merged with the pool). Its group and name must be `resourceGroupName` and
+   * `accountName`; that resource group is then never created. @default unset: the program creates it
+   */
+  readonly existingAccount?: string;
 }
 
 /** One Azure OpenAI account (`azure.accounts[]` entry). */

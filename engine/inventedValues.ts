@@ -23,6 +23,9 @@ export const MOCK_NOW = "2026-12-01T00:00:00Z";
  */
 export const MOCK_EXISTING_VPC_CIDR = "10.80.0.0/16";
 export const MOCK_EXISTING_VPC_ID = "vpc-0e1f2a3b4c5d6e7f8";
+/** Where the account `azure.existingAccount` names is offline, and the address its owner allows already. */
+export const MOCK_EXISTING_ACCOUNT_LOCATION = "eastus2";
+export const MOCK_EXISTING_ACCOUNT_IP = "198.51.100.7";
 /** Subscription and tenant the mocked Azure credentials belong to. */
 export const MOCK_AZURE_SUBSCRIPTION_ID = "00000000-0000-4000-8000-000000000003";
 export const MOCK_AZURE_TENANT_ID = "00000000-0000-4000-8000-000000000004";
@@ -599,6 +602,31 @@ export class InventedValues {
           subscriptionId: MOCK_AZURE_SUBSCRIPTION_ID,
           tenantId: MOCK_AZURE_TENANT_ID,
         };
+      case "azure-native:cognitiveservices:getAccount": {
+        // The account `azure.existingAccount` adopts: an OpenAI account in eastus2 whose subdomain is its
+        // name, behind a Deny firewall that already lets one address of its owner through.
+        const name = String(args.inputs.accountName);
+        return {
+          id: `/subscriptions/${MOCK_AZURE_SUBSCRIPTION_ID}/resourceGroups/${args.inputs.resourceGroupName}/providers/Microsoft.CognitiveServices/accounts/${name}`,
+          name,
+          kind: "OpenAI",
+          location: MOCK_EXISTING_ACCOUNT_LOCATION,
+          sku: { name: "S0" },
+          tags: { owner: "data-platform" },
+          properties: {
+            customSubDomainName: name,
+            endpoint: `https://${name}.openai.azure.com/`,
+            publicNetworkAccess: "Enabled",
+            disableLocalAuth: false,
+            networkAcls: {
+              defaultAction: "Deny",
+              bypass: "AzureServices",
+              ipRules: [{ value: MOCK_EXISTING_ACCOUNT_IP }],
+              virtualNetworkRules: [],
+            },
+          },
+        };
+      }
       case "azure-native:authorization:getClientToken":
         return { token: "" };
       case "azure-native:cognitiveservices:listAccountKeys":

@@ -5,6 +5,7 @@ import { AZURE_MODELS_PREFLIGHT } from "./azureModels";
 import { WORKSPACE_ATTACHMENTS_PREFLIGHT } from "./workspaceAttachments";
 import { AVAILABILITY_ZONES_PREFLIGHT } from "./availabilityZones";
 import { EXISTING_VPC_PREFLIGHT } from "./existingVpc";
+import { EXISTING_ACCOUNT_PREFLIGHT } from "./existingAccount";
 
 export const PREFLIGHTS: readonly PreflightDescriptor[] = [
   EIP_QUOTA_PREFLIGHT,
@@ -12,4 +13,5 @@ export const PREFLIGHTS: readonly PreflightDescriptor[] = [
   WORKSPACE_ATTACHMENTS_PREFLIGHT,
   AVAILABILITY_ZONES_PREFLIGHT,
   EXISTING_VPC_PREFLIGHT,
+  EXISTING_ACCOUNT_PREFLIGHT,
 ];
