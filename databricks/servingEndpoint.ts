@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as databricks from "@pulumi/databricks";
 import { type AiGatewaySettings, aiGatewayInput, queryAccessControls } from "./aiGateway";
+import { declaredScopeAcl } from "./secretScopeAcl";
 
 /** Dated GA version of the Azure OpenAI data-plane API the external model calls. */
 export const AZURE_OPENAI_API_VERSION = "2024-10-21";
@@ -59,12 +60,28 @@ export interface ServingEndpointArgs {
 export class ServingEndpoint extends pulumi.ComponentResource {
   public readonly endpoint: databricks.ModelServing;
   public readonly endpointName: pulumi.Output<string>;
+  /** The secret scope holding the credentials. */
+  public readonly secretScopeName: pulumi.Output<string>;
+  /** The principals the scope's ACL names (the deploy identity only): what `verify` tolerates. */
+  public readonly secretScopePrincipals: pulumi.Output<string[]>;
 
   constructor(name: string, args: ServingEndpointArgs, opts?: pulumi.ComponentResourceOptions) {
     super("dbx-aoai-link:databricks:ServingEndpoint", name, {}, opts);
     const workspace = { parent: this, provider: args.provider };
 
     const scope = new databricks.SecretScope(`${name}-scope`, { name: args.secretScopeName }, workspace);
+    // Pin the scope's ACL (databricks/secretScopeAcl.ts says why it is the deploy identity only). The
+    // creator already holds MANAGE, and PutAcl overwrites, so declaring it changes nothing on an
+    // existing stack; what it adds is a declared fact that the policy pack and `verify` hold the scope
+    // to. `deletedWith`: the ACL goes with the scope, so a destroy never strips our own MANAGE before
+    // the secrets and the scope are deleted.
+    const deployIdentity = databricks.getCurrentUserOutput({}, { parent: this, provider: args.provider });
+    const acl = deployIdentity.userName.apply((user) => declaredScopeAcl(user));
+    new databricks.SecretAcl(
+      `${name}-scope-acl`,
+      { scope: scope.name, principal: acl.principal, permission: acl.permission },
+      { ...workspace, deletedWith: scope },
+    );
     const secret = (suffix: string, key: string, value: pulumi.Input<string>) =>
       new databricks.Secret(
         `${name}-${suffix}`,
@@ -136,6 +153,12 @@ export class ServingEndpoint extends pulumi.ComponentResource {
       );
     }
     this.endpointName = this.endpoint.name;
-    this.registerOutputs({ endpointName: this.endpointName });
+    this.secretScopeName = scope.name;
+    this.secretScopePrincipals = acl.apply((entry) => [entry.principal]);
+    this.registerOutputs({
+      endpointName: this.endpointName,
+      secretScopeName: this.secretScopeName,
+      secretScopePrincipals: this.secretScopePrincipals,
+    });
   }
 }

@@ -12,6 +12,7 @@ import { iamNoWildcardAction } from "./iam";
 import { logGroupRetention } from "./logGroups";
 import { eipProtected } from "./eips";
 import { alarmHasActions } from "./alarms";
+import { secretScopeAclPinned } from "./secretScopes";
 
 export const POLICY_PACK_NAME = "dbx-aoai-link";
 
@@ -28,4 +29,5 @@ export const policies: readonly MandatoryPolicy[] = [
   logGroupRetention,
   eipProtected,
   alarmHasActions,
+  secretScopeAclPinned,
 ];

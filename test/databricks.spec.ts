@@ -3,6 +3,8 @@ import { evaluate, type Evaluation, isSecretWire, stackConfig, valueOf } from ".
 import { AZURE_OPENAI_API_VERSION } from "../databricks/servingEndpoint";
 import { defaultDatabricksBase, networkPolicyId, nccName } from "../databricks/naming";
 import { TYPES as T } from "../plan/resourceTypes";
+import { MOCK_DATABRICKS_DEPLOY_IDENTITY } from "../engine/inventedValues";
+import { isWorkspaceWide } from "../databricks/secretScopeAcl";
 
 type Json = Record<string, any>;
 
@@ -142,7 +144,7 @@ describe("Databricks side (under mocks)", () => {
       dev.all(type).length > 0 &&
       dev.all(type).every((r) => r.provider?.includes(`::pulumi:providers:databricks::${provider.name}::`));
     for (const type of [T.ncc, T.nccRule, T.binding, T.policy, T.option]) assert.ok(onProvider(type, account), type);
-    for (const type of [T.scope, T.secret, T.serving]) assert.ok(onProvider(type, workspace), type);
+    for (const type of [T.scope, T.secret, T.secretAcl, T.serving]) assert.ok(onProvider(type, workspace), type);
   });
 
   describe("serving endpoint", () => {
@@ -152,6 +154,27 @@ describe("Databricks side (under mocks)", () => {
       const config = (dev.one(T.serving).inputs.config as Json).servedEntities[0].externalModel.openaiConfig;
       assert.strictEqual(config.openaiApiKey, `{{secrets/${secret.scope}/${secret.key}}}`);
       assert.strictEqual(config.openaiApiKeyPlaintext, undefined);
+    });
+
+    it("pins the secret scope's ACL to the deploy identity alone, with MANAGE, and exports it for verify", async () => {
+      const acls = dev.all(T.secretAcl);
+      assert.strictEqual(acls.length, 1, "exactly one ACL entry is declared");
+      const [acl] = acls;
+      const scope = dev.one(T.scope);
+      assert.strictEqual(acl.inputs.scope, scope.outputs.name);
+      // The principal is whoever the workspace provider authenticates as (getCurrentUser), not a literal.
+      assert.ok(dev.invokes.some((i) => i.token === "databricks:index/getCurrentUser:getCurrentUser"));
+      assert.strictEqual(acl.inputs.principal, MOCK_DATABRICKS_DEPLOY_IDENTITY);
+      assert.strictEqual(acl.inputs.permission, "MANAGE");
+      assert.ok(acl.provider?.includes("::databricks-workspace::"), "a workspace-level resource");
+      assert.strictEqual(acl.parent, scope.parent, "a child of the serving endpoint component");
+      assert.strictEqual(await valueOf(dev.outputs.secretScopeName!), scope.outputs.name);
+      assert.deepStrictEqual(await valueOf(dev.outputs.secretScopePrincipals!), [MOCK_DATABRICKS_DEPLOY_IDENTITY]);
+    });
+
+    it("grants nothing to a group of every workspace user: no ACL for users, no initial MANAGE for users", () => {
+      for (const acl of dev.all(T.secretAcl)) assert.ok(!isWorkspaceWide(String(acl.inputs.principal)), acl.name);
+      assert.strictEqual(dev.one(T.scope).inputs.initialManagePrincipal, undefined);
     });
 
     it("calls the Azure deployment with api type azure and a dated GA API version", () => {
@@ -208,7 +231,7 @@ describe("Databricks side (under mocks)", () => {
           delete raw["dbx-aoai-link:databricks"].servingEndpoint;
         }),
       );
-      for (const type of [T.scope, T.secret, T.serving]) assert.strictEqual(e.all(type).length, 0, type);
+      for (const type of [T.scope, T.secret, T.secretAcl, T.serving]) assert.strictEqual(e.all(type).length, 0, type);
       assert.deepStrictEqual(
         e.all(T.provider).map((p) => p.name),
         ["databricks-account"],

@@ -111,9 +111,18 @@ const CONTRACT: Record<string, (value: unknown, outputs: Record<string, unknown>
     nonEmptyString(value);
     assert.match(value, /^[A-Za-z0-9_-]+$/);
   },
+  secretScopeName: (value) => {
+    nonEmptyString(value);
+    assert.match(value, /^[A-Za-z0-9_.-]{1,128}$/);
+  },
+  secretScopePrincipals: (value) => {
+    assert.ok(Array.isArray(value) && value.length === 1, "one principal: the deploy identity");
+    nonEmptyString(value[0]);
+    assert.notStrictEqual(String(value[0]).toLowerCase(), "users");
+  },
 };
 /** Exported only when `databricks.servingEndpoint` is configured. */
-const OPTIONAL = new Set(["servingEndpointName"]);
+const OPTIONAL = new Set(["servingEndpointName", "secretScopeName", "secretScopePrincipals"]);
 
 /** The outputs a "Stack outputs contract" section lists, one "- `name`: …" line each; "only when" marks an optional one. */
 function documentedOutputs(markdown: string): { name: string; optional: boolean }[] {

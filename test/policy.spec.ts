@@ -265,6 +265,8 @@ const T = {
   eip: "aws:ec2/eip:Eip",
   alarm: "aws:cloudwatch/metricAlarm:MetricAlarm",
   composite: "aws:cloudwatch/compositeAlarm:CompositeAlarm",
+  secretAcl: "databricks:index/secretAcl:SecretAcl",
+  secretScope: "databricks:index/secretScope:SecretScope",
 } as const;
 
 const WILDCARD_STATEMENT = { Sid: "Everything", Effect: "Allow", Action: "*", Resource: "*" };
@@ -532,6 +534,48 @@ const MUTATIONS: { what: string; policy: string; resource: () => PlanResource; m
         alarmActions: ["arn:aws:sns:us-east-1:123456789012:x"],
       }),
     message: /"tier-down": okActions is undefined, so its recovery reaches nobody/,
+  },
+  {
+    what: "a secret ACL that lets every workspace user read the key (users READ)",
+    policy: "secret-scope-acl-pinned",
+    resource: () =>
+      mutated(T.secretAcl, "serving-scope-acl", (i) => {
+        i.principal = "users";
+        i.permission = "READ";
+      }),
+    message:
+      /"serving-scope-acl": grants READ on scope "aoai-link-dev" to "users", a group of every workspace user.*dbutils\.secrets\.get\. Fix: remove this ACL/,
+  },
+  {
+    what: "MANAGE for the account-wide group (account users)",
+    policy: "secret-scope-acl-pinned",
+    resource: () =>
+      mutated(T.secretAcl, "serving-scope-acl", (i) => {
+        i.principal = "account users";
+      }),
+    message:
+      /"serving-scope-acl": grants MANAGE on scope "aoai-link-dev" to "account users", a group of every workspace user/,
+  },
+  {
+    what: "a READ grant to a principal the program does not declare",
+    policy: "secret-scope-acl-pinned",
+    resource: () =>
+      synthetic(T.secretAcl, "data-scientists-read", {
+        scope: "aoai-link-dev",
+        principal: "data-scientists",
+        permission: "READ",
+      }),
+    message:
+      /"data-scientists-read": grants READ on scope "aoai-link-dev" to "data-scientists", a principal other than the deploy identity.*Fix: remove this ACL/,
+  },
+  {
+    what: "a scope created with initialManagePrincipal users",
+    policy: "secret-scope-acl-pinned",
+    resource: () =>
+      mutated(T.secretScope, "serving-scope", (i) => {
+        i.initialManagePrincipal = "users";
+      }),
+    message: /"serving-scope": initialManagePrincipal is "users".*Fix: leave initialManagePrincipal unset/,
   },
 ];
 

@@ -30,6 +30,10 @@ const FQDN = "contoso-aoai-dev.openai.azure.com";
 const DENIED_HOST = "dbx-aoai-verify-r4nd0m.openai.azure.com";
 const EGRESS_IPS = ["3.3.3.3", "4.4.4.4"];
 const CREDENTIALS = { DATABRICKS_CLIENT_ID: "sp-id", DATABRICKS_CLIENT_SECRET: "sp-secret" };
+const SCOPE = "aoai-link-dev";
+const ACL_PATH = `/api/2.0/secrets/acls/list?scope=${SCOPE}`;
+/** The deploy identity (a service principal's application id), the one principal the program declares. */
+const DEPLOY_IDENTITY = "00000000-0000-4000-8000-000000000005";
 
 /** Exactly what the program exports (no account id or workspace URL among them). */
 const OUTPUTS = {
@@ -37,6 +41,8 @@ const OUTPUTS = {
   privateEndpointRuleId: "rule-1",
   networkPolicyId: "aoai-link-dev",
   servingEndpointName: "aoai-chat",
+  secretScopeName: SCOPE,
+  secretScopePrincipals: [DEPLOY_IDENTITY],
   egressIps: EGRESS_IPS,
   azureOpenAiFqdn: FQDN,
 };
@@ -116,7 +122,8 @@ describe("npm run verify", () => {
       .on("GET", ENDPOINT_PATH, {
         json: { name: "aoai-chat", state: { ready: "READY", config_update: "NOT_UPDATING" } },
       })
-      .on("POST", INVOCATIONS_PATH, { json: { model: "gpt-5.2", choices: [{ message: { content: "p" } }] } });
+      .on("POST", INVOCATIONS_PATH, { json: { model: "gpt-5.2", choices: [{ message: { content: "p" } }] } })
+      .onSecretAcls(SCOPE, [{ principal: DEPLOY_IDENTITY, permission: "MANAGE" }]);
   });
   afterEach(async () => {
     await fake.close();
@@ -188,7 +195,11 @@ describe("npm run verify", () => {
         /✔ fronting through our path \(SNI contoso-aoai-dev\.openai\.azure\.com, Host dbx-aoai-verify-r4nd0m\.openai\.azure\.com\) is refused\n {4}Azure answered HTTP 421/,
       );
       assert.match(report, /✔ networkPolicy\.allowAzureOpenAiFqdn = true is safe in this account/);
-      assert.match(report, /All 12 checks passed\./);
+      assert.match(
+        report,
+        /✔ secret scope aoai-link-dev grants only the declared principals\n {4}ACL: 00000000-0000-4000-8000-000000000005 MANAGE/,
+      );
+      assert.match(report, /All 13 checks passed\./);
       assert.doesNotMatch(report, /✘/);
     });
 
@@ -541,6 +552,73 @@ describe("npm run verify", () => {
     });
   });
 
+  describe("the secret scope's ACL", () => {
+    it("lists the scope's ACL with the workspace token", async () => {
+      await verify();
+      const [list] = fake.requestsTo(ACL_PATH);
+      assert.equal(list.method, "GET");
+      assert.equal(list.headers.authorization, "Bearer workspace-token");
+    });
+
+    it("fails naming users when READ for every workspace user was added by hand, and says how to remove it", async () => {
+      fake.onSecretAcls(SCOPE, [
+        { principal: DEPLOY_IDENTITY, permission: "MANAGE" },
+        { principal: "users", permission: "READ" },
+      ]);
+      const { code, report } = await verify();
+      assert.equal(code, 1);
+      assert.match(
+        report,
+        /✘ secret scope aoai-link-dev grants only the declared principals\n {4}users holds READ, which the program does not declare: every workspace user can print the key with dbutils\.secrets\.get/,
+      );
+      assert.match(report, /databricks secrets delete-acl aoai-link-dev <principal>/);
+    });
+
+    it("fails naming any other principal (a user given WRITE), and tolerates admins, who read every secret anyway", async () => {
+      fake.onSecretAcls(SCOPE, [
+        { principal: DEPLOY_IDENTITY, permission: "MANAGE" },
+        { principal: "admins", permission: "MANAGE" },
+        { principal: "alice@example.com", permission: "WRITE" },
+      ]);
+      const { code, report } = await verify();
+      assert.equal(code, 1);
+      assert.match(report, /alice@example\.com holds WRITE, which the program does not declare\n/);
+      assert.doesNotMatch(report, /admins holds/);
+      fake.onSecretAcls(SCOPE, [
+        { principal: DEPLOY_IDENTITY, permission: "MANAGE" },
+        { principal: "admins", permission: "MANAGE" },
+      ]);
+      const clean = await verify();
+      assert.equal(clean.code, 0, clean.report);
+      assert.match(clean.report, /admins read every secret anyway/);
+    });
+
+    it("says to run as the deploy identity when the list is refused, exit 1", async () => {
+      fake.on("GET", ACL_PATH, { status: 403, json: { error_code: "PERMISSION_DENIED", message: "no MANAGE" } });
+      const { code, report } = await verify();
+      assert.equal(code, 1);
+      assert.match(
+        report,
+        /✘ secret scope aoai-link-dev grants only the declared principals\n {4}request failed: .*403/,
+      );
+      assert.match(
+        report,
+        /run verify as the deploy identity \(00000000-0000-4000-8000-000000000005\) or a workspace admin/,
+      );
+    });
+
+    it("is skipped on a stack deployed before the ACL was declared (no secretScope outputs)", async () => {
+      const { secretScopeName: _s, secretScopePrincipals: _p, ...outputs } = OUTPUTS;
+      const { code, report } = await verify({ outputs });
+      assert.equal(code, 0, report);
+      assert.match(
+        report,
+        /– secret scope\n {4}the stack exports no secretScopeName \/ secretScopePrincipals: run `pulumi up`/,
+      );
+      assert.equal(fake.requestsTo(ACL_PATH).length, 0);
+    });
+  });
+
   describe("cannot start (exit 2)", () => {
     it("stops with a clear error when an output is missing, before any request", async () => {
       const { nccId: _ncc, ...outputs } = OUTPUTS;
@@ -699,7 +777,7 @@ describe("npm run verify", () => {
         tasks: [{ run_id: 4201 }],
       },
     });
-    assert.match((await run()).stdout, /All 12 checks passed/);
+    assert.match((await run()).stdout, /All 13 checks passed/);
     fake.on("GET", RULE_PATH, ruleReply("PENDING"));
     await assert.rejects(
       run(),

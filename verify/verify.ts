@@ -24,6 +24,7 @@ import {
 import { ATTACHMENT_TITLES, bindingCheck, orphanRulesCheck, policyAttachmentCheck } from "./attachments";
 import { JOB_TITLE, defaultProbes, jobChecks } from "./jobProbe";
 import { fqdnSwitchChecks, frontingProbe } from "./securityProbes";
+import { SECRET_SCOPE_TITLE, secretAclListPath, secretScopeAclCheck } from "./secretScopeCheck";
 import { runProbeJob, type Clock } from "./workspaceJob";
 import {
   PING_REQUEST,
@@ -119,6 +120,7 @@ export async function runVerify(argv: readonly string[], io: VerifyIo = defaultI
   results.push(...(await attachmentChecks(account, targets, rule, accountAuth)));
   results.push(...(await jobProbe(targets, credentials, args, clock, io)));
   results.push(...(await checkServing(targets, credentials)));
+  results.push(await checkSecretScope(targets, credentials));
   io.print(formatReport(targets, results));
   return exitCodeOf(results);
 }
@@ -357,6 +359,30 @@ async function checkServing(targets: VerifyTargets, credentials: DatabricksCrede
     ready,
     await queryCheck(targets, `${workspace}/serving-endpoints/${encodeURIComponent(name)}/invocations`, auth),
   ];
+}
+
+/** The scope's actual ACL against the declared principals: drift added by hand fails, naming the principal. */
+async function checkSecretScope(targets: VerifyTargets, credentials: DatabricksCredentials): Promise<CheckResult> {
+  const scope = targets.secretScope;
+  if (!targets.serving) return skipped("secret scope", "not configured (no servingEndpointName): skipped");
+  if (!scope) {
+    return skipped(
+      "secret scope",
+      "the stack exports no secretScopeName / secretScopePrincipals: run `pulumi up` to declare the scope's ACL",
+    );
+  }
+  const workspace = trimHost(targets.serving.workspaceUrl);
+  try {
+    const answer = await requestJson(
+      "GET",
+      `${workspace}${secretAclListPath(scope.name)}`,
+      bearerSource(workspace, credentials),
+    );
+    return secretScopeAclCheck(scope.name, scope.principals, answer);
+  } catch (error) {
+    const hint = `Listing ACLs needs MANAGE on the scope: run verify as the deploy identity (${scope.principals.join(", ")}) or a workspace admin.`;
+    return unreachable(SECRET_SCOPE_TITLE(scope.name), messageOf(error), hint);
+  }
 }
 
 /** The ping itself; an HTTP error is judged by its body (Azure's firewall 403 among them). */

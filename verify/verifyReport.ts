@@ -143,6 +143,8 @@ export interface VerifyTargets extends RuleLocation {
   /** The workspace the job probe runs in: the serving workspace, the only one whose URL the config has. */
   readonly workspaceUrl?: string;
   readonly serving?: { readonly workspaceUrl: string; readonly name: string };
+  /** The serving endpoint's secret scope and the principals its ACL may name (outputs secretScopeName, secretScopePrincipals). */
+  readonly secretScope?: { readonly name: string; readonly principals: readonly string[] };
 }
 
 /**
@@ -199,7 +201,16 @@ export function resolveTargets(
     allowAzureOpenAiFqdn: config.allowAzureOpenAiFqdn ?? FQDN_ALLOW_DECISION.default,
     workspaceUrl,
     serving: name && workspaceUrl ? { workspaceUrl, name } : undefined,
+    secretScope: secretScopeOf(outputs),
   };
+}
+
+/** Both outputs, or none (a stack last deployed before the ACL was declared). */
+function secretScopeOf(outputs: Readonly<Record<string, unknown>>): VerifyTargets["secretScope"] {
+  const name = text(outputs.secretScopeName);
+  const principals = outputs.secretScopePrincipals;
+  if (!name || !Array.isArray(principals) || !principals.every((p) => typeof p === "string")) return undefined;
+  return { name, principals: principals as string[] };
 }
 
 export interface CheckResult {

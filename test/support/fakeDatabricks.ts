@@ -54,6 +54,14 @@ export class FakeDatabricks {
     });
   }
 
+  /** The workspace Secrets API's ACL list for one scope (`GET /api/2.0/secrets/acls/list?scope=`). */
+  onSecretAcls(scope: string, items: ReadonlyArray<{ principal: string; permission: string }>): this {
+    // Databricks omits `items` when the list is empty (databricks-sdk-go ListAclsResponse, omitempty).
+    return this.on("GET", `/api/2.0/secrets/acls/list?scope=${encodeURIComponent(scope)}`, {
+      json: items.length > 0 ? { items } : {},
+    });
+  }
+
   /** Requests to one path, in order. */
   requestsTo(path: string): RecordedRequest[] {
     return this.requests.filter((r) => r.path === path);
