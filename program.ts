@@ -9,6 +9,7 @@ import { EipPool } from "./aws/eipPool";
 import { ProxyNetwork } from "./aws/network";
 import { ProxyTier } from "./aws/proxyTier";
 import { INITIAL_LAUNCH_HOOK } from "./aws/launchHook";
+import { ProxyLogs } from "./aws/proxyLogs";
 import { capacityWarnings } from "./aws/proxySizing";
 import { EipAssigner } from "./aws/eipAssigner";
 import { AlertTopic, alertsWarning } from "./aws/alerts";
@@ -61,6 +62,9 @@ export interface ProgramOutputs {
   readonly networkPolicyId: pulumi.Output<string>;
   /** Only when `databricks.servingEndpoint` is configured. */
   readonly servingEndpointName?: pulumi.Output<string>;
+  /** Only with a serving endpoint: its secret scope, and the principals the scope's ACL names (verify's allow list). */
+  readonly secretScopeName?: pulumi.Output<string>;
+  readonly secretScopePrincipals?: pulumi.Output<string[]>;
   /** `aws:region`: where the endpoint service is; workspaces that attach must be in it. */
   readonly awsRegion: pulumi.Output<string>;
   readonly databricksAccountId: pulumi.Output<string>;
@@ -184,6 +188,15 @@ export function buildProgram(config: StackConfig): ProgramOutputs {
     alarms: alerts,
     tags,
   });
+  // HAProxy's log and the proxy subnets' flow logs, kept after the instances are gone.
+  const proxyLogs = new ProxyLogs("proxy-logs", {
+    region,
+    haproxyLogGroupName: names.proxyLogGroupName,
+    flowLogGroupName: names.proxyFlowLogGroupName,
+    proxySubnets: network.publicSubnets,
+    alarms: alerts,
+    tags,
+  });
   const proxy = new ProxyTier("proxy", {
     region,
     network,
@@ -198,8 +211,9 @@ export function buildProgram(config: StackConfig): ProgramOutputs {
     nlbDeletionProtection: proxyConfig.nlbDeletionProtection,
     maxInstanceLifetimeSeconds: proxyConfig.maxInstanceLifetimeDays * 86_400,
     launchHookHeartbeatSeconds: proxyConfig.launchHookHeartbeatSeconds,
-    launchAfter: [assigner, network],
+    launchAfter: [assigner, network, proxyLogs],
     alarms: alerts,
+    logShipping: { logGroupName: names.proxyLogGroupName },
     tags,
   });
   proxyDashboard(
@@ -273,7 +287,7 @@ export function buildProgram(config: StackConfig): ProgramOutputs {
     tags,
   });
 
-  let servingEndpointName: pulumi.Output<string> | undefined;
+  let servingOutputs: Pick<ProgramOutputs, "servingEndpointName" | "secretScopeName" | "secretScopePrincipals"> = {};
   if (dbx.servingEndpoint) {
     const served = dbx.servingEndpoint;
     const target = accountNamed(served.account);
@@ -315,7 +329,11 @@ export function buildProgram(config: StackConfig): ProgramOutputs {
       },
       { dependsOn: assignment ? [serverless, assignment] : [serverless] },
     );
-    servingEndpointName = serving.endpointName;
+    servingOutputs = {
+      servingEndpointName: serving.endpointName,
+      secretScopeName: serving.secretScopeName,
+      secretScopePrincipals: serving.secretScopePrincipals,
+    };
   }
 
   return {
@@ -341,7 +359,7 @@ export function buildProgram(config: StackConfig): ProgramOutputs {
     nccId: serverless.nccId,
     privateEndpointRuleId: serverless.ruleId,
     networkPolicyId: serverless.networkPolicyId,
-    ...(servingEndpointName ? { servingEndpointName } : {}),
+    ...servingOutputs,
     awsRegion: pulumi.output(region),
     databricksAccountId: pulumi.output(dbx.accountId),
     databricksAccountHost: pulumi.output(dbx.accountHost),

@@ -82,6 +82,11 @@ export interface HaproxyConfigOptions {
    * @default "/var/lib/haproxy/stats"
    */
   readonly statsSocketPath?: string;
+  /**
+   * A loopback syslog listener (`127.0.0.1:PORT`) that also receives every log line, for shipping
+   * off the instance (aws/proxyLogShipping.ts); absent, HAProxy logs to stdout (the journal) only.
+   */
+  readonly syslogTarget?: string;
 }
 
 /** Name of the HAProxy resolvers section the servers use. */
@@ -124,6 +129,7 @@ interface ResolvedOptions {
   readonly hardStopAfterSeconds: number;
   readonly maxconn: number;
   readonly statsSocketPath: string;
+  readonly syslogTarget?: string;
 }
 
 /** Renders the whole haproxy.cfg; throws an Error naming the option, the value and the fix on bad input. */
@@ -155,6 +161,12 @@ function globalSection(o: ResolvedOptions): string[] {
     "    # systemd runs `haproxy -Ws` in the foreground: stdout goes to the journal with priorities,",
     '    # capped at alert so "no server available" (emerg) is not broadcast to every terminal.',
     "    log stdout format short daemon info alert",
+    ...(o.syslogTarget
+      ? [
+          "    # The same lines to the local rsyslog, which writes them where the CloudWatch agent ships them.",
+          `    log ${o.syslogTarget} len 4096 local0 info`,
+        ]
+      : []),
     "    user haproxy",
     "    group haproxy",
     "    chroot /var/lib/haproxy",
@@ -302,7 +314,16 @@ function resolveOptions(options: HaproxyConfigOptions): ResolvedOptions {
     hardStopAfterSeconds: options.hardStopAfterSeconds ?? LONGEST_STREAM_SECONDS,
     maxconn: options.maxconn ?? PROXY_MAXCONN,
     statsSocketPath: options.statsSocketPath ?? DEFAULT_STATS_SOCKET,
+    syslogTarget: options.syslogTarget,
   };
+  if (o.syslogTarget !== undefined && !/^127\.\d+\.\d+\.\d+:\d{1,5}$/.test(o.syslogTarget)) {
+    checks.fail(
+      "syslogTarget",
+      o.syslogTarget,
+      "is not a loopback address and port",
+      'give one such as "127.0.0.1:514" (the log never leaves the instance over the network)',
+    );
+  }
   validateCidr(o.vpcCidr);
   validatePorts(o.ports);
   validatePort("upstreamPort", o.upstreamPort);

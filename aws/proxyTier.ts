@@ -17,6 +17,8 @@ import { proxyInstancePolicy } from "./proxyInstancePolicy";
 import { renderHaproxyConfig } from "./haproxyConfig";
 import { renderUserData } from "./userData";
 import { INITIAL_LAUNCH_HOOK, launchHookSettings } from "./launchHook";
+import { PROXY_SYSLOG_TARGET } from "./proxyLogShipping";
+import { proxyLogWriterPolicy } from "./proxyLogsPolicy";
 import { type AlarmFactory } from "./alerts";
 import { flowsPerProxyMetrics, GROUP_METRICS, TARGET_FLOWS_PER_PROXY } from "./observability";
 
@@ -55,6 +57,8 @@ export interface ProxyTierArgs {
   readonly launchAfter?: pulumi.Input<pulumi.Resource>[];
   /** Creates the tier's alarms (target health), with the stack's alert destinations as actions. */
   readonly alarms: AlarmFactory;
+  /** Ship HAProxy's log to this existing log group (ProxyLogs creates it); absent, it stays on the instance. */
+  readonly logShipping?: { readonly logGroupName: string };
   readonly tags?: Record<string, string>;
 }
 
@@ -202,6 +206,26 @@ export class ProxyTier extends pulumi.ComponentResource {
       },
       parent,
     );
+    const logShipping = args.logShipping;
+    if (logShipping) {
+      new aws.iam.RolePolicy(
+        `${name}-instance-logs`,
+        {
+          role: this.instanceRole.name,
+          policy: identity.accountId.apply((accountId) =>
+            JSON.stringify(
+              proxyLogWriterPolicy({
+                partition: partitionOf(args.region),
+                region: args.region,
+                accountId,
+                logGroupName: logShipping.logGroupName,
+              }),
+            ),
+          ),
+        },
+        parent,
+      );
+    }
     const instanceProfile = new aws.iam.InstanceProfile(
       `${name}-instance-profile`,
       { role: this.instanceRole.name, tags: tag("instance") },
@@ -211,8 +235,13 @@ export class ProxyTier extends pulumi.ComponentResource {
     const userData = pulumi.all([args.allowedFqdns, network.cidrBlock]).apply(([allowedFqdns, vpcCidr]) =>
       Buffer.from(
         renderUserData({
-          haproxyConfig: renderHaproxyConfig({ allowedFqdns, vpcCidr }),
+          haproxyConfig: renderHaproxyConfig({
+            allowedFqdns,
+            vpcCidr,
+            ...(logShipping ? { syslogTarget: PROXY_SYSLOG_TARGET } : {}),
+          }),
           watchdog: { healthPort: PROXY_PORTS.health },
+          ...(logShipping ? { logShipping } : {}),
         }),
       ).toString("base64"),
     );

@@ -5,6 +5,14 @@
  */
 import { optionChecks, type OptionChecks } from "../net/optionError";
 import { WATCHDOG_FAILURES_BEFORE_UNHEALTHY, WATCHDOG_INTERVAL_SECONDS } from "./constants";
+import {
+  LOG_SHIPPING_PACKAGES,
+  LOGROTATE_CONFIG_PATH,
+  RSYSLOG_CONFIG_PATH,
+  renderCloudWatchAgentConfig,
+  renderLogrotateConfig,
+  renderRsyslogConfig,
+} from "./proxyLogShipping";
 
 const checks: OptionChecks = optionChecks("User data");
 
@@ -31,6 +39,11 @@ export interface UserDataOptions {
    * service) by SetInstanceHealth on its own group; absent, nothing is installed.
    */
   readonly watchdog?: WatchdogOptions;
+  /**
+   * Ship HAProxy's log to this CloudWatch log group (rsyslog + the CloudWatch agent, aws/proxyLogShipping.ts);
+   * the HAProxy config must then send its log to PROXY_SYSLOG_TARGET. Absent, the log stays in the journal.
+   */
+  readonly logShipping?: { readonly logGroupName: string };
 }
 
 export interface WatchdogOptions {
@@ -44,6 +57,11 @@ export interface WatchdogOptions {
 
 /** Where the watchdog script is written (under /etc so the tests can move it with the rest). */
 export const WATCHDOG_PATH = "/etc/dbx-aoai-link/proxy-watchdog";
+
+/** Where the CloudWatch agent's configuration is written (under /etc, beside the watchdog). */
+export const CLOUDWATCH_AGENT_CONFIG_PATH = "/etc/dbx-aoai-link/amazon-cloudwatch-agent.json";
+/** The agent's control script, where the amazon-cloudwatch-agent package installs it. */
+export const CLOUDWATCH_AGENT_CTL = "/opt/aws/amazon-cloudwatch-agent/bin/amazon-cloudwatch-agent-ctl";
 
 /** Where the configuration is written on the instance. */
 export const HAPROXY_CONFIG_PATH = "/etc/haproxy/haproxy.cfg";
@@ -71,6 +89,7 @@ export function renderUserData(options: UserDataOptions): string {
   checks.integer("installAttempts", installAttempts, 1, 100);
   checks.integer("maxBackoffSeconds", maxBackoff, FIRST_BACKOFF_SECONDS, 600);
   checks.integer("nofileLimit", nofile, 1024, 1_048_576);
+  const packages = ["haproxy", ...(options.logShipping ? LOG_SHIPPING_PACKAGES : [])].join(" ");
 
   const script = `#!/bin/bash
 # dbx-aoai-link proxy bootstrap (rendered by aws/userData.ts). Runs once, as root, from cloud-init;
@@ -84,12 +103,12 @@ ${options.watchdog ? installWatchdog(options.watchdog) : ""}
 # after boot. Retry with a bounded, doubling pause instead of failing the boot on the first error.
 install_haproxy() {
   local attempt=1 pause=${FIRST_BACKOFF_SECONDS}
-  until dnf install -y --setopt=retries=3 --setopt=timeout=30 haproxy; do
+  until dnf install -y --setopt=retries=3 --setopt=timeout=30 ${packages}; do
     if [ "$attempt" -ge ${installAttempts} ]; then
-      log "dnf install haproxy failed ${installAttempts} times; giving up"
+      log "dnf install ${packages} failed ${installAttempts} times; giving up"
       return 1
     fi
-    log "dnf install haproxy failed (attempt $attempt of ${installAttempts}); next try in \${pause}s"
+    log "dnf install ${packages} failed (attempt $attempt of ${installAttempts}); next try in \${pause}s"
     sleep "$pause"
     attempt=$((attempt + 1))
     pause=$((pause * 2 > ${maxBackoff} ? ${maxBackoff} : pause * 2))
@@ -120,12 +139,12 @@ RestartSec=2s
 LimitNOFILE=${nofile}
 UNIT
 # TCP keep-alive timing is set per socket in haproxy.cfg (clitcpka-idle, srvtcpka-idle): no sysctl needed.
-
+${options.logShipping ? startRsyslog() : ""}
 systemctl daemon-reload
 systemctl enable --now haproxy
 systemctl is-active haproxy
 log "HAProxy running"
-`;
+${options.logShipping ? startCloudWatchAgent(options.logShipping.logGroupName) : ""}`;
   const bytes = Buffer.byteLength(script, "utf8");
   if (bytes > USER_DATA_MAX_BYTES) {
     checks.fail(
@@ -211,6 +230,37 @@ WantedBy=multi-user.target
 UNIT
 systemctl daemon-reload
 systemctl enable --now dbx-aoai-link-watchdog.service
+`;
+}
+
+/** rsyslog receives HAProxy's log on loopback before HAProxy starts, so no line is lost. */
+function startRsyslog(): string {
+  return `
+# HAProxy's log to a file (aws/proxyLogShipping.ts says why rsyslog): loopback UDP in, one file out, rotated.
+install -d -m 0755 ${RSYSLOG_CONFIG_PATH.replace(/\/[^/]+$/, "")} ${LOGROTATE_CONFIG_PATH.replace(/\/[^/]+$/, "")}
+cat > ${RSYSLOG_CONFIG_PATH} <<'RSYSLOG'
+${renderRsyslogConfig()}RSYSLOG
+cat > ${LOGROTATE_CONFIG_PATH} <<'LOGROTATE'
+${renderLogrotateConfig()}LOGROTATE
+systemctl enable rsyslog
+systemctl restart rsyslog
+`;
+}
+
+/**
+ * The agent ships the file. A failure here is loud but does not stop the proxy: the data path
+ * serves, the journal still holds the log, and the missing stream shows in the log group.
+ */
+function startCloudWatchAgent(logGroupName: string): string {
+  return `
+install -d -m 0755 ${CLOUDWATCH_AGENT_CONFIG_PATH.replace(/\/[^/]+$/, "")}
+cat > ${CLOUDWATCH_AGENT_CONFIG_PATH} <<'CWAGENT'
+${renderCloudWatchAgentConfig(logGroupName)}CWAGENT
+if ${CLOUDWATCH_AGENT_CTL} -a fetch-config -m ec2 -s -c file:${CLOUDWATCH_AGENT_CONFIG_PATH}; then
+  log "CloudWatch agent shipping HAProxy's log to ${logGroupName}"
+else
+  log "WARNING: the CloudWatch agent did not start; HAProxy's log stays on this instance only"
+fi
 `;
 }
 

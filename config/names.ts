@@ -25,6 +25,9 @@ export interface ResourceNames {
   readonly rejecterLogGroupName: string;
   readonly rejecterServiceName: string;
   readonly ruleEndpointParameterName: string;
+  /** HAProxy's log, shipped from the proxies, and the flow logs of the proxy subnets. */
+  readonly proxyLogGroupName: string;
+  readonly proxyFlowLogGroupName: string;
   readonly nccName: string;
   readonly networkPolicyId: string;
   readonly secretScopeName: string;
@@ -48,6 +51,8 @@ export function resourceNames(stack: string, namePrefix?: string): ResourceNames
       rejecterLogGroupName: `/${PROJECT}/${stack}/${REJECTER_NAME}`,
       rejecterServiceName: `${REJECTER_NAME}-${stack}`,
       ruleEndpointParameterName: `/${PROJECT}/${stack}/privatelink/rule-endpoint-id`,
+      proxyLogGroupName: `/${PROJECT}/${stack}/haproxy`,
+      proxyFlowLogGroupName: `/${PROJECT}/${stack}/proxy-flow-logs`,
       nccName: nccName(base),
       networkPolicyId: networkPolicyId(base),
       secretScopeName: secretScopeName(base),
@@ -62,6 +67,8 @@ export function resourceNames(stack: string, namePrefix?: string): ResourceNames
     rejecterLogGroupName: `/${namePrefix}/${REJECTER_NAME}`,
     rejecterServiceName: `${namePrefix}-${REJECTER_NAME}`,
     ruleEndpointParameterName: `/${namePrefix}/privatelink/rule-endpoint-id`,
+    proxyLogGroupName: `/${namePrefix}/haproxy`,
+    proxyFlowLogGroupName: `/${namePrefix}/proxy-flow-logs`,
     nccName: nccName(namePrefix),
     networkPolicyId: networkPolicyId(namePrefix),
     secretScopeName: secretScopeName(namePrefix),

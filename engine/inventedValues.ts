@@ -29,6 +29,8 @@ export const MOCK_EXISTING_ACCOUNT_IP = "198.51.100.7";
 /** Subscription and tenant the mocked Azure credentials belong to. */
 export const MOCK_AZURE_SUBSCRIPTION_ID = "00000000-0000-4000-8000-000000000003";
 export const MOCK_AZURE_TENANT_ID = "00000000-0000-4000-8000-000000000004";
+/** The identity the mocked Databricks workspace credentials belong to: a service principal's application id. */
+export const MOCK_DATABRICKS_DEPLOY_IDENTITY = "00000000-0000-4000-8000-000000000005";
 
 function hex(seed: string, length: number): string {
   return crypto.createHash("sha256").update(seed).digest("hex").slice(0, length);
@@ -270,6 +272,15 @@ export class InventedValues {
         const name = (inputs.name as string | undefined) ?? `${args.name}-${h(7)}`;
         return { id: name, outputs: { name, arn: this.arn("logs", `log-group:${name}`), ...tagsAll } };
       }
+      case "aws:cloudwatch/logMetricFilter:LogMetricFilter":
+        return {
+          id: String(inputs.name ?? `${args.name}-${h(7)}`),
+          outputs: { name: inputs.name ?? `${args.name}-${h(7)}` },
+        };
+      case "aws:ec2/flowLog:FlowLog": {
+        const id = awsId("fl");
+        return { id, outputs: { arn: this.arn("ec2", `vpc-flow-log/${id}`), ...tagsAll } };
+      }
       case "aws:cloudwatch/metricAlarm:MetricAlarm": {
         const name = (inputs.name as string | undefined) ?? `${args.name}-${h(7)}`;
         return { id: name, outputs: { name, arn: this.arn("cloudwatch", `alarm:${name}`) } };
@@ -439,6 +450,8 @@ export class InventedValues {
           id: String(inputs.name ?? args.name),
           outputs: { name: inputs.name ?? args.name, backendType: "DATABRICKS" },
         };
+      case "databricks:index/secretAcl:SecretAcl":
+        return { id: `${inputs.scope}|||${inputs.principal}`, outputs: {} };
       case "databricks:index/secret:Secret":
         return {
           id: `${inputs.scope}|||${inputs.key}`,
@@ -629,6 +642,18 @@ export class InventedValues {
       }
       case "azure-native:authorization:getClientToken":
         return { token: "" };
+      case "databricks:index/getCurrentUser:getCurrentUser":
+        // A service principal: its user name is its application id (what a secret ACL names).
+        return {
+          id: "4242424242424242",
+          userName: MOCK_DATABRICKS_DEPLOY_IDENTITY,
+          aclPrincipalId: `servicePrincipals/${MOCK_DATABRICKS_DEPLOY_IDENTITY}`,
+          alphanumeric: MOCK_DATABRICKS_DEPLOY_IDENTITY.replace(/-/g, "_"),
+          externalId: "",
+          home: `/Users/${MOCK_DATABRICKS_DEPLOY_IDENTITY}`,
+          repos: `/Repos/${MOCK_DATABRICKS_DEPLOY_IDENTITY}`,
+          workspaceUrl: "",
+        };
       case "azure-native:cognitiveservices:listAccountKeys":
         return {
           key1: `mock-key1-${hex(JSON.stringify(args.inputs), 24)}`,

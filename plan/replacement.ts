@@ -106,6 +106,27 @@ export const REPLACE_ON_CHANGE: Readonly<Record<string, ReplaceRule>> = {
   [T.eventRule]: { inputs: ["name", "namePrefix", "eventBusName"], source: AWS("events/rule.go") },
   [T.target]: { inputs: ["rule", "targetId", "eventBusName"], source: AWS("events/target.go") },
   [T.logGroup]: { inputs: ["name", "namePrefix", "logGroupClass"], source: AWS("logs/group.go") },
+  [T.logMetricFilter]: { inputs: ["name", "logGroupName"], source: AWS("logs/metric_filter.go") },
+  // Update is tags only: every other argument is ForceNew.
+  [T.flowLog]: {
+    inputs: [
+      "deliverCrossAccountRole",
+      "destinationOptions",
+      "eniId",
+      "iamRoleArn",
+      "logDestination",
+      "logDestinationType",
+      "logFormat",
+      "maxAggregationInterval",
+      "regionalNatGatewayId",
+      "subnetId",
+      "trafficType",
+      "transitGatewayAttachmentId",
+      "transitGatewayId",
+      "vpcId",
+    ],
+    source: AWS("ec2/vpc_flow_log.go"),
+  },
   [T.alarm]: { inputs: ["name"], source: AWS("cloudwatch/metric_alarm.go") },
   [T.queue]: { inputs: ["name", "namePrefix", "fifoQueue"], source: AWS("sqs/queue.go") },
   [T.queuePolicy]: { inputs: ["queueUrl"], source: AWS("sqs/queue_policy.go") },
@@ -181,6 +202,10 @@ export const REPLACE_ON_CHANGE: Readonly<Record<string, ReplaceRule>> = {
     source: DBX("secrets/resource_secret_scope.go (no update: every field)"),
   },
   [T.secret]: { inputs: ["scope", "key", "stringValue"], source: DBX("secrets/resource_secret.go") },
+  [T.secretAcl]: {
+    inputs: ["scope", "principal", "permission"],
+    source: DBX("secrets/resource_secret_acl.go (no update: every field)"),
+  },
   [T.serving]: { inputs: ["name", "routeOptimized"], source: DBX("serving/resource_model_serving.go") },
   // The object id field is ForceNew (one per permission mapping); accessControls update in place.
   [T.permissions]: { inputs: ["servingEndpointId"], source: DBX("permissions/resource_permissions.go") },

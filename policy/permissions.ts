@@ -262,6 +262,15 @@ export const RESOURCE_PERMISSIONS: Readonly<Record<string, PermissionRow>> = {
     ["logs:CreateLogGroup", "logs:DeleteLogGroup", "logs:PutRetentionPolicy", "logs:TagResource", "logs:UntagResource"],
     ["logs:DescribeLogGroups", "logs:ListTagsForResource"],
   ),
+  "aws:cloudwatch/logMetricFilter:LogMetricFilter": aws(
+    ["logs:PutMetricFilter", "logs:DeleteMetricFilter"],
+    ["logs:DescribeMetricFilters"],
+  ),
+  // CreateFlowLogs passes the delivery role to VPC Flow Logs.
+  "aws:ec2/flowLog:FlowLog": aws(
+    ["ec2:CreateFlowLogs", "ec2:DeleteFlowLogs", "iam:PassRole", ...TAGS],
+    ["ec2:DescribeFlowLogs"],
+  ),
   "aws:cloudwatch/dashboard:Dashboard": aws(
     ["cloudwatch:PutDashboard", "cloudwatch:DeleteDashboards"],
     ["cloudwatch:GetDashboard", "cloudwatch:ListDashboards"],
@@ -402,6 +411,11 @@ export const INVOKE_PERMISSIONS: Readonly<Record<string, PermissionRow>> = {
     preview: ["sts:GetCallerIdentity"],
   },
   "aws:ssm/getParameter:getParameter": { cloud: "aws", up: ["ssm:GetParameter"], preview: ["ssm:GetParameter"] },
+  // The identity the scope's ACL names (databricks/secretScopeAcl.ts): any workspace user may read itself.
+  "databricks:index/getCurrentUser:getCurrentUser": dbx(
+    "workspace user (reads itself)",
+    "workspace user (reads itself)",
+  ),
   // The key is read in `up` only: previews skip the call (azure/openAiAccount.ts), so no preview role holds listKeys.
   "azure-native:cognitiveservices:listAccountKeys": {
     cloud: "azure",

@@ -23,6 +23,8 @@ import { renderReferenceConfig } from "../bench/proxy/referenceConfig";
 import { httpGet, httpsCall, plainHttpProbe, readStream, tlsHandshake, type TlsTarget } from "../bench/proxy/tlsClient";
 import { createTestPki, startTlsUpstreamsOnOnePort, type TestPki, type TlsUpstream } from "../bench/proxy/tlsUpstream";
 import { waitFor } from "../bench/proxy/wait";
+import { createSocket, type Socket } from "node:dgram";
+import { REFUSED_TLS_FILTER_PATTERN, matchesTermPattern } from "../aws/proxyLogShipping";
 
 const FQDN = "contoso-aoai-test.openai.azure.com";
 const OTHER_FQDN = "fabrikam-aoai-test.openai.azure.com";
@@ -176,6 +178,35 @@ describe("HAProxy on loopback with the rendered configuration", function () {
           .split("\n")
           .find((l) => l.includes(`sni="${stranger}"`)),
       );
+    });
+
+    it("ships a refused name's line to syslog, and the CloudWatch metric filter counts it (and not an allowed session)", async function () {
+      this.timeout(20_000);
+      // What rsyslog receives on the instance: HAProxy's own syslog datagrams on a loopback UDP port.
+      const syslog = await startSyslogSink();
+      try {
+        const { ports } = await startProxy({ syslogTarget: `127.0.0.1:${syslog.port}` });
+        await waitForHealth(ports, 200);
+        await httpsCall(target(ports.tls), "/whoami");
+        const stranger = "exfil-aoai.openai.azure.com";
+        assert.notEqual(await tlsHandshake(PROXY_HOST, ports.tls, stranger), "established");
+        const refused = await waitFor("the refused name's syslog message", () =>
+          syslog.messages().find((m) => m.includes(`sni="${stranger}"`)),
+        );
+        const allowed = await waitFor("the allowed session's syslog message", () =>
+          syslog.messages().find((m) => m.includes(`sni="${FQDN}"`)),
+        );
+        console.log(`      refused: ${refused}`);
+        assert.ok(matchesTermPattern(REFUSED_TLS_FILTER_PATTERN, refused), refused);
+        assert.ok(!matchesTermPattern(REFUSED_TLS_FILTER_PATTERN, allowed), allowed);
+        // Plain bytes on the TLS port are refused (and counted) too.
+        await plainHttpProbe(PROXY_HOST, ports.tls);
+        await waitFor("a refused non-TLS message", () =>
+          syslog.messages().find((m) => matchesTermPattern(REFUSED_TLS_FILTER_PATTERN, m) && !m.includes(stranger)),
+        );
+      } finally {
+        await syslog.stop();
+      }
     });
 
     it("refuses a ClientHello without SNI", async function () {
@@ -349,3 +380,23 @@ describe("HAProxy on loopback with the rendered configuration", function () {
     });
   });
 });
+
+/**
+ * A UDP syslog receiver on loopback: each datagram's message part, as rsyslog's `%msg%` gives it
+ * (RFC 3164: `<PRI>TIMESTAMP HOST TAG: MSG`; HAProxy's tag is `haproxy[PID]:`).
+ */
+async function startSyslogSink(): Promise<{ port: number; messages(): string[]; stop(): Promise<void> }> {
+  const socket: Socket = createSocket("udp4");
+  const received: string[] = [];
+  socket.on("message", (datagram) => {
+    const text = datagram.toString("utf8");
+    const tag = /haproxy\[\d+\]: ?/.exec(text);
+    received.push(tag ? text.slice(tag.index + tag[0].length).trimEnd() : text);
+  });
+  await new Promise<void>((resolve) => socket.bind(0, "127.0.0.1", resolve));
+  return {
+    port: socket.address().port,
+    messages: () => [...received],
+    stop: () => new Promise<void>((resolve) => socket.close(() => resolve())),
+  };
+}

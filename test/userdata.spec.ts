@@ -10,7 +10,15 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PROXY_MAXCONN } from "../aws/constants";
 import { renderHaproxyConfig } from "../aws/haproxyConfig";
-import { extractHaproxyConfig, HAPROXY_CONFIG_MARKER, renderUserData, type UserDataOptions } from "../aws/userData";
+import {
+  CLOUDWATCH_AGENT_CONFIG_PATH,
+  CLOUDWATCH_AGENT_CTL,
+  extractHaproxyConfig,
+  HAPROXY_CONFIG_MARKER,
+  renderUserData,
+  type UserDataOptions,
+} from "../aws/userData";
+import { HAPROXY_LOG_FILE, PROXY_SYSLOG_TARGET, RSYSLOG_CONFIG_PATH } from "../aws/proxyLogShipping";
 
 const CONFIG = renderHaproxyConfig({ allowedFqdns: ["contoso-aoai-dev.openai.azure.com"], vpcCidr: "10.42.0.0/16" });
 
@@ -18,19 +26,27 @@ interface Run {
   readonly status: number | null;
   readonly root: string;
   /** Arguments of each call to a stubbed command, one string per call. */
-  calls(command: "dnf" | "sleep" | "haproxy" | "systemctl"): string[];
+  calls(command: Stub): string[];
   /** Every stubbed call in order, as "command args". */
   readonly sequence: string[];
   file(path: string): string;
 }
 
-/** Runs the rendered script with stubs; `dnfFailures` first dnf calls fail. */
-function runScript(options: UserDataOptions, dnfFailures = 0): Run {
+type Stub = "dnf" | "sleep" | "haproxy" | "systemctl" | "amazon-cloudwatch-agent-ctl";
+const AGENT_CTL = "amazon-cloudwatch-agent-ctl";
+
+/** Runs the rendered script with stubs; `dnfFailures` first dnf calls fail; `agentFails` makes the agent's start fail. */
+function runScript(options: UserDataOptions, dnfFailures = 0, agentFails = false): Run {
   const root = mkdtempSync(join(tmpdir(), "userdata-run-"));
   const bin = join(root, "bin");
   mkdirSync(bin);
-  for (const command of ["dnf", "sleep", "haproxy", "systemctl"]) {
-    const outcome = command === "dnf" ? `[ "$(wc -l < "$STUB_LOG/dnf")" -gt "$DNF_FAILURES" ]` : "true";
+  for (const command of ["dnf", "sleep", "haproxy", "systemctl", AGENT_CTL]) {
+    const outcome =
+      command === "dnf"
+        ? `[ "$(wc -l < "$STUB_LOG/dnf")" -gt "$DNF_FAILURES" ]`
+        : command === AGENT_CTL && agentFails
+          ? "false"
+          : "true";
     writeFileSync(
       join(bin, command),
       `#!/bin/sh\necho "$*" >> "$STUB_LOG/${command}"\necho "${command} $*" >> "$STUB_LOG/sequence"\n${outcome}\n`,
@@ -39,7 +55,10 @@ function runScript(options: UserDataOptions, dnfFailures = 0): Run {
   }
   // Only /etc/haproxy and /etc/systemd move; the heredoc body is the config, which names neither.
   assert.ok(!options.haproxyConfig.includes("/etc/"));
-  const script = renderUserData(options).replaceAll("/etc/", `${root}/etc/`);
+  // The agent's control script lives under /opt; the stub takes its place.
+  const script = renderUserData(options)
+    .replaceAll("/etc/", `${root}/etc/`)
+    .replaceAll(CLOUDWATCH_AGENT_CTL, AGENT_CTL);
   const result = spawnSync("bash", ["-c", script], {
     cwd: root,
     encoding: "utf8",
@@ -59,8 +78,8 @@ function runScript(options: UserDataOptions, dnfFailures = 0): Run {
 
 describe("renderUserData", () => {
   const runs: Run[] = [];
-  const run = (options: UserDataOptions, dnfFailures = 0) => {
-    const r = runScript(options, dnfFailures);
+  const run = (options: UserDataOptions, dnfFailures = 0, agentFails = false) => {
+    const r = runScript(options, dnfFailures, agentFails);
     runs.push(r);
     return r;
   };
@@ -134,6 +153,71 @@ describe("renderUserData", () => {
 
     it("throws on a script without an embedded config", () => {
       assert.throws(() => extractHaproxyConfig("#!/bin/bash\necho hi\n"), /user data carries no HAProxy configuration/);
+    });
+  });
+
+  describe("log shipping (HAProxy → rsyslog on loopback → file → CloudWatch agent)", () => {
+    const GROUP = "/dbx-aoai-link/dev/haproxy";
+    const SHIPPING_CONFIG = renderHaproxyConfig({
+      allowedFqdns: ["contoso-aoai-dev.openai.azure.com"],
+      vpcCidr: "10.42.0.0/16",
+      syslogTarget: PROXY_SYSLOG_TARGET,
+    });
+    const shipping: UserDataOptions = { haproxyConfig: SHIPPING_CONFIG, logShipping: { logGroupName: GROUP } };
+
+    it("installs rsyslog and the agent in the same retried dnf call, starts rsyslog before HAProxy and the agent after", () => {
+      const r = run(shipping);
+      assert.equal(r.status, 0);
+      assert.deepEqual(
+        r.sequence.filter((c) => !c.startsWith("sleep")),
+        [
+          "dnf install -y --setopt=retries=3 --setopt=timeout=30 haproxy rsyslog amazon-cloudwatch-agent",
+          "haproxy -v",
+          `haproxy -c -f ${r.root}/etc/haproxy/haproxy.cfg`,
+          "systemctl enable rsyslog",
+          "systemctl restart rsyslog",
+          "systemctl daemon-reload",
+          "systemctl enable --now haproxy",
+          "systemctl is-active haproxy",
+          `${AGENT_CTL} -a fetch-config -m ec2 -s -c file:${r.root}${CLOUDWATCH_AGENT_CONFIG_PATH}`,
+        ],
+      );
+    });
+
+    it("has rsyslog write HAProxy's loopback messages to the file the agent ships to the group, with no retention of its own", () => {
+      const r = run(shipping);
+      const rsyslog = r.file(RSYSLOG_CONFIG_PATH.slice(1));
+      assert.match(rsyslog, /input\(type="imudp" address="127\.0\.0\.1" port="514" ruleset="dbx_aoai_link_haproxy"\)/);
+      assert.ok(rsyslog.includes(`file="${HAPROXY_LOG_FILE}"`));
+      assert.match(SHIPPING_CONFIG, /^ {4}log 127\.0\.0\.1:514 len 4096 local0 info$/m);
+      const agent = JSON.parse(r.file(CLOUDWATCH_AGENT_CONFIG_PATH.slice(1)));
+      assert.deepEqual(agent.logs.logs_collected.files.collect_list, [
+        { file_path: HAPROXY_LOG_FILE, log_group_name: GROUP, log_stream_name: "{instance_id}" },
+      ]);
+      assert.match(r.file("etc/logrotate.d/dbx-aoai-link-haproxy"), /maxsize 100M/);
+    });
+
+    it("keeps serving when the agent does not start", () => {
+      const r = run(shipping, 0, true);
+      assert.equal(r.status, 0);
+      assert.ok(r.calls("systemctl").includes("enable --now haproxy"));
+    });
+
+    it("installs and starts none of it without logShipping", () => {
+      const r = run({ haproxyConfig: CONFIG });
+      assert.equal(r.calls(AGENT_CTL).length, 0);
+      assert.ok(!r.calls("systemctl").some((c) => c.includes("rsyslog")));
+      assert.doesNotMatch(CONFIG, /^ {4}log 127\./m);
+    });
+
+    it("passes shellcheck", function () {
+      if (spawnSync("shellcheck", ["--version"]).status !== 0) return this.skip();
+      const result = spawnSync("shellcheck", ["-s", "bash", "-"], {
+        input: renderUserData({ ...shipping, watchdog: { healthPort: 8404 } }),
+        encoding: "utf8",
+        timeout: 20_000,
+      });
+      assert.equal(result.status, 0, result.stdout);
     });
   });
 
