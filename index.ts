@@ -19,6 +19,9 @@ export const privateEndpointRuleId = outputs.privateEndpointRuleId;
 export const networkPolicyId = outputs.networkPolicyId;
 /** Present only when `databricks.servingEndpoint` is configured. */
 export const servingEndpointName = outputs.servingEndpointName;
+/** With a serving endpoint: its secret scope and the principals its ACL declares (what `verify` allows). */
+export const secretScopeName = outputs.secretScopeName;
+export const secretScopePrincipals = outputs.secretScopePrincipals;
 export const awsRegion = outputs.awsRegion;
 export const databricksAccountId = outputs.databricksAccountId;
 export const databricksAccountHost = outputs.databricksAccountHost;

@@ -121,19 +121,20 @@ describe("AWS proxy tier (dev stack, under mocks)", function () {
     });
   });
 
-  it("gives the instance role SSM core, and SetInstanceHealth on its own group only (the watchdog)", () => {
+  it("gives the instance role SSM core, SetInstanceHealth on its own group only (the watchdog), and its log group (proxy-logs.spec.ts)", () => {
     const attachments = dev.all(T.attachment).filter((a) => a.name.startsWith("proxy-"));
     assert.deepStrictEqual(
       attachments.map((a) => a.inputs.policyArn),
       ["arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore"],
     );
-    const inline = dev.all(T.rolePolicy).filter((p) => p.name.startsWith("proxy-"));
+    const role = dev.one(T.role, "proxy-instance-role").outputs.name;
+    const inline = dev.all(T.rolePolicy).filter((p) => p.inputs.role === role);
+    assert.deepStrictEqual(inline.map((p) => p.name).sort(), ["proxy-instance-logs", "proxy-instance-watchdog"]);
     assert.deepStrictEqual(
-      inline.map((p) => p.name),
-      ["proxy-instance-watchdog"],
-    );
-    assert.deepStrictEqual(
-      JSON.parse(String(inline[0].inputs.policy)).Statement.map((s: Json) => [s.Action, s.Resource]),
+      JSON.parse(String(dev.one(T.rolePolicy, "proxy-instance-watchdog").inputs.policy)).Statement.map((s: Json) => [
+        s.Action,
+        s.Resource,
+      ]),
       [
         [
           ["autoscaling:SetInstanceHealth"],

@@ -54,6 +54,8 @@ describe("names and tags", function () {
       rejecterLogGroupName: "/dbx-aoai-link/dev/privatelink-guard",
       rejecterServiceName: "privatelink-guard-dev",
       ruleEndpointParameterName: "/dbx-aoai-link/dev/privatelink/rule-endpoint-id",
+      proxyLogGroupName: "/dbx-aoai-link/dev/haproxy",
+      proxyFlowLogGroupName: "/dbx-aoai-link/dev/proxy-flow-logs",
       nccName: "aoai-link-dev",
       networkPolicyId: "aoai-link-dev",
       secretScopeName: "aoai-link-dev",
@@ -78,6 +80,8 @@ describe("names and tags", function () {
       assert.strictEqual(e.one(T.policy).inputs.networkPolicyId, "fin-aoai-use1-dev");
       assert.strictEqual(e.one(T.scope).inputs.name, "fin-aoai-use1-dev");
       assert.strictEqual(e.one(T.logGroup, "eip-assigner-logs").inputs.name, "/fin-aoai-use1-dev/eip-assigner");
+      assert.strictEqual(e.one(T.logGroup, "proxy-logs-haproxy").inputs.name, "/fin-aoai-use1-dev/haproxy");
+      assert.strictEqual(e.one(T.logGroup, "proxy-logs-flows").inputs.name, "/fin-aoai-use1-dev/proxy-flow-logs");
       assert.strictEqual(
         e.one(T.fn, "eip-assigner-fn").inputs.environment.variables.POWERTOOLS_SERVICE_NAME,
         "fin-aoai-use1-dev-eip-assigner",
