@@ -4,18 +4,15 @@
  * flow logs (the confused-deputy conditions AWS documents for vpc-flow-logs.amazonaws.com:
  * docs.aws.amazon.com/vpc/latest/userguide/flow-logs-iam-role.html). Pure.
  */
-import type { PolicyDocument } from "./eipAssignerPolicy";
+import { type AccountScope, type PolicyDocument, regionalArn } from "./iamDocument";
 
-export interface LogGroupScope {
-  readonly partition: string;
-  readonly region: string;
-  readonly accountId: string;
+export interface LogGroupScope extends AccountScope {
   readonly logGroupName: string;
 }
 
 /** The group itself and its streams (`log-group:NAME:log-stream:*`), nothing else. */
 export function logGroupArns(s: LogGroupScope): string[] {
-  const group = `arn:${s.partition}:logs:${s.region}:${s.accountId}:log-group:${s.logGroupName}`;
+  const group = regionalArn(s, "logs", `log-group:${s.logGroupName}`);
   return [group, `${group}:*`];
 }
 
@@ -63,7 +60,7 @@ export interface TrustPolicy {
 }
 
 /** Only VPC Flow Logs, and only for flow logs of this account and region, may assume the role. */
-export function flowLogTrustPolicy(s: Omit<LogGroupScope, "logGroupName">): TrustPolicy {
+export function flowLogTrustPolicy(s: AccountScope): TrustPolicy {
   return {
     Version: "2012-10-17",
     Statement: [
@@ -73,7 +70,7 @@ export function flowLogTrustPolicy(s: Omit<LogGroupScope, "logGroupName">): Trus
         Action: "sts:AssumeRole",
         Condition: {
           StringEquals: { "aws:SourceAccount": s.accountId },
-          ArnLike: { "aws:SourceArn": `arn:${s.partition}:ec2:${s.region}:${s.accountId}:vpc-flow-log/*` },
+          ArnLike: { "aws:SourceArn": regionalArn(s, "ec2", "vpc-flow-log/*") },
         },
       },
     ],
