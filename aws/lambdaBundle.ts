@@ -65,6 +65,19 @@ function cacheDir(): string {
 
 const files = new Map<string, string>();
 
+let keyParts: string[] | undefined;
+
+/** What decides a bundle besides its inputs, read once per program run (the lockfile is large). */
+function bundleKeyParts(): string[] {
+  keyParts ??= [
+    esbuildVersion,
+    JSON.stringify(BUILD_OPTIONS),
+    readOrEmpty(path.join(PROJECT_ROOT, "tsconfig.json")),
+    readOrEmpty(path.join(PROJECT_ROOT, "package-lock.json")),
+  ];
+  return keyParts;
+}
+
 /** The path of `entry`'s bundle, built by esbuild unless the cache holds one for the sources as they are. */
 export function lambdaBundleFile(entry: string = LAMBDA_ENTRY): string {
   const known = files.get(entry);
@@ -73,12 +86,7 @@ export function lambdaBundleFile(entry: string = LAMBDA_ENTRY): string {
     entry,
     workingDir: PROJECT_ROOT,
     cacheDir: cacheDir(),
-    keyParts: [
-      esbuildVersion,
-      JSON.stringify(BUILD_OPTIONS),
-      readOrEmpty(path.join(PROJECT_ROOT, "tsconfig.json")),
-      readOrEmpty(path.join(PROJECT_ROOT, "package-lock.json")),
-    ],
+    keyParts: bundleKeyParts(),
     build: () => {
       const result = buildSync({ ...BUILD_OPTIONS, entryPoints: [entry], absWorkingDir: PROJECT_ROOT });
       return { code: result.outputFiles[0].text, inputs: Object.keys(result.metafile.inputs) };

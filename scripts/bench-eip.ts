@@ -18,6 +18,7 @@ import {
 } from "../bench/eip/launchScenario";
 import { ASSIGNMENT_POLICY, type AssignmentPolicy } from "../lambda/decisions";
 import { PRE_DAY2_ASSIGNMENT_POLICY } from "../sim/params";
+import { percentile } from "../bench/stats";
 
 const LATENCY_MS: [number, number] = [20, 80];
 const SEEDS = [1, 2, 3, 4, 5];
@@ -166,13 +167,6 @@ async function measureSlow(
     invocationsPerLaunch: mean((report) => report.invocationsPerLaunch),
     notContinued: launches.length - continued.length,
   };
-}
-
-/** Nearest-rank percentile. */
-function percentile(values: number[], p: number): number {
-  if (values.length === 0) return NaN;
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 }
 
 async function slowLaunches(): Promise<string> {

@@ -13,6 +13,7 @@ import * as os from "os";
 import * as path from "path";
 import { performance } from "node:perf_hooks";
 import { BUNDLE_CACHE_ENV } from "../aws/lambdaBundle";
+import { median } from "../bench/stats";
 import { runOfflinePlan } from "../plan/run";
 
 const ROOT = path.resolve(__dirname, "..");
@@ -54,12 +55,6 @@ async function sample(projectDir: string, cacheDir: string): Promise<Sample> {
   const started = performance.now();
   await runOfflinePlan({ stack: "dev", projectDir });
   return { wallMs: performance.now() - started, cpuS: cpuSeconds() - cpuBefore };
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
 async function main(): Promise<void> {

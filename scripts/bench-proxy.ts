@@ -30,6 +30,7 @@ import { httpGet } from "../bench/proxy/tlsClient";
 import { createTestPki, startTlsUpstream, type TlsUpstream } from "../bench/proxy/tlsUpstream";
 import { waitFor } from "../bench/proxy/wait";
 import { MODES, requireTool, runWrk as runWrkOnce, writeWrkScript, type Mode } from "../bench/capacity/wrk";
+import { median } from "../bench/stats";
 
 const FQDN = "contoso-aoai-bench.openai.azure.com";
 const UPSTREAM_HOST = "127.0.0.10";
@@ -80,8 +81,6 @@ async function runWrk(
   });
   return { rps, p50Us, p99Us, errors };
 }
-
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 function medianSample(samples: Sample[]): Sample {
   return {
