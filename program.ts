@@ -193,7 +193,7 @@ export function buildProgram(config: StackConfig): ProgramOutputs {
     region,
     haproxyLogGroupName: names.proxyLogGroupName,
     flowLogGroupName: names.proxyFlowLogGroupName,
-    proxySubnets: network.publicSubnets,
+    proxySubnetIds: network.publicSubnetIdByZone,
     alarms: alerts,
     tags,
   });

@@ -27,7 +27,10 @@ export interface ProxyNetworkArgs {
   readonly cidrBlock?: string;
   /** The stack's AWS region (`aws:region`). */
   readonly region: string;
-  /** Number of AZs (2..6): one public and one private subnet in each. */
+  /**
+   * Number of AZs (2..6): one public and one private subnet in each. With `existingVpc` it is the
+   * number of subnets per list (config/proxy.ts), so per-zone resources are known at construction.
+   */
   readonly availabilityZones: number;
   /**
    * The zones, subnet index i in zone i (chosen by id where the instance type is offered; the program
@@ -37,7 +40,7 @@ export interface ProxyNetworkArgs {
   readonly tags?: Record<string, string>;
   /**
    * Subnets of a VPC someone else owns (`proxy.existingVpc`, checked by its preflight): nothing is
-   * created, and `cidrBlock` / `availabilityZones` are not used. @default unset: the VPC is created
+   * created, and `cidrBlock` is not used. @default unset: the VPC is created
    */
   readonly existingVpc?: pulumi.Output<VpcPlacement>;
 }
@@ -57,6 +60,11 @@ export class ProxyNetwork extends pulumi.ComponentResource {
   public readonly publicSubnetIds: pulumi.Output<string[]>;
   /** One per AZ, the same AZs: the NLB's subnets. */
   public readonly privateSubnetIds: pulumi.Output<string[]>;
+  /**
+   * The proxies' subnet ids one by one, index i in zone i, as many as `availabilityZones` in both
+   * modes: what per-zone resources (the flow logs) are keyed by.
+   */
+  public readonly publicSubnetIdByZone: readonly pulumi.Output<string>[];
   /** The created VPC and its parts; absent with `existingVpc`. */
   public readonly vpc?: aws.ec2.Vpc;
   public readonly publicSubnets: aws.ec2.Subnet[];
@@ -75,6 +83,13 @@ export class ProxyNetwork extends pulumi.ComponentResource {
       this.cidrBlock = placement.cidrBlock;
       this.publicSubnetIds = placement.publicSubnetIds.apply((ids) => [...ids]);
       this.privateSubnetIds = placement.privateSubnetIds.apply((ids) => [...ids]);
+      this.publicSubnetIdByZone = Array.from({ length: args.availabilityZones }, (_, i) =>
+        placement.publicSubnetIds.apply((ids) => {
+          if (ids.length !== args.availabilityZones)
+            throw new Error(`ProxyNetwork: ${ids.length} existing public subnets for ${args.availabilityZones} AZs`);
+          return ids[i];
+        }),
+      );
       this.publicSubnets = [];
       this.privateSubnets = [];
       this.availabilityZones = placement.zones.apply((zones) => [...zones]);
@@ -188,6 +203,7 @@ export class ProxyNetwork extends pulumi.ComponentResource {
     );
 
     this.publicSubnetIds = pulumi.all(this.publicSubnets.map((s) => s.id));
+    this.publicSubnetIdByZone = this.publicSubnets.map((s) => s.id);
     this.privateSubnetIds = pulumi.all(this.privateSubnets.map((s) => s.id));
     this.registerOutputs({
       vpcId: vpc.id,

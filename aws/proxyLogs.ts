@@ -12,8 +12,11 @@ export interface ProxyLogsArgs {
   readonly haproxyLogGroupName: string;
   /** The flow-log group of the proxy subnets. */
   readonly flowLogGroupName: string;
-  /** The subnets the proxies run in: each gets a flow log. */
-  readonly proxySubnets: readonly aws.ec2.Subnet[];
+  /**
+   * The ids of the subnets the proxies run in, index i in zone i (created or `proxy.existingVpc`):
+   * each gets a flow log named by its index.
+   */
+  readonly proxySubnetIds: readonly pulumi.Input<string>[];
   readonly alarms: AlarmFactory;
   /**
    * Refused TLS connections in five minutes that raise the alarm. Only our FQDN is routed to the
@@ -105,13 +108,16 @@ export class ProxyLogs extends pulumi.ComponentResource {
       },
       parent,
     );
-    // Keyed like the subnets (AZ index), so adding a zone adds a flow log and moves none.
-    args.proxySubnets.forEach(
-      (subnet, i) =>
+    // Keyed like the subnets (AZ index), so adding a zone adds a flow log and moves none. An existing
+    // VPC's subnets may carry their owner's flow logs too: ours is one more, to our own group. EC2 caps
+    // flow logs per subnet (FlowLogsLimitExceeded; older VPC quota tables said 2 per subnet, not
+    // adjustable: awsdocs/amazon-vpc-user-guide doc_source/amazon-vpc-limits.md), see docs/bring-your-own.md.
+    args.proxySubnetIds.forEach(
+      (subnetId, i) =>
         new aws.ec2.FlowLog(
           `${name}-flows-${i}`,
           {
-            subnetId: subnet.id,
+            subnetId,
             trafficType: "ALL",
             logDestinationType: "cloud-watch-logs",
             logDestination: this.flowLogGroup.arn,

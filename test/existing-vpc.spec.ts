@@ -4,6 +4,9 @@
  * network created; the tier placed in the given subnets).
  */
 import * as assert from "assert";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { evaluate, stackConfig, type Evaluation } from "./support/program";
 import { TYPES as T } from "../plan/resourceTypes";
@@ -21,6 +24,7 @@ import {
 import { readExistingVpcFacts } from "../preflight/existingVpcFacts";
 import { preflight } from "../preflight/gate";
 import { preflightMessage } from "../preflight/check";
+import { edited, runPlanCli, type PlanRun } from "./support/planCli";
 
 // Offline, a subnet id's last hex digit picks its AZ: …1 → us-east-1b, …0 → us-east-1a.
 const EXISTING: ExistingVpcConfig = {
@@ -265,6 +269,27 @@ describe("proxy.existingVpc", function () {
       assert.match(userData, new RegExp(`acl metrics_client src ${MOCK_EXISTING_VPC_CIDR.replace(/\./g, "\\.")} `));
     });
 
+    it("keeps a flow log of each configured public subnet, keyed by zone index, into the stack's flow-log group", () => {
+      const flows = run.all(T.flowLog).sort((a, b) => a.name.localeCompare(b.name));
+      assert.deepStrictEqual(
+        flows.map((f) => [f.name, f.inputs.subnetId]),
+        [
+          // Zone order (us-east-1a, us-east-1b), not the order the config lists them in.
+          ["proxy-logs-flows-0", "subnet-0aaaaaaaaaaaaaaa0"],
+          ["proxy-logs-flows-1", "subnet-0aaaaaaaaaaaaaaa1"],
+        ],
+      );
+      const group = run.all(T.logGroup).find((g) => g.inputs.name === "/dbx-aoai-link/dev/proxy-flow-logs")!;
+      const role = run.one(T.role, "proxy-logs-flows-role");
+      for (const flow of flows) {
+        assert.strictEqual(flow.inputs.logDestination, group.outputs.arn);
+        assert.strictEqual(flow.inputs.iamRoleArn, role.outputs.arn);
+        assert.strictEqual(flow.inputs.trafficType, "ALL");
+      }
+      // The private (NLB) subnets are the owner's to log, as in a created VPC.
+      assert.ok(!flows.some((f) => EXISTING.privateSubnetIds.includes(f.inputs.subnetId)));
+    });
+
     it("reads the VPC, the subnets and the public subnets' route tables through invokes (so at preview)", () => {
       const tokens = run.invokes.map((i) => i.token);
       for (const read of EXISTING_VPC_PREFLIGHT.reads) assert.ok(tokens.includes(read.invoke), read.invoke);
@@ -296,6 +321,43 @@ describe("proxy.existingVpc", function () {
       assert.match(
         (error as Error).message,
         /^Preflight "existing VPC" failed: 2 problems\n {2}- dbx-aoai-link:proxy\.existingVpc\.publicSubnetIds = "subnet-0aaaaaaaaaaaaaaa1": its route table sends 0\.0\.0\.0\/0 to nat-0abc/,
+      );
+    });
+  });
+
+  describe("npm run plan (the offline engine, as a user runs it)", () => {
+    let plan: PlanRun;
+    before(() => {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), "existing-vpc-"));
+      const file = path.join(dir, "Pulumi.dev.yaml");
+      fs.writeFileSync(
+        file,
+        edited([
+          [
+            "    vpcCidr: 10.42.0.0/16\n    availabilityZones: 2\n",
+            `    existingVpc:\n      vpcId: ${EXISTING.vpcId}\n` +
+              `      publicSubnetIds: [${EXISTING.publicSubnetIds.join(", ")}]\n` +
+              `      privateSubnetIds: [${EXISTING.privateSubnetIds.join(", ")}]\n`,
+          ],
+        ]),
+      );
+      try {
+        plan = runPlanCli(["--stack", "dev", "--config-file", file]);
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    });
+
+    it("plans a flow log of each existing public subnet and no subnet of its own", () => {
+      assert.strictEqual(plan.status, 0, plan.stderr);
+      const of = (type: string) => plan.json!.resources.filter((r) => r.type === type);
+      assert.strictEqual(of(T.subnet).length, 0);
+      assert.deepStrictEqual(
+        of(T.flowLog).map((f) => [f.name, f.inputs.subnetId]),
+        [
+          ["proxy-logs-flows-0", "subnet-0aaaaaaaaaaaaaaa0"],
+          ["proxy-logs-flows-1", "subnet-0aaaaaaaaaaaaaaa1"],
+        ],
       );
     });
   });

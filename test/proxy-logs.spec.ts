@@ -162,6 +162,18 @@ describe("HAProxy log shipping and flow logs", () => {
       assert.deepStrictEqual(write.Statement[0].Resource, [`${group.outputs.arn}`, `${group.outputs.arn}:*`]);
     });
 
+    it("keys each flow log by its subnet's zone index and makes it wait for that subnet only", () => {
+      const subnets = dev.all(T.subnet).filter((s) => /-public-\d+$/.test(s.name));
+      for (const subnet of subnets) {
+        const i = subnet.name.replace(/.*-public-/, "");
+        const flow = dev.one(T.flowLog, `proxy-logs-flows-${i}`);
+        assert.strictEqual(flow.inputs.subnetId, subnet.outputs.id);
+        const others = subnets.filter((s) => s !== subnet).map((s) => s.urn);
+        assert.ok(flow.dependsOn.includes(subnet.urn), flow.name);
+        assert.ok(!others.some((urn) => flow.dependsOn.includes(urn)), `${flow.name} waits for another zone's subnet`);
+      }
+    });
+
     it("lets the group launch only once HAProxy's log group exists (the agent never creates it)", () => {
       // A component dependency reaches the engine as its children's URNs.
       assert.ok(dev.one(T.asg).dependsOn.includes(groupNamed("/dbx-aoai-link/dev/haproxy").urn));
