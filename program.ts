@@ -3,7 +3,7 @@
  * validated config; tests call it directly under mocks.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { PROJECT, type StackConfig } from "./config/types";
+import type { StackConfig } from "./config/types";
 import { commonTags } from "./config/tags";
 import { EipPool } from "./aws/eipPool";
 import { ProxyNetwork } from "./aws/network";
@@ -75,9 +75,8 @@ export interface ProgramOutputs {
 export function buildProgram(config: StackConfig): ProgramOutputs {
   const { stack, awsRegion: region, proxy: proxyConfig, databricks: dbx } = config;
   const accountsConfig = config.azure.accounts;
-  accountsConfig.forEach((a, i) => {
-    const listKey = `${PROJECT}:azure.${accountsConfig.length === 1 ? "" : `accounts[${i}].`}deployments`;
-    for (const warning of modelWarnings(a.deployments, new Date().toISOString().slice(0, 10), listKey))
+  accountsConfig.forEach((a) => {
+    for (const warning of modelWarnings(a.deployments, new Date().toISOString().slice(0, 10), a.keys.deployments))
       pulumi.log.warn(warning);
   });
   const tags = commonTags(stack, config.tags);

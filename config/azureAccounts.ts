@@ -7,7 +7,10 @@
  */
 import type { IssueCollector } from "./issues";
 import { AZURE_ACCOUNT_KEYS } from "./keys";
-import { type AzureAccountConfig, type ModelDeploymentConfig, PROJECT } from "./types";
+import { type AzureAccountConfig, type AzureAccountKeys, type ModelDeploymentConfig, PROJECT } from "./types";
+
+/** Where the single-account form's account is: the provider's default location. */
+const DEFAULT_LOCATION_KEY = "azure-native:location";
 
 /**
  * Domain names one NCC private endpoint rule may carry; every account's FQDN is one. "Domain names per
@@ -101,16 +104,21 @@ function readAccount(
   defaultLocation: string | undefined,
   read: AccountFieldReaders,
 ): AzureAccountConfig | undefined {
-  const name = read.accountName(key(prefix ? `${prefix}name` : "accountName"), e.name);
+  const keys: AzureAccountKeys = {
+    name: key(prefix ? `${prefix}name` : "accountName"),
+    location: prefix ? key(`${prefix}location`) : DEFAULT_LOCATION_KEY,
+    deployments: key(`${prefix}deployments`),
+  };
+  const name = read.accountName(keys.name, e.name);
   const resourceGroupName = read.resourceGroupName(key(`${prefix}resourceGroupName`), e.resourceGroupName);
-  const location = read.location(key(`${prefix}location`), e.location, defaultLocation);
+  const location = read.location(keys.location, e.location, defaultLocation);
   const existingResourceGroup = read.existingResourceGroup(
     key(`${prefix}existingResourceGroup`),
     e.existingResourceGroup,
   );
-  const deployments = read.deployments(key(`${prefix}deployments`), e.deployments);
+  const deployments = read.deployments(keys.deployments, e.deployments);
   if (!name || !resourceGroupName || !location || !deployments) return undefined;
-  return { name, location, resourceGroupName, existingResourceGroup, deployments };
+  return { name, location, resourceGroupName, existingResourceGroup, deployments, keys };
 }
 
 /**

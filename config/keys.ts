@@ -52,7 +52,7 @@ export const AZURE_KEYS = allKeys<AzureConfig>()([
   "accounts",
   "existingAccount",
 ]);
-export const AZURE_ACCOUNT_KEYS = allKeys<AzureAccountConfig>()([
+export const AZURE_ACCOUNT_KEYS = allKeys<Omit<AzureAccountConfig, "keys">>()([
   "name",
   "location",
   "resourceGroupName",

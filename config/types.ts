@@ -59,6 +59,19 @@ export interface AzureAccountConfig {
   /** @default false */
   readonly existingResourceGroup: boolean;
   readonly deployments: readonly ModelDeploymentConfig[];
+  /** Where this account's settings are written, for messages (read, not a key of the entry). */
+  readonly keys: AzureAccountKeys;
+}
+
+/**
+ * The full config keys of one account's name, location and deployments: the single-account keys
+ * (`dbx-aoai-link:azure.accountName`, `azure-native:location`, `dbx-aoai-link:azure.deployments`) or its
+ * entry's (`dbx-aoai-link:azure.accounts[i].name`, `.location`, `.deployments`).
+ */
+export interface AzureAccountKeys {
+  readonly name: string;
+  readonly location: string;
+  readonly deployments: string;
 }
 
 export const AZURE_AUTH_MODES = ["key", "entra"] as const;

@@ -11,9 +11,10 @@ import { AZURE_ARM_API_VERSION, AZURE_MODELS_PREFLIGHT, type AzureModelFacts, ty
 export interface AzureModelFactsArgs {
   readonly token: string;
   readonly subscriptionId: string;
+  readonly account: string;
+  readonly keys: AzureModelFacts["keys"];
   readonly location: string;
   readonly resourceGroupName: string;
-  readonly accountName: string;
   readonly deployments: AzureModelFacts["deployments"];
   readonly armBaseUrl?: string;
   readonly timeoutMs?: number;
@@ -22,7 +23,14 @@ export interface AzureModelFactsArgs {
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON of any shape
 type Json = Record<string, any>;
 
-export async function readAzureModelFacts(args: AzureModelFactsArgs): Promise<AzureModelFacts> {
+/**
+ * `locations` shares one read of a location's models and usages among the accounts in it (pass the
+ * same map for every account of one run).
+ */
+export async function readAzureModelFacts(
+  args: AzureModelFactsArgs,
+  locations = new Map<string, Promise<[Json[], Json[]]>>(),
+): Promise<AzureModelFacts> {
   const base = (args.armBaseUrl ?? "https://management.azure.com").replace(/\/+$/, "");
   const get = async (path: string, missingOk = false): Promise<Json[]> => {
     const url = `${base}${path}?api-version=${AZURE_ARM_API_VERSION}`;
@@ -37,10 +45,11 @@ export async function readAzureModelFacts(args: AzureModelFactsArgs): Promise<Az
   };
   const sub = `/subscriptions/${encodeURIComponent(args.subscriptionId)}`;
   const location = `${sub}/providers/Microsoft.CognitiveServices/locations/${encodeURIComponent(args.location)}`;
-  const account = `${sub}/resourceGroups/${encodeURIComponent(args.resourceGroupName)}/providers/Microsoft.CognitiveServices/accounts/${encodeURIComponent(args.accountName)}`;
-  const [models, usages, existing] = await Promise.all([
-    get(`${location}/models`),
-    get(`${location}/usages`),
+  const account = `${sub}/resourceGroups/${encodeURIComponent(args.resourceGroupName)}/providers/Microsoft.CognitiveServices/accounts/${encodeURIComponent(args.account)}`;
+  if (!locations.has(args.location))
+    locations.set(args.location, Promise.all([get(`${location}/models`), get(`${location}/usages`)]));
+  const [[models, usages], existing] = await Promise.all([
+    locations.get(args.location)!,
     get(`${account}/deployments`, true),
   ]);
   const offered: OfferedModel[] = models
@@ -51,6 +60,8 @@ export async function readAzureModelFacts(args: AzureModelFactsArgs): Promise<Az
       skus: Object.fromEntries((m.model?.skus ?? []).map((s: Json) => [String(s.name), String(s.usageName ?? "")])),
     }));
   return {
+    account: args.account,
+    keys: args.keys,
     location: args.location,
     deployments: args.deployments,
     offered,
@@ -67,27 +78,38 @@ export async function readAzureModelFacts(args: AzureModelFactsArgs): Promise<Az
 }
 
 /**
- * The facts for the program, through the Azure login the azure-native provider uses. Undefined (check
- * skipped) when there is no token, as under the offline mocks, or when Resource Manager cannot be read
- * (a warning names why: the deploying identity may lack the read permissions listed in the preflight).
+ * The facts of every account, for the program, through the Azure login the azure-native provider uses.
+ * Undefined (check skipped) when there is no token, as under the offline mocks, or when Resource
+ * Manager cannot be read (a warning names why: the deploying identity may lack the read permissions
+ * listed in the preflight). `armBaseUrl` lets tests answer from 127.0.0.1.
  */
 export function azureModelFacts(
   config: StackConfig,
-  opts?: pulumi.InvokeOutputOptions,
-): pulumi.Output<AzureModelFacts | undefined> {
-  const client = authorization.getClientConfigOutput(opts);
-  const token = authorization.getClientTokenOutput({}, opts);
+  options: { readonly armBaseUrl?: string; readonly invoke?: pulumi.InvokeOutputOptions } = {},
+): pulumi.Output<AzureModelFacts[] | undefined> {
+  const client = authorization.getClientConfigOutput(options.invoke);
+  const token = authorization.getClientTokenOutput({}, options.invoke);
   return pulumi.all([client, token]).apply(async ([c, t]) => {
     if (!t.token || !c.subscriptionId) return undefined;
+    const locations = new Map<string, Promise<[Json[], Json[]]>>();
     try {
-      return await readAzureModelFacts({
-        token: t.token,
-        subscriptionId: c.subscriptionId,
-        location: config.azureLocation,
-        resourceGroupName: config.azure.resourceGroupName,
-        accountName: config.azure.accountName,
-        deployments: config.azure.deployments,
-      });
+      return await Promise.all(
+        config.azure.accounts.map((a) =>
+          readAzureModelFacts(
+            {
+              token: t.token,
+              subscriptionId: c.subscriptionId,
+              account: a.name,
+              keys: a.keys,
+              location: a.location,
+              resourceGroupName: a.resourceGroupName,
+              deployments: a.deployments,
+              armBaseUrl: options.armBaseUrl,
+            },
+            locations,
+          ),
+        ),
+      );
     } catch (error) {
       void pulumi.log.warn(
         `Preflight "${AZURE_MODELS_PREFLIGHT.name}" skipped: ${error instanceof Error ? error.message : String(error)}`,

@@ -38,8 +38,9 @@ export interface ReadAccount extends AdoptedAccountState {
 export interface ExistingAccountFacts {
   readonly id: string;
   readonly accountName: string;
-  /** `azure-native:location`. */
+  /** The primary account's location, and the key it is set with (`azure-native:location` or its entry's). */
   readonly location: string;
+  readonly locationKey: string;
   readonly auth: AzureAuth;
   /** The subscription the azure-native provider deploys into. */
   readonly subscriptionId: string;
@@ -83,10 +84,10 @@ export function checkExistingAccount(facts: ExistingAccountFacts): PreflightProb
     );
   if (a.location.replace(/\s/g, "").toLowerCase() !== facts.location.toLowerCase())
     add(
-      "azure-native:location",
+      facts.locationKey,
       facts.location,
       `differs from the adopted account's location (${a.location}); the account cannot move`,
-      `set azure-native:location to ${a.location.replace(/\s/g, "").toLowerCase()}`,
+      `set ${facts.locationKey} to ${a.location.replace(/\s/g, "").toLowerCase()}`,
     );
   if (a.customSubDomainName !== facts.accountName)
     add(

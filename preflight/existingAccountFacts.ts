@@ -15,18 +15,21 @@ export function readExistingAccountFacts(
   opts?: pulumi.InvokeOutputOptions,
 ): pulumi.Output<ExistingAccountFacts> {
   const { azure } = config;
+  // azure.existingAccount adopts the primary (the first account) only, by design (config/existingAccount.ts).
+  const primary = azure.accounts[0];
   return authorization.getClientConfigOutput(opts).apply(async (client): Promise<ExistingAccountFacts> => {
     const base = {
       id,
-      accountName: azure.accountName,
-      location: azure.accounts[0]?.location ?? config.azureLocation,
+      accountName: primary.name,
+      location: primary.location,
+      locationKey: primary.keys.location,
       auth: azure.auth,
       subscriptionId: client.subscriptionId,
     };
     let read: cognitiveservices.GetAccountResult;
     try {
       read = await cognitiveservices.getAccount(
-        { resourceGroupName: azure.resourceGroupName, accountName: azure.accountName },
+        { resourceGroupName: primary.resourceGroupName, accountName: primary.name },
         { ...opts },
       );
     } catch (error) {

@@ -41,6 +41,7 @@ const facts = (over: Partial<ExistingAccountFacts> = {}, account: Partial<Existi
     id: ID,
     accountName: "contoso-aoai-dev",
     location: "eastus2",
+    locationKey: "azure-native:location",
     auth: "key",
     subscriptionId: MOCK_AZURE_SUBSCRIPTION_ID,
     account: {

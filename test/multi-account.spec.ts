@@ -1,7 +1,10 @@
 /** Several Azure OpenAI accounts behind one proxy tier (azure.accounts[], docs/multiple-accounts.md). */
 import * as assert from "assert";
 import * as fs from "fs";
+import * as http from "http";
+import type { AddressInfo } from "net";
 import * as path from "path";
+import * as pulumi from "@pulumi/pulumi";
 import { parseRawConfig } from "../config/load";
 import { validateStackConfig } from "../config/validate";
 import { MAX_RULE_DOMAIN_NAMES } from "../config/azureAccounts";
@@ -12,6 +15,15 @@ import { assertConfigError } from "./support/configError";
 import { evaluate, type Evaluation, stackConfig, valueOf } from "./support/program";
 import { physicalNames, type PhysicalNames } from "./support/physicalNames";
 import { ROOT, runPlanCli } from "./support/planCli";
+import { MOCK_AZURE_SUBSCRIPTION_ID, RecordingMocks } from "../plan/mocks";
+import { checkExistingAccount, EXISTING_ACCOUNT_PREFLIGHT } from "../preflight/existingAccount";
+import { readExistingAccountFacts } from "../preflight/existingAccountFacts";
+import { PROJECT, type StackConfig } from "../config/types";
+import { preflight } from "../preflight/gate";
+import { AZURE_MODELS_PREFLIGHT, checkAzureModels } from "../preflight/azureModels";
+import { azureModelFacts } from "../preflight/azureModelsFacts";
+import { effectiveConfigSection } from "../plan/sections/effectiveConfig";
+import type { Plan } from "../plan/run";
 
 type Raw = Record<string, any>;
 const EXAMPLE = path.join(ROOT, "examples", "multi-account", "Pulumi.multi-account.yaml");
@@ -32,6 +44,14 @@ function devMigrated(raw: Raw): void {
   for (const single of ["accountName", "resourceGroupName", "deployments"]) delete a[single];
 }
 
+/** The error a preflight gate ends the program with; undefined when it passes. */
+function failure(gate: pulumi.Output<unknown>): Promise<unknown> {
+  return (gate as unknown as { promise(): Promise<unknown> }).promise().then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+}
+
 function rejects(edit: (raw: Raw) => void, ...fragments: string[]): void {
   assertConfigError(() => example(edit), ...fragments);
 }
@@ -46,6 +66,11 @@ describe("several Azure OpenAI accounts (config)", () => {
         resourceGroupName: "rg-aoai-dev",
         existingResourceGroup: false,
         deployments: config.azure.deployments,
+        keys: {
+          name: "dbx-aoai-link:azure.accountName",
+          location: "azure-native:location",
+          deployments: "dbx-aoai-link:azure.deployments",
+        },
       },
     ]);
   });
@@ -187,6 +212,51 @@ describe("several Azure OpenAI accounts (under mocks)", () => {
     );
   });
 
+  it("shows every account in the effective configuration; one account stays as compact as before", () => {
+    const section = (e: Evaluation, resources = e.resources) =>
+      effectiveConfigSection({ recorded: resources, config: e.config } as unknown as Plan);
+    const text = section(two);
+    assert.match(
+      text,
+      /\n {2}Azure account +contoso-aoai-dev in rg-aoai-dev, eastus2 \(created resource group\)\n {4}model gpt-5\.2 +gpt-5\.2 2025-12-11, GlobalStandard × 10k TPM/,
+    );
+    assert.match(
+      text,
+      /\n {2}Azure account +contoso-aoai-dev-swc in rg-aoai-dev-swc, swedencentral \(created resource group\)\n {4}model gpt-5\.2-swc +gpt-5\.2 2025-12-11, GlobalStandard × 20k TPM/,
+    );
+    assert.match(text, /Azure firewall +default Deny, 5 IP rules \(limit 100\), the same on every account\n/);
+    assert.strictEqual((text.match(/ pool EIP$/gm) ?? []).length, 5, "the shared rules once");
+    assert.match(text, /serving endpoint +aoai-chat → deployment gpt-5\.2-swc of contoso-aoai-dev-swc \(/);
+    // Each account's rules are read back: one that differs is shown apart, its stray rule flagged.
+    const stray = two.resources.map((r) =>
+      r.type === T.account && r.inputs.accountName === "contoso-aoai-dev-swc"
+        ? {
+            ...r,
+            inputs: {
+              ...r.inputs,
+              properties: {
+                ...r.inputs.properties,
+                networkAcls: {
+                  ...r.inputs.properties.networkAcls,
+                  ipRules: [...r.inputs.properties.networkAcls.ipRules, { value: "203.0.113.9" }],
+                },
+              },
+            },
+          }
+        : r,
+    );
+    const apart = section(two, stray);
+    assert.match(apart, /Azure firewall +contoso-aoai-dev: default Deny, 5 IP rules \(limit 100\)\n/);
+    assert.match(apart, /Azure firewall +contoso-aoai-dev-swc: default Deny, 6 IP rules \(limit 100\)\n/);
+    assert.match(apart, /203\.0\.113\.9 +NOT FROM CONFIG/);
+    // One account: no location on the account line (it is in the header row), no "every account".
+    const single = section(dev);
+    assert.match(single, /\n {2}Azure firewall +default Deny, 5 IP rules \(limit 100\)\n/);
+    assert.match(single, /\n {2}Azure account +contoso-aoai-dev in rg-aoai-dev \(created resource group\)\n/);
+    assert.doesNotMatch(single, /every account| of contoso/);
+    assert.strictEqual(section(migrated), single, "the migrated dev stack shows the same");
+  });
+
   it("adds plural outputs beside the singular ones, which keep describing the primary", async () => {
     assert.strictEqual(await valueOf(two.outputs.azureOpenAiFqdn), DEV_FQDN);
     assert.deepStrictEqual(await valueOf(two.outputs.azureOpenAiFqdns), [DEV_FQDN, SWC_FQDN]);
@@ -204,6 +274,126 @@ describe("several Azure OpenAI accounts (under mocks)", () => {
         deployments: { "gpt-5.2-swc": "gpt-5.2" },
       },
     });
+  });
+});
+
+describe("several Azure OpenAI accounts (models and quota preflight)", () => {
+  // Resource Manager on 127.0.0.1: gpt-5.2 offered in both regions, with a small quota in swedencentral.
+  let server: http.Server;
+  let base: string;
+  const seen: string[] = [];
+  before(async () => {
+    server = http.createServer((req, res) => {
+      const path = (req.url ?? "").split("?")[0];
+      seen.push(path);
+      const send = (status: number, body: unknown) => {
+        res.writeHead(status, { "Content-Type": "application/json" });
+        res.end(JSON.stringify(body));
+      };
+      const usage = "OpenAI.GlobalStandard.gpt-5.2";
+      const at = /\/locations\/(eastus2|swedencentral)\/(models|usages)$/.exec(path);
+      if (at?.[2] === "models")
+        return send(200, {
+          value: [
+            {
+              kind: "OpenAI",
+              model: { name: "gpt-5.2", version: "2025-12-11", skus: [{ name: "GlobalStandard", usageName: usage }] },
+            },
+          ],
+        });
+      if (at?.[2] === "usages")
+        return send(200, {
+          value: [{ name: { value: usage }, currentValue: 0, limit: at[1] === "swedencentral" ? 15 : 1000 }],
+        });
+      if (/\/accounts\/[^/]+\/deployments$/.test(path)) return send(404, { error: { code: "ResourceNotFound" } });
+      return send(500, {});
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  after(async () => {
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  });
+
+  /** The program's preflight gate over the facts it reads, with a Resource Manager token. */
+  async function gate(config: StackConfig): Promise<unknown> {
+    class WithToken extends RecordingMocks {
+      invoke(args: { token: string; inputs: Record<string, any> }): Record<string, unknown> {
+        return args.token === "azure-native:authorization:getClientToken" ? { token: "arm-token" } : super.invoke(args);
+      }
+    }
+    await new WithToken({ awsRegion: config.awsRegion }).install(PROJECT, config.stack);
+    return failure(
+      preflight(AZURE_MODELS_PREFLIGHT.name, azureModelFacts(config, { armBaseUrl: base }), (facts) =>
+        facts ? checkAzureModels(facts) : [],
+      ),
+    );
+  }
+  const lowerSwc = (raw: Raw) => (azure(raw).accounts[1].deployments[0].capacity = 10);
+
+  it("reads every account's location, deployments and quota, and passes the example", async () => {
+    seen.length = 0;
+    assert.strictEqual(await gate(example(lowerSwc)), undefined);
+    for (const read of [
+      "/locations/eastus2/models",
+      "/locations/eastus2/usages",
+      "/locations/swedencentral/models",
+      "/locations/swedencentral/usages",
+      "/resourceGroups/rg-aoai-dev/providers/Microsoft.CognitiveServices/accounts/contoso-aoai-dev/deployments",
+      "/resourceGroups/rg-aoai-dev-swc/providers/Microsoft.CognitiveServices/accounts/contoso-aoai-dev-swc/deployments",
+    ])
+      assert.strictEqual(seen.filter((p) => p.endsWith(read)).length, 1, `${read} in ${seen.join(", ")}`);
+  });
+
+  it("stops on a model the second account's location does not offer, naming that entry and the fix", async () => {
+    const error = await gate(
+      example((raw) => {
+        lowerSwc(raw);
+        azure(raw).accounts[1].deployments[0].model = "gpt-9";
+      }),
+    );
+    assert.ok(pulumi.RunError.isInstance(error), String(error));
+    assert.match(
+      (error as Error).message,
+      /^Preflight "Azure models and quota" failed: 1 problem\n {2}- dbx-aoai-link:azure\.accounts\[1\]\.deployments\[0\]\.model = "gpt-9": gpt-9 is not offered in swedencentral to this subscription\. Fix: choose another dbx-aoai-link:azure\.accounts\[1\]\.location where the model is offered/,
+    );
+  });
+
+  it("stops when the second account asks for more than its region's quota", async () => {
+    const error = await gate(example());
+    assert.ok(pulumi.RunError.isInstance(error), String(error));
+    assert.match(
+      (error as Error).message,
+      /- dbx-aoai-link:azure\.accounts\[1\]\.deployments\[0\]\.capacity = 20: gpt-5\.2-swc \(contoso-aoai-dev-swc\) asks for 20K tokens\/min of OpenAI\.GlobalStandard\.gpt-5\.2 in swedencentral, .*\(15K free\)/,
+    );
+  });
+
+  it("names the single-account keys as before for a single-account stack", async () => {
+    const error = await gate(stackConfig("dev", (raw) => (raw["dbx-aoai-link:azure"].deployments[0].model = "gpt-9")));
+    assert.match(
+      (error as Error).message,
+      /- dbx-aoai-link:azure\.deployments\[0\]\.model = "gpt-9": gpt-9 is not offered in eastus2.*Fix: choose another azure-native:location/,
+    );
+  });
+});
+
+describe("several Azure OpenAI accounts (adopting the primary)", () => {
+  it("names the first entry's location when the adopted account lies elsewhere", async () => {
+    const id = `/subscriptions/${MOCK_AZURE_SUBSCRIPTION_ID}/resourceGroups/rg-aoai-dev/providers/Microsoft.CognitiveServices/accounts/contoso-aoai-dev`;
+    const config = example((raw) => {
+      azure(raw).existingAccount = id;
+      azure(raw).accounts[0].location = "westeurope";
+    });
+    await new RecordingMocks({ awsRegion: config.awsRegion }).install(PROJECT, config.stack);
+    const error = await failure(
+      preflight(EXISTING_ACCOUNT_PREFLIGHT.name, readExistingAccountFacts(config, id), checkExistingAccount),
+    );
+    assert.ok(pulumi.RunError.isInstance(error), String(error));
+    assert.match(
+      (error as Error).message,
+      /- dbx-aoai-link:azure\.accounts\[0\]\.location = "westeurope": differs from the adopted account's location .* Fix: set dbx-aoai-link:azure\.accounts\[0\]\.location to eastus2/,
+    );
   });
 });
 

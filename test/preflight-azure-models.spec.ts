@@ -15,7 +15,10 @@ const offered: OfferedModel[] = [
   },
   { name: "gpt-5.1", version: "2025-11-13", skus: { GlobalStandard: "OpenAI.GlobalStandard.gpt-5.1" } },
 ];
+const SINGLE_KEYS = { deployments: "dbx-aoai-link:azure.deployments", location: "azure-native:location" };
 const facts = (over: Partial<AzureModelFacts> = {}): AzureModelFacts => ({
+  account: "contoso",
+  keys: SINGLE_KEYS,
   location: "eastus2",
   deployments: [chat],
   offered,
@@ -69,6 +72,47 @@ describe("preflight: Azure models and quota", () => {
     assert.deepEqual(checkAzureModels(update), [], "300 held of 900 used: 400 free for our 300");
   });
 
+  describe("several accounts (azure.accounts[])", () => {
+    const entry = (i: number, account: string, over: Partial<AzureModelFacts> = {}) =>
+      facts({
+        account,
+        keys: {
+          deployments: `dbx-aoai-link:azure.accounts[${i}].deployments`,
+          location: `dbx-aoai-link:azure.accounts[${i}].location`,
+        },
+        ...over,
+      });
+
+    it("judges each account in its own location and names the entry of the account that fails", () => {
+      const ok = entry(0, "contoso-a");
+      const swc = entry(1, "contoso-b", { location: "swedencentral", deployments: [{ ...chat, model: "gpt-9" }] });
+      assert.deepEqual(checkAzureModels([ok]), []);
+      const found = checkAzureModels([ok, swc]).map(formatIssue);
+      assert.equal(found.length, 1, found.join("\n"));
+      assert.match(
+        found[0],
+        /^dbx-aoai-link:azure\.accounts\[1\]\.deployments\[0\]\.model = "gpt-9": gpt-9 is not offered in swedencentral to this subscription\. Fix: choose another dbx-aoai-link:azure\.accounts\[1\]\.location where the model is offered/,
+      );
+    });
+
+    it("counts the accounts of one location against that location's quota together", () => {
+      const usages = { "OpenAI.GlobalStandard.gpt-5.2": { current: 600, limit: 1000 } };
+      const a = entry(0, "contoso-a", { usages });
+      const b = entry(1, "contoso-b", { usages });
+      assert.deepEqual(checkAzureModels([a]), [], "300 of 400 free");
+      const [m, ...more] = checkAzureModels([a, b]).map(formatIssue);
+      assert.equal(more.length, 0);
+      assert.match(
+        m,
+        /^dbx-aoai-link:azure\.accounts\[0\]\.deployments\[0\]\.capacity = 300: chat \(contoso-a\) \+ chat \(contoso-b\) ask for 600K tokens\/min of OpenAI\.GlobalStandard\.gpt-5\.2 in eastus2, .* \(400K free\)/,
+      );
+      // Another location has its own quota; capacity an account already holds is its own.
+      assert.deepEqual(checkAzureModels([a, { ...b, location: "swedencentral" }]), []);
+      const held = { ...b, existing: { chat: { sku: "GlobalStandard", capacity: 300 } } };
+      assert.deepEqual(checkAzureModels([a, held]), [], "b's 300 are among the 600 used");
+    });
+  });
+
   describe("reading Resource Manager", () => {
     let server: http.Server;
     let base: string;
@@ -118,7 +162,8 @@ describe("preflight: Azure models and quota", () => {
         subscriptionId: "sub-1",
         location: "eastus2",
         resourceGroupName: "rg",
-        accountName: "contoso",
+        account: "contoso",
+        keys: SINGLE_KEYS,
         deployments: [chat],
         armBaseUrl: base,
       });
@@ -143,7 +188,8 @@ describe("preflight: Azure models and quota", () => {
           subscriptionId: "s",
           location: "westus",
           resourceGroupName: "rg",
-          accountName: "contoso",
+          account: "contoso",
+          keys: SINGLE_KEYS,
           deployments: [chat],
           armBaseUrl: base,
         }),

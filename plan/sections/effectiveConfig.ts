@@ -12,10 +12,21 @@ type Json = Record<string, any>;
 
 const list = (items: readonly string[]) => (items.length === 0 ? "(none)" : items.join(", "));
 
-/** Each Azure firewall rule with where it comes from: the EIP pool or operator addresses (extraAllowedIps). */
-export function labelledIpRules(plan: Plan): { value: string; source: "pool" | "operator" | "unexplained" }[] {
-  const account = plan.recorded.find((r) => r.type === T.account);
-  const rules = ((account?.inputs as Json | undefined)?.properties?.networkAcls?.ipRules ?? []) as { value: string }[];
+/** The registered inputs of the Azure account named `name` (the primary by default). */
+function accountInputs(plan: Plan, name = plan.config.azure.accountName): Json | undefined {
+  return plan.recorded.find((r) => r.type === T.account && (r.inputs as Json).accountName === name)?.inputs as
+    Json | undefined;
+}
+
+/**
+ * Each firewall rule of one Azure account (the primary by default) with where it comes from: the EIP
+ * pool or operator addresses (extraAllowedIps).
+ */
+export function labelledIpRules(
+  plan: Plan,
+  accountName?: string,
+): { value: string; source: "pool" | "operator" | "unexplained" }[] {
+  const rules = (accountInputs(plan, accountName)?.properties?.networkAcls?.ipRules ?? []) as { value: string }[];
   const pool = new Set(plan.recorded.filter((r) => r.type === T.eip).map((r) => String(r.outputs.publicIp)));
   const operators = new Set(plan.config.azure.extraAllowedIps);
   return rules.map(({ value }) => ({
@@ -69,26 +80,39 @@ export function effectiveConfigSection(plan: Plan): string {
     );
   }
 
-  const rules = labelledIpRules(plan);
-  const account = plan.recorded.find((r) => r.type === T.account)?.inputs as Json | undefined;
-  row(
-    "Azure firewall",
-    `default ${account?.properties?.networkAcls?.defaultAction ?? "(not set)"}, ${rules.length} IP rules (limit 100)`,
+  // Every account's firewall is read back; identical ones (the pool on every account) are shown once.
+  const several = azure.accounts.length > 1;
+  const firewalls = azure.accounts.map((a) => ({
+    name: a.name,
+    defaultAction: accountInputs(plan, a.name)?.properties?.networkAcls?.defaultAction ?? "(not set)",
+    rules: labelledIpRules(plan, a.name),
+  }));
+  const same = firewalls.every(
+    (f) => JSON.stringify({ ...f, name: "" }) === JSON.stringify({ ...firewalls[0], name: "" }),
   );
-  for (const rule of rules)
+  for (const f of same ? firewalls.slice(0, 1) : firewalls) {
     row(
-      "",
-      `${rule.value.padEnd(18)} ${rule.source === "pool" ? "pool EIP" : rule.source === "operator" ? "operator (azure.extraAllowedIps)" : "NOT FROM CONFIG"}`,
+      "Azure firewall",
+      `${same ? "" : `${f.name}: `}default ${f.defaultAction}, ${f.rules.length} IP rules (limit 100)${same && several ? ", the same on every account" : ""}`,
     );
-  row(
-    "Azure account",
-    `${azure.accountName} in ${azure.resourceGroupName} (${azure.existingResourceGroup ? "existing" : "created"} resource group)`,
-  );
-  for (const d of azure.deployments) {
+    for (const rule of f.rules)
+      row(
+        "",
+        `${rule.value.padEnd(18)} ${rule.source === "pool" ? "pool EIP" : rule.source === "operator" ? "operator (azure.extraAllowedIps)" : "NOT FROM CONFIG"}`,
+      );
+  }
+  // One account: its location is the header row's; several: each line says where its account is.
+  for (const a of azure.accounts) {
     row(
-      `  model ${d.name}`,
-      `${d.model} ${d.version}, ${d.sku} × ${d.capacity}k TPM, upgrade ${d.versionUpgradeOption}`,
+      "Azure account",
+      `${a.name} in ${a.resourceGroupName}${several ? `, ${a.location}` : ""} (${a.existingResourceGroup ? "existing" : "created"} resource group)`,
     );
+    for (const d of a.deployments) {
+      row(
+        `  model ${d.name}`,
+        `${d.model} ${d.version}, ${d.sku} × ${d.capacity}k TPM, upgrade ${d.versionUpgradeOption}`,
+      );
+    }
   }
 
   const policy = plan.recorded.find((r) => r.type === T.policy)?.inputs as Json | undefined;
@@ -110,7 +134,7 @@ export function effectiveConfigSection(plan: Plan): string {
   row(
     "serving endpoint",
     dbx.servingEndpoint
-      ? `${dbx.servingEndpoint.name} → deployment ${dbx.servingEndpoint.deployment} (${dbx.servingEndpoint.workspaceUrl})`
+      ? `${dbx.servingEndpoint.name} → deployment ${dbx.servingEndpoint.deployment}${several ? ` of ${dbx.servingEndpoint.account}` : ""} (${dbx.servingEndpoint.workspaceUrl})`
       : "(none)",
   );
 
