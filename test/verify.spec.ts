@@ -326,6 +326,64 @@ describe("npm run verify", () => {
     });
   });
 
+  describe("several Azure OpenAI accounts (output azureOpenAiFqdns)", () => {
+    const SWC = "contoso-aoai-dev-swc.openai.azure.com";
+    const outputs = { ...OUTPUTS, azureOpenAiFqdns: [FQDN, SWC] };
+    const SWC_OK = { name: "allowed-2", host: SWC, outcome: "http", status: 401, ms: 250 };
+
+    it("checks that the rule routes every account's FQDN, and reaches each from serverless compute", async () => {
+      fake
+        .on("GET", RULE_PATH, ruleReply("ESTABLISHED", { domain_names: [FQDN, SWC] }))
+        .on("GET", OUTPUT_PATH, outputReply(ALLOWED_OK, SWC_OK, DENIED_BLOCKED));
+      const { code, report } = await verify({ outputs });
+      assert.equal(code, 0, report);
+      assert.match(report, /✔ rule routes contoso-aoai-dev\.openai\.azure\.com\n/);
+      assert.match(report, /✔ rule routes contoso-aoai-dev-swc\.openai\.azure\.com\n/);
+      assert.match(report, /✔ serverless job reaches contoso-aoai-dev\.openai\.azure\.com\n/);
+      assert.match(
+        report,
+        /✔ serverless job reaches contoso-aoai-dev-swc\.openai\.azure\.com\n {4}HTTP 401 after 250 ms/,
+      );
+      assert.match(report, /All 15 checks passed\./);
+      const spec = JSON.parse(
+        JSON.parse(fake.requestsTo(SUBMIT_PATH)[0].body).tasks[0].spark_python_task.parameters[0],
+      );
+      assert.deepEqual(
+        spec.probes.filter((p: { expect: string }) => p.expect === "answer").map((p: { host: string }) => p.host),
+        [FQDN, SWC],
+      );
+    });
+
+    it("fails when the rule lacks the second account's FQDN and serverless cannot reach it", async () => {
+      fake.on(
+        "GET",
+        OUTPUT_PATH,
+        outputReply(
+          ALLOWED_OK,
+          { ...SWC_OK, outcome: "error", error: "TimeoutError: timed out", status: undefined },
+          DENIED_BLOCKED,
+        ),
+      );
+      const { code, report } = await verify({ outputs });
+      assert.equal(code, 1, report);
+      assert.match(report, /✔ rule routes contoso-aoai-dev\.openai\.azure\.com\n/);
+      assert.match(
+        report,
+        /✘ rule routes contoso-aoai-dev-swc\.openai\.azure\.com\n {4}the rule's domain names are \[contoso-aoai-dev\.openai\.azure\.com\]/,
+      );
+      assert.match(
+        report,
+        /✘ serverless job reaches contoso-aoai-dev-swc\.openai\.azure\.com\n {4}no HTTP answer: TimeoutError/,
+      );
+    });
+
+    it("reads a stack deployed before the plural output as one account", async () => {
+      const { code, report } = await verify();
+      assert.equal(code, 0, report);
+      assert.equal((report.match(/rule routes /g) ?? []).length, 1);
+    });
+  });
+
   describe("attachments", () => {
     it("fails when a workspace is bound to another NCC", async () => {
       fake.on("GET", WORKSPACE_PATH, { json: { network_connectivity_config_id: "ncc-other" } });

@@ -45,20 +45,23 @@ export interface ProbeOutcome {
 export const PROBE_MARK = "DBX_AOAI_PROBE";
 
 /**
- * The default probes: the Azure OpenAI FQDN through the private endpoint rule (any HTTP answer from
- * Azure proves the path; without a key Azure answers 401), and a random name under openai.azure.com
- * that nothing allows (the network policy must block it). `random` is injected for tests.
+ * The default probes: each account's Azure OpenAI FQDN through the private endpoint rule (any HTTP
+ * answer from Azure proves the path; without a key Azure answers 401), the primary's first, and a
+ * random name under openai.azure.com that nothing allows (the network policy must block it). `random`
+ * is injected for tests.
  */
-export function defaultProbes(azureOpenAiFqdn: string, random: string): ProbeDefinition[] {
+export function defaultProbes(azureOpenAiFqdns: string | readonly string[], random: string): ProbeDefinition[] {
+  const [primary, ...others] = ([] as string[]).concat(azureOpenAiFqdns);
+  const allowed = (host: string, name: string): ProbeDefinition => ({
+    name,
+    kind: "https",
+    host,
+    expect: "answer",
+    proves:
+      "serverless reaches Azure OpenAI through the private endpoint rule, the proxies and the allow-listed addresses",
+  });
   return [
-    {
-      name: "allowed",
-      kind: "https",
-      host: azureOpenAiFqdn,
-      expect: "answer",
-      proves:
-        "serverless reaches Azure OpenAI through the private endpoint rule, the proxies and the allow-listed addresses",
-    },
+    allowed(primary, "allowed"),
     {
       name: "denied",
       kind: "https",
@@ -66,6 +69,8 @@ export function defaultProbes(azureOpenAiFqdn: string, random: string): ProbeDef
       expect: "blocked",
       proves: "the network policy blocks a name that neither the rule nor the allow list holds",
     },
+    // Probe names are unique in the job: the primary's stays `allowed`, the others are numbered from 2.
+    ...others.map((host, i) => allowed(host, `allowed-${i + 2}`)),
   ];
 }
 

@@ -315,7 +315,8 @@ async function jobProbe(
   }
   const random = io.random ?? (() => Math.random().toString(36).slice(2, 10));
   const name = random();
-  const probes = [...defaultProbes(targets.azureOpenAiFqdn, name), frontingProbe(targets.azureOpenAiFqdn, name)];
+  // Fronting is a property of Azure's shared front end, so the primary's name is enough to ask it.
+  const probes = [...defaultProbes(targets.azureOpenAiFqdns, name), frontingProbe(targets.azureOpenAiFqdn, name)];
   const dryRun = targets.enforcement === "DRY_RUN";
   try {
     const run = await runProbeJob({

@@ -133,6 +133,8 @@ function text(value: unknown): string | undefined {
 export interface VerifyTargets extends RuleLocation {
   readonly stack: string;
   readonly azureOpenAiFqdn: string;
+  /** Every account's FQDN, the primary first (output azureOpenAiFqdns; older stacks: the primary only). */
+  readonly azureOpenAiFqdns: readonly string[];
   readonly egressIps: readonly string[];
   readonly networkPolicyId: string;
   /** The workspaces the NCC and the policy are attached to (databricks.workspaceIds). */
@@ -194,6 +196,7 @@ export function resolveTargets(
     nccId: need("nccId"),
     ruleId: need("privateEndpointRuleId"),
     azureOpenAiFqdn: need("azureOpenAiFqdn"),
+    azureOpenAiFqdns: fqdnsOf(outputs, need("azureOpenAiFqdn")),
     egressIps: egressIps as string[],
     networkPolicyId: need("networkPolicyId"),
     workspaceIds: config.workspaceIds ?? [],
@@ -203,6 +206,14 @@ export function resolveTargets(
     serving: name && workspaceUrl ? { workspaceUrl, name } : undefined,
     secretScope: secretScopeOf(outputs),
   };
+}
+
+/** Every account's FQDN; a stack last deployed before the plural output has only the primary's. */
+function fqdnsOf(outputs: Readonly<Record<string, unknown>>, primary: string): string[] {
+  const all = outputs.azureOpenAiFqdns;
+  return Array.isArray(all) && all.length > 0 && all.every((f) => typeof f === "string")
+    ? (all as string[])
+    : [primary];
 }
 
 /** Both outputs, or none (a stack last deployed before the ACL was declared). */
@@ -235,7 +246,7 @@ export function unreachable(title: string, error: string, hint: string): CheckRe
   return fail(title, `request failed: ${error}`, hint);
 }
 
-/** The rule must be ESTABLISHED, and route the Azure OpenAI FQDN. */
+/** The rule must be ESTABLISHED, and route every account's Azure OpenAI FQDN. */
 export function ruleChecks(rule: PrivateEndpointRule, targets: VerifyTargets): CheckResult[] {
   const stateTitle = TITLES.ruleEstablished(targets.ruleId);
   const state = rule.connection_state;
@@ -251,12 +262,15 @@ export function ruleChecks(rule: PrivateEndpointRule, targets: VerifyTargets): C
             "that allows the domain sends it over Databricks' own public egress, which Azure's firewall rejects).",
         );
   const domains = typeof rule.domain_names === "string" ? [rule.domain_names] : [...(rule.domain_names ?? [])];
-  const fqdn = targets.azureOpenAiFqdn.toLowerCase();
-  const domainTitle = TITLES.ruleRoutes(targets.azureOpenAiFqdn);
-  const domainCheck = domains.some((d) => d.toLowerCase() === fqdn)
-    ? pass(domainTitle)
-    : fail(domainTitle, `the rule's domain names are [${domains.join(", ")}]; run \`pulumi up\` to set them`);
-  return [stateCheck, domainCheck];
+  const domainChecks = targets.azureOpenAiFqdns.map((fqdn) =>
+    domains.some((d) => d.toLowerCase() === fqdn.toLowerCase())
+      ? pass(TITLES.ruleRoutes(fqdn))
+      : fail(
+          TITLES.ruleRoutes(fqdn),
+          `the rule's domain names are [${domains.join(", ")}]; run \`pulumi up\` to set them`,
+        ),
+  );
+  return [stateCheck, ...domainChecks];
 }
 
 /** `GET /api/2.0/serving-endpoints/{name}`: `state.ready` must be READY. */
@@ -283,7 +297,7 @@ export function invocationCheck(status: number, body: string, targets: VerifyTar
       title,
       `Azure OpenAI's firewall rejected the call (HTTP ${status}, "${AZURE_FIREWALL_DENIED}"): ` +
         "the address it came from is not in the account's network ACL.",
-      `The network ACL (ipRules) of the account behind ${targets.azureOpenAiFqdn} should hold every pool ` +
+      `The network ACL (ipRules) of the account behind ${targets.azureOpenAiFqdns.length > 1 ? `the endpoint's deployment (one of ${targets.azureOpenAiFqdns.join(", ")})` : targets.azureOpenAiFqdn} should hold every pool ` +
         `address: ${targets.egressIps.join(", ")}`,
       "Check: the rule above is ESTABLISHED and routes this FQDN (else serverless bypasses the proxies); each " +
         "proxy instance carries a pool EIP (launch hook Lambda logs, EC2 → Elastic IPs); the account's Networking " +
