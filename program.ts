@@ -130,6 +130,7 @@ export function buildProgram(config: StackConfig): ProgramOutputs {
         tags,
       }),
   );
+  // The first account on purpose: the singular outputs keep describing the primary (compatibility).
   const openai = accounts[0];
   const accountNamed = (name: string) => accounts[accountsConfig.findIndex((a) => a.name === name)];
   // One SNI name, one backend and one NCC rule domain name per account, in config order.

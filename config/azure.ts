@@ -65,13 +65,10 @@ export function readAzure(
   );
   const auth = readAzureAuth(c, o.auth);
   if (!accounts || !extraAllowedIps || !auth) return undefined;
+  // The first account on purpose: the single-account fields (and existingAccount) describe the primary.
   const primary = accounts[0];
   const before = c.issues.length;
-  const existingAccount = readExistingAccount(c, o, {
-    resourceGroupName: primary.resourceGroupName,
-    accountName: primary.name,
-    restoreSoftDeleted,
-  });
+  const existingAccount = readExistingAccount(c, o, primary, restoreSoftDeleted);
   if (c.issues.length > before) return undefined;
   return {
     resourceGroupName: primary.resourceGroupName,

@@ -107,10 +107,11 @@ function readAccount(
   const keys: AzureAccountKeys = {
     name: key(prefix ? `${prefix}name` : "accountName"),
     location: prefix ? key(`${prefix}location`) : DEFAULT_LOCATION_KEY,
+    resourceGroupName: key(`${prefix}resourceGroupName`),
     deployments: key(`${prefix}deployments`),
   };
   const name = read.accountName(keys.name, e.name);
-  const resourceGroupName = read.resourceGroupName(key(`${prefix}resourceGroupName`), e.resourceGroupName);
+  const resourceGroupName = read.resourceGroupName(keys.resourceGroupName, e.resourceGroupName);
   const location = read.location(keys.location, e.location, defaultLocation);
   const existingResourceGroup = read.existingResourceGroup(
     key(`${prefix}existingResourceGroup`),

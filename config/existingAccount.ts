@@ -7,6 +7,7 @@
  */
 import type { IssueCollector } from "./issues";
 import { configKey } from "./keys";
+import type { AzureAccountConfig } from "./types";
 
 export const EXISTING_ACCOUNT_KEY = configKey("azure", "existingAccount");
 
@@ -25,11 +26,12 @@ export function parseAccountId(id: string): ExistingAccountId | undefined {
   return m ? { subscriptionId: m[1], resourceGroupName: m[2], accountName: m[3] } : undefined;
 }
 
-/** Undefined when absent or invalid (then with issues). */
+/** Undefined when absent or invalid (then with issues). `primary`: the account it adopts, the first. */
 export function readExistingAccount(
   c: IssueCollector,
   azure: Record<string, unknown>,
-  names: { resourceGroupName?: string; accountName?: string; restoreSoftDeleted: boolean },
+  primary: Pick<AzureAccountConfig, "name" | "resourceGroupName" | "keys">,
+  restoreSoftDeleted: boolean,
 ): string | undefined {
   const id = c.string(EXISTING_ACCOUNT_KEY, azure.existingAccount, {
     pattern: { test: (text: string) => parseAccountId(text) !== undefined },
@@ -40,24 +42,23 @@ export function readExistingAccount(
   if (!id) return undefined;
   const parts = parseAccountId(id)!;
   const before = c.issues.length;
-  if (names.accountName !== undefined && parts.accountName !== names.accountName)
+  // "set accountName: …" for the single-account keys, "set accounts[0].name: …" for the first entry.
+  const field = (key: string) => key.replace(`${configKey("azure")}.`, "");
+  if (parts.accountName !== primary.name)
     c.add(
-      configKey("azure", "accountName"),
-      names.accountName,
+      primary.keys.name,
+      primary.name,
       `differs from the adopted account's name in azure.existingAccount (${parts.accountName})`,
-      `set accountName: ${parts.accountName}`,
+      `set ${field(primary.keys.name)}: ${parts.accountName}`,
     );
-  if (
-    names.resourceGroupName !== undefined &&
-    parts.resourceGroupName.toLowerCase() !== names.resourceGroupName.toLowerCase()
-  )
+  if (parts.resourceGroupName.toLowerCase() !== primary.resourceGroupName.toLowerCase())
     c.add(
-      configKey("azure", "resourceGroupName"),
-      names.resourceGroupName,
+      primary.keys.resourceGroupName,
+      primary.resourceGroupName,
       `differs from the adopted account's resource group in azure.existingAccount (${parts.resourceGroupName})`,
-      `set resourceGroupName: ${parts.resourceGroupName}`,
+      `set ${field(primary.keys.resourceGroupName)}: ${parts.resourceGroupName}`,
     );
-  if (names.restoreSoftDeleted)
+  if (restoreSoftDeleted)
     c.add(
       configKey("azure", "restoreSoftDeleted"),
       true,

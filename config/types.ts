@@ -64,13 +64,14 @@ export interface AzureAccountConfig {
 }
 
 /**
- * The full config keys of one account's name, location and deployments: the single-account keys
- * (`dbx-aoai-link:azure.accountName`, `azure-native:location`, `dbx-aoai-link:azure.deployments`) or its
- * entry's (`dbx-aoai-link:azure.accounts[i].name`, `.location`, `.deployments`).
+ * The full config keys of one account's settings: the single-account keys (`dbx-aoai-link:azure.accountName`,
+ * `azure-native:location`, `dbx-aoai-link:azure.resourceGroupName`, `dbx-aoai-link:azure.deployments`) or
+ * its entry's (`dbx-aoai-link:azure.accounts[i].name`, `.location`, `.resourceGroupName`, `.deployments`).
  */
 export interface AzureAccountKeys {
   readonly name: string;
   readonly location: string;
+  readonly resourceGroupName: string;
   readonly deployments: string;
 }
 

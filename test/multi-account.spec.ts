@@ -69,6 +69,7 @@ describe("several Azure OpenAI accounts (config)", () => {
         keys: {
           name: "dbx-aoai-link:azure.accountName",
           location: "azure-native:location",
+          resourceGroupName: "dbx-aoai-link:azure.resourceGroupName",
           deployments: "dbx-aoai-link:azure.deployments",
         },
       },
@@ -118,6 +119,22 @@ describe("several Azure OpenAI accounts (config)", () => {
       "listed twice",
     );
     rejects((raw) => (azure(raw).accounts[1].accountName = "x"), "azure.accounts[1].accountName", "unknown key");
+  });
+
+  it("names the first entry's keys when azure.existingAccount names another account", () => {
+    const adoptOther = (raw: Raw) =>
+      (azure(raw).existingAccount =
+        `/subscriptions/${MOCK_AZURE_SUBSCRIPTION_ID}/resourceGroups/rg-other/providers/Microsoft.CognitiveServices/accounts/other-aoai`);
+    rejects(
+      adoptOther,
+      `dbx-aoai-link:azure.accounts[0].name = "contoso-aoai-dev": differs from the adopted account's name`,
+      "Fix: set accounts[0].name: other-aoai",
+    );
+    rejects(
+      adoptOther,
+      `dbx-aoai-link:azure.accounts[0].resourceGroupName = "rg-aoai-dev": differs`,
+      "Fix: set accounts[0].resourceGroupName: rg-other",
+    );
   });
 
   it("finds the served deployment in whichever account has it; asks for the account when several do", () => {
