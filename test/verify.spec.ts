@@ -377,6 +377,20 @@ describe("npm run verify", () => {
       );
     });
 
+    it("on Azure's firewall refusal, names every account the endpoint's deployment may be in", async () => {
+      const azureError = { error: { code: "403", message: `${AZURE_FIREWALL_DENIED}.` } };
+      fake
+        .on("GET", RULE_PATH, ruleReply("ESTABLISHED", { domain_names: [FQDN, SWC] }))
+        .on("GET", OUTPUT_PATH, outputReply(ALLOWED_OK, SWC_OK, DENIED_BLOCKED))
+        .on("POST", INVOCATIONS_PATH, { status: 400, json: { message: JSON.stringify(azureError) } });
+      const { code, report } = await verify({ outputs });
+      assert.equal(code, 1, report);
+      assert.match(
+        report,
+        /The network ACL \(ipRules\) of the account behind the endpoint's deployment \(one of contoso-aoai-dev\.openai\.azure\.com, contoso-aoai-dev-swc\.openai\.azure\.com\) should hold every pool address/,
+      );
+    });
+
     it("reads a stack deployed before the plural output as one account", async () => {
       const { code, report } = await verify();
       assert.equal(code, 0, report);
