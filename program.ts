@@ -8,7 +8,6 @@ import { commonTags } from "./config/tags";
 import { EipPool } from "./aws/eipPool";
 import { ProxyNetwork } from "./aws/network";
 import { ProxyTier } from "./aws/proxyTier";
-import { INITIAL_LAUNCH_HOOK } from "./aws/launchHook";
 import { ProxyLogs } from "./aws/proxyLogs";
 import { capacityWarnings } from "./aws/proxySizing";
 import { EipAssigner } from "./aws/eipAssigner";
@@ -39,9 +38,7 @@ import { readExistingVpcFacts } from "./preflight/existingVpcFacts";
 import { checkExistingAccount, EXISTING_ACCOUNT_PREFLIGHT } from "./preflight/existingAccount";
 import { readExistingAccountFacts } from "./preflight/existingAccountFacts";
 import { ASSIGNER_NAME, REJECTER_NAME, resourceNames } from "./config/names";
-
-/** The lifecycle hook the EIP assigner completes (the group's initial hook, adopted by the standalone one). */
-export const LAUNCH_HOOK_NAME = INITIAL_LAUNCH_HOOK.name;
+import { answeredLaunchHooks } from "./aws/launchHook";
 
 /** The stack outputs contract (docs/architecture.md, "Stack outputs contract"): other teams read these through StackReference. */
 export interface ProgramOutputs {
@@ -181,7 +178,7 @@ export function buildProgram(config: StackConfig): ProgramOutputs {
     serviceName: names.assignerServiceName,
     region,
     asgName,
-    lifecycleHookName: LAUNCH_HOOK_NAME,
+    lifecycleHookNames: answeredLaunchHooks(proxyConfig.launchHookName),
     eipTagKey: proxyConfig.eipTagKey,
     eipArns: pool.addresses.map((a) => a.arn),
     vpcArn: network.vpcArn,
@@ -202,7 +199,7 @@ export function buildProgram(config: StackConfig): ProgramOutputs {
     network,
     allowedFqdns,
     asgName,
-    lifecycleHookName: LAUNCH_HOOK_NAME,
+    lifecycleHookName: proxyConfig.launchHookName,
     instanceType: proxyConfig.instanceType,
     minSize: proxyConfig.minSize,
     desiredCapacity: proxyConfig.desiredCapacity,

@@ -11,7 +11,11 @@ export interface EipAssignerArgs {
   readonly region: string;
   /** The group whose launches get a pool address (fixed name: the group is created after this). */
   readonly asgName: string;
-  readonly lifecycleHookName: string;
+  /**
+   * The launch hooks it completes: every hook a group of this program can carry (answeredLaunchHooks in
+   * aws/launchHook.ts). A hook left out holds each launch until its heartbeat abandons it.
+   */
+  readonly lifecycleHookNames: readonly string[];
   /** Pool membership tag key. */
   readonly eipTagKey: string;
   /** ARNs of the pool's addresses: the only ones the function may associate. */
@@ -66,7 +70,7 @@ export class EipAssigner extends pulumi.ComponentResource {
       variables: {
         [ENV_VARS.EIP_TAG_KEY]: args.eipTagKey,
         [ENV_VARS.ASG_NAME]: args.asgName,
-        [ENV_VARS.LIFECYCLE_HOOK_NAME]: args.lifecycleHookName,
+        [ENV_VARS.LIFECYCLE_HOOK_NAMES]: args.lifecycleHookNames.join(","),
         [ENV_VARS.POWERTOOLS_SERVICE_NAME]: serviceName,
         [ENV_VARS.POWERTOOLS_METRICS_NAMESPACE]: METRIC_NAMESPACE_DEFAULT,
       },
@@ -96,7 +100,7 @@ export class EipAssigner extends pulumi.ComponentResource {
       `${name}-rule`,
       {
         description: `Launch lifecycle actions of ${args.asgName}`,
-        eventPattern: JSON.stringify(launchEventPattern(args.asgName, args.lifecycleHookName)),
+        eventPattern: JSON.stringify(launchEventPattern(args.asgName, args.lifecycleHookNames)),
         tags,
       },
       parent,

@@ -1,7 +1,7 @@
 /**
  * The EIP assigner's event pattern and IAM documents, as pure functions of plain values: each grant
  * is scoped to the pool's addresses, this group's instances, this group and this function's log group
- * and queue; only DescribeAddresses, which AWS cannot scope, name "*".
+ * and queue; only DescribeAddresses and DescribeAutoScalingInstances, which AWS cannot scope, name "*".
  */
 import { AUTOSCALING_EVENT_SOURCE, LAUNCH_LIFECYCLE_DETAIL_TYPE } from "../lambda/contract";
 import {
@@ -19,12 +19,13 @@ export interface LaunchEventPattern {
   readonly detail: { readonly AutoScalingGroupName: string[]; readonly LifecycleHookName: string[] };
 }
 
-/** Matches exactly this group's launch lifecycle action of this hook. */
-export function launchEventPattern(asgName: string, hookName: string): LaunchEventPattern {
+/** Matches exactly this group's launch lifecycle actions of these hooks (EventBridge: any value listed). */
+export function launchEventPattern(asgName: string, hookNames: readonly string[]): LaunchEventPattern {
+  if (hookNames.length === 0) throw new Error("the launch event pattern needs at least one hook name");
   return {
     source: [AUTOSCALING_EVENT_SOURCE],
     "detail-type": [LAUNCH_LIFECYCLE_DETAIL_TYPE],
-    detail: { AutoScalingGroupName: [asgName], LifecycleHookName: [hookName] },
+    detail: { AutoScalingGroupName: [asgName], LifecycleHookName: [...hookNames] },
   };
 }
 
@@ -42,7 +43,13 @@ export function eipAssignerPolicy(p: AssignerPolicyInputs): PolicyDocument {
   return {
     Version: "2012-10-17",
     Statement: [
-      { Sid: "DescribeHasNoResourceScope", Effect: "Allow", Action: ["ec2:DescribeAddresses"], Resource: "*" },
+      // Neither Describe call supports resource-level permissions (Service Authorization Reference).
+      {
+        Sid: "DescribeHasNoResourceScope",
+        Effect: "Allow",
+        Action: ["ec2:DescribeAddresses", "autoscaling:DescribeAutoScalingInstances"],
+        Resource: "*",
+      },
       // AssociateAddress is authorised against the address and the instance (and interface): all are granted.
       {
         Sid: "AssociatePoolAddresses",

@@ -42,13 +42,24 @@ export const INITIAL_LAUNCH_HOOK: LaunchHookSettings = Object.freeze({
 /**
  * The standalone hook's settings. A launch that gets no address within the heartbeat is ABANDONed: it
  * would have no allow-listed egress. The name defaults to the initial hook's, so the standalone hook adopts
- * it; a different name replaces the hook (not the group) on existing stacks, but a group created after the
- * rename would keep the initial hook too, unanswered: rename only together with a change of the initial
- * hook's handling.
+ * it; a different name (`proxy.launchHookName`) replaces the hook, not the group, on existing stacks.
  */
 export function launchHookSettings(
   heartbeatSeconds: number = LIFECYCLE_HEARTBEAT_SECONDS,
   name: string = INITIAL_LAUNCH_HOOK.name,
 ): LaunchHookSettings {
   return { name, lifecycleTransition: LAUNCH_TRANSITION, defaultResult: "ABANDON", heartbeatTimeout: heartbeatSeconds };
+}
+
+/**
+ * Every launch hook a group of this program can carry, for the EIP assigner to answer. Normally one: the
+ * standalone hook adopts the initial hook by name. After a rename an existing group has only the new hook
+ * (replacing the standalone hook deletes the old name, which was the initial hook), but a group created
+ * later (a new stack, or a group replaced for another reason) carries the frozen initial hook as well:
+ * left unanswered it would hold every launch until its heartbeat abandons it. Both hooks fire for each
+ * launch; the assigner settles each action from its own event, and both invocations converge on one
+ * address (lambda/assign.ts).
+ */
+export function answeredLaunchHooks(name: string): string[] {
+  return [...new Set([INITIAL_LAUNCH_HOOK.name, name])];
 }

@@ -404,11 +404,13 @@ export class ProxyTier extends pulumi.ComponentResource {
       },
     );
 
-    // The same hook, managed after creation: heartbeat and default result update in place (aws/launchHook.ts).
+    // The same hook, managed after creation: heartbeat and default result update in place, a new name
+    // replaces only this hook (aws/launchHook.ts). After what launches depend on (the EIP assigner): a
+    // renamed hook must not exist before the assigner answers it, or a launch in between would be abandoned.
     this.launchHook = new aws.autoscaling.LifecycleHook(
       `${name}-launch-hook`,
       { autoscalingGroupName: this.group.name, ...launchHookSettings(heartbeat, args.lifecycleHookName) },
-      parent,
+      { parent: this, dependsOn: args.launchAfter },
     );
 
     // --- Autoscaling: track concurrent flows per proxy (why not CPU: see observability.ts), bounded by

@@ -6,6 +6,7 @@
  * region (databricks/regions.ts).
  */
 import { LIFECYCLE_HEARTBEAT_SECONDS } from "../aws/constants";
+import { INITIAL_LAUNCH_HOOK } from "../aws/launchHook";
 import { FQDN_ALLOW_DECISION } from "../databricks/fqdnDecision";
 import type {
   AzureConfig,
@@ -28,6 +29,8 @@ export const CONFIG_DEFAULTS = {
     // Proxies resolve the current AL2023 image only at launch: three weeks bounds how old a running image gets.
     maxInstanceLifetimeDays: 21,
     launchHookHeartbeatSeconds: LIFECYCLE_HEARTBEAT_SECONDS,
+    // The group's initial hook is created with this name; the standalone hook adopts it by name.
+    launchHookName: INITIAL_LAUNCH_HOOK.name,
   },
   networkPolicy: {
     enforcement: "ENFORCED",

@@ -79,6 +79,7 @@ export const PROXY_KEYS = allKeys<ProxyConfig>()([
   "nlbDeletionProtection",
   "maxInstanceLifetimeDays",
   "launchHookHeartbeatSeconds",
+  "launchHookName",
   "availabilityZoneIds",
   "existingVpc",
 ]);

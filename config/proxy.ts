@@ -6,7 +6,7 @@ import { configKey, PROXY_KEYS } from "./keys";
 import { AZURE_MAX_IP_RULES, MAX_AZS, MIN_AZS } from "./limits";
 import type { ProxyConfig } from "./types";
 import { readVpcCidr } from "./vpcCidr";
-import { readLaunchHookHeartbeat } from "./launchHook";
+import { readLaunchHookHeartbeat, readLaunchHookName } from "./launchHook";
 import { checkZoneCount, readAvailabilityZoneIds } from "./availabilityZoneIds";
 import { readExistingVpc } from "./existingVpc";
 
@@ -99,6 +99,7 @@ export function readProxy(c: IssueCollector, value: unknown): ProxyConfig | unde
     o.launchHookHeartbeatSeconds,
     CONFIG_DEFAULTS.proxy.launchHookHeartbeatSeconds,
   );
+  const launchHookName = readLaunchHookName(c, o.launchHookName, CONFIG_DEFAULTS.proxy.launchHookName);
   if (
     (adopting ? !existingVpc.valid : !vpcCidr) ||
     !availabilityZones ||
@@ -109,7 +110,8 @@ export function readProxy(c: IssueCollector, value: unknown): ProxyConfig | unde
     !eipPoolSize ||
     !eipTagKey ||
     maxInstanceLifetimeDays === undefined ||
-    launchHookHeartbeatSeconds === undefined
+    launchHookHeartbeatSeconds === undefined ||
+    !launchHookName
   )
     return undefined;
   return {
@@ -125,6 +127,7 @@ export function readProxy(c: IssueCollector, value: unknown): ProxyConfig | unde
     nlbDeletionProtection,
     maxInstanceLifetimeDays,
     launchHookHeartbeatSeconds,
+    launchHookName,
     ...(availabilityZoneIds ? { availabilityZoneIds } : {}),
   };
 }

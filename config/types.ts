@@ -113,6 +113,11 @@ export interface ProxyConfig {
    */
   readonly launchHookHeartbeatSeconds: number;
   /**
+   * Name of the launch hook the EIP assigner completes; a new name replaces only the standalone hook
+   * (aws/launchHook.ts). @default "assign-pool-eip"
+   */
+  readonly launchHookName: string;
+  /**
    * Zone ids (use1-az1, …) pinned in subnet order; absent: the first `availabilityZones` zones in name
    * order that offer `instanceType` (preflight/availabilityZones.ts).
    */

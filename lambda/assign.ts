@@ -38,9 +38,17 @@ export type Assignment = AssignmentTally &
     | { outcome: "pool-exhausted" | "instance-gone" }
   );
 
-/** Thrown when the instance never became associable within the policy's retries; the invoke retries. */
+/**
+ * Thrown when the instance never became associable within the policy's retries: the invoke retries,
+ * unless the launch turns out to be over already (lambda/launch.ts).
+ */
 export class InstanceNotReadyError extends Error {
-  constructor(instanceId: string, cause: unknown) {
+  constructor(
+    instanceId: string,
+    cause: unknown,
+    /** What the invocation spent before giving up. */
+    readonly tally: AssignmentTally,
+  ) {
     super(`instance ${instanceId} did not become associable`, { cause });
     this.name = "InstanceNotReadyError";
   }
@@ -118,7 +126,7 @@ async function associateWhenReady(
         (policy.waitBudgetMs === undefined || tally.waitedMs + wait <= policy.waitBudgetMs);
       if (!withinBudget) {
         if (failure === "instance-not-found") return "instance-gone";
-        throw new InstanceNotReadyError(instanceId, error);
+        throw new InstanceNotReadyError(instanceId, error, { ...tally });
       }
       tally.notReadyRetries++;
       tally.waitedMs += wait;

@@ -1,5 +1,9 @@
 import { AssociateAddressCommand, DescribeAddressesCommand, EC2Client } from "@aws-sdk/client-ec2";
-import { AutoScalingClient, CompleteLifecycleActionCommand } from "@aws-sdk/client-auto-scaling";
+import {
+  AutoScalingClient,
+  CompleteLifecycleActionCommand,
+  DescribeAutoScalingInstancesCommand,
+} from "@aws-sdk/client-auto-scaling";
 import type { PoolAddress } from "./decisions";
 import type { LaunchPorts, LifecycleActionResult } from "./launch";
 import type { LifecycleAction } from "./lifecycleEvent";
@@ -49,9 +53,25 @@ export async function completeLifecycleAction(action: LifecycleAction, result: L
   );
 }
 
+/**
+ * The group's view of the launch. Pending and Pending:Wait: hooks still open. Anything else (Terminating,
+ * Pending:Proceed, InService, …) or no longer listed: the launch no longer waits on this function.
+ */
+export async function launchIsWaiting(action: LifecycleAction): Promise<boolean> {
+  const { AutoScalingInstances = [] } = await autoScalingClient.send(
+    new DescribeAutoScalingInstancesCommand({ InstanceIds: [action.instanceId] }),
+  );
+  const state = AutoScalingInstances.find((instance) => instance.InstanceId === action.instanceId)?.LifecycleState;
+  return state === "Pending" || state === "Pending:Wait";
+}
+
 /** The SDK side of the handler's ports. */
-export const awsCalls: Pick<LaunchPorts, "listPool" | "associateAddress" | "completeLifecycleAction"> = {
+export const awsCalls: Pick<
+  LaunchPorts,
+  "listPool" | "associateAddress" | "completeLifecycleAction" | "launchIsWaiting"
+> = {
   listPool: describePoolAddresses,
   associateAddress,
   completeLifecycleAction,
+  launchIsWaiting,
 };

@@ -12,8 +12,11 @@ export const ENV_VARS = {
   EIP_TAG_KEY: "EIP_TAG_KEY",
   /** Required. The only Auto Scaling group whose launches are handled; events of other groups are ignored. */
   ASG_NAME: "ASG_NAME",
-  /** Required. The only lifecycle hook handled; actions of other hooks on the same group are ignored. */
-  LIFECYCLE_HOOK_NAME: "LIFECYCLE_HOOK_NAME",
+  /**
+   * Required. The lifecycle hooks handled, comma-separated (names cannot contain commas): the group's
+   * initial hook and, after a rename, the standalone one (aws/launchHook.ts). Other hooks are ignored.
+   */
+  LIFECYCLE_HOOK_NAMES: "LIFECYCLE_HOOK_NAMES",
   /** Powertools: the `service` key of every log line and the one dimension of every metric. */
   POWERTOOLS_SERVICE_NAME: "POWERTOOLS_SERVICE_NAME",
   /** Powertools: CloudWatch namespace of the metrics (defaults to METRIC_NAMESPACE_DEFAULT). */

@@ -44,8 +44,8 @@ export function classifyEvent(event: LifecycleEvent, settings: Settings): EventC
   if (event["detail-type"] !== LAUNCH_LIFECYCLE_DETAIL_TYPE) return ignore(`detail-type ${event["detail-type"]}`);
   if (detail.LifecycleTransition !== LAUNCH_TRANSITION) return ignore(`transition ${detail.LifecycleTransition}`);
   if (detail.AutoScalingGroupName !== settings.asgName) return ignore(`group ${detail.AutoScalingGroupName}`);
-  if (detail.LifecycleHookName !== settings.lifecycleHookName) return ignore(`hook ${detail.LifecycleHookName}`);
-  const { EC2InstanceId: instanceId, LifecycleActionToken: lifecycleActionToken } = detail;
+  const { EC2InstanceId: instanceId, LifecycleActionToken: lifecycleActionToken, LifecycleHookName: hook } = detail;
+  if (!hook || !settings.lifecycleHookNames.includes(hook)) return ignore(`hook ${hook}`);
   if (!instanceId || !lifecycleActionToken) return ignore("launch action without instance id or token");
   return {
     kind: "launch",
@@ -53,7 +53,8 @@ export function classifyEvent(event: LifecycleEvent, settings: Settings): EventC
       instanceId,
       lifecycleActionToken,
       autoScalingGroupName: settings.asgName,
-      lifecycleHookName: settings.lifecycleHookName,
+      // The event's own hook: with two launch hooks on a group, each action is completed by its own event.
+      lifecycleHookName: hook,
     },
   };
 }

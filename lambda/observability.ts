@@ -25,6 +25,8 @@ const OUTCOME_METRIC: Record<LaunchOutcome["outcome"], MetricName> = {
   "already-held": METRIC_NAMES.EipAlreadyHeld,
   "pool-exhausted": METRIC_NAMES.PoolExhausted,
   "instance-gone": METRIC_NAMES.InstanceGone,
+  // The action is no longer open, as when CompleteLifecycleAction finds none.
+  "launch-ended": METRIC_NAMES.ActionAlreadyCompleted,
 };
 
 /** One log line and one metric per settled launch; the pool running dry is the one ERROR. */
@@ -34,7 +36,11 @@ export function recordOutcome(outcome: LaunchOutcome): void {
 
   if (outcome.outcome === "pool-exhausted") {
     logger.error("EIP pool exhausted: launch abandoned", { ...outcome });
-  } else if (outcome.outcome === "instance-gone" || outcome.completion === "already-completed") {
+  } else if (
+    outcome.outcome === "instance-gone" ||
+    outcome.outcome === "launch-ended" ||
+    outcome.completion === "already-completed"
+  ) {
     logger.warn(describe(outcome), { ...outcome });
   } else {
     logger.info(describe(outcome), { ...outcome });
@@ -75,5 +81,7 @@ function describe(outcome: LaunchOutcome): string {
       return "instance unknown to EC2 after the whole wait: launch abandoned";
     case "pool-exhausted":
       return "EIP pool exhausted: launch abandoned";
+    case "launch-ended":
+      return "instance never became associable and its launch is already over (another hook abandoned it, or it timed out)";
   }
 }

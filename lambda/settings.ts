@@ -4,7 +4,8 @@ import { ENV_VARS } from "./contract";
 export interface Settings {
   eipTagKey: string;
   asgName: string;
-  lifecycleHookName: string;
+  /** The launch hooks whose actions it settles (the group's initial hook, and a renamed one). */
+  lifecycleHookNames: readonly string[];
 }
 
 /**
@@ -15,8 +16,18 @@ export function readSettings(env: NodeJS.ProcessEnv): Settings {
   return {
     eipTagKey: required(env, ENV_VARS.EIP_TAG_KEY),
     asgName: required(env, ENV_VARS.ASG_NAME),
-    lifecycleHookName: required(env, ENV_VARS.LIFECYCLE_HOOK_NAME),
+    lifecycleHookNames: names(required(env, ENV_VARS.LIFECYCLE_HOOK_NAMES), ENV_VARS.LIFECYCLE_HOOK_NAMES),
   };
+}
+
+/** A comma-separated list with at least one name. */
+function names(value: string, variable: string): string[] {
+  const list = value
+    .split(",")
+    .map((name) => name.trim())
+    .filter(Boolean);
+  if (list.length === 0) throw new Error(`environment variable ${variable} names no hook`);
+  return list;
 }
 
 function required(env: NodeJS.ProcessEnv, name: string): string {

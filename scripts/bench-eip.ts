@@ -123,10 +123,15 @@ async function main(): Promise<void> {
 /** Lambda's async invocation retries a failed event twice, about one and then two minutes later. */
 const LAMBDA_RETRY_DELAYS_MS = [60_000, 120_000];
 const SLOW_LAUNCHES = 50;
-const SLOW: { label: string; options: Pick<ScenarioOptions, "pendingMs" | "notFoundMs"> }[] = [
+const SLOW: { label: string; options: Pick<ScenarioOptions, "pendingMs" | "notFoundMs" | "hooks"> }[] = [
   { label: "pending 0–40 s", options: { pendingMs: [0, 40_000] } },
   { label: "NotFound for 5 s", options: { notFoundMs: [5_000, 5_000] } },
   { label: "pending 0–40 s + NotFound 0–5 s", options: { pendingMs: [0, 40_000], notFoundMs: [0, 5_000] } },
+  // A group created after proxy.launchHookName changed: two hooks, two events per launch (docs/fleet.md).
+  {
+    label: "same, two launch hooks",
+    options: { pendingMs: [0, 40_000], notFoundMs: [0, 5_000], hooks: ["assign-pool-eip", "estate/assign-egress-ip"] },
+  },
 ];
 
 interface SlowTotals {
@@ -213,7 +218,8 @@ async function slowLaunches(): Promise<string> {
     `Slow launches on the simulated clock: ${SLOW_LAUNCHES} simultaneous launches, pool ${SLOW_LAUNCHES}, ${SEEDS.length} seeded runs, every AWS call ${LATENCY_MS[0]}–${LATENCY_MS[1]} ms.`,
     "ours = the handler's policy (waits up to 50 s inside one invocation); before = the same handler with the policy it had",
     "before (6–12 s of retries); both with Lambda's async retries 60 s and 120 s after a failed invocation.",
-    "event→CONTINUE over every launch that CONTINUEd; calls = DescribeAddresses + AssociateAddress + CompleteLifecycleAction.\n",
+    "event→CONTINUE over every launch that CONTINUEd; calls = DescribeAddresses + AssociateAddress + CompleteLifecycleAction",
+    "(+ DescribeAutoScalingInstances when an instance never became associable).\n",
     markdownTable(header, rows),
   ].join("\n");
 }

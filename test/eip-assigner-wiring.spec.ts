@@ -1,4 +1,5 @@
 import * as fs from "fs";
+import * as path from "path";
 import * as assert from "assert";
 import { evaluate, type Evaluation, stackConfig } from "./support/program";
 import { ENV_VARS, FUNCTION_TIMEOUT_SECONDS, METRIC_NAMES } from "../lambda/contract";
@@ -24,7 +25,7 @@ describe("EIP assigner wiring (dev stack, under mocks)", () => {
     const env = fn.environment.variables;
     assert.strictEqual(env[ENV_VARS.EIP_TAG_KEY], "dbx-aoai-link-dev-eip");
     assert.strictEqual(env[ENV_VARS.ASG_NAME], dev.one(T.asg).inputs.name);
-    assert.strictEqual(env[ENV_VARS.LIFECYCLE_HOOK_NAME], dev.one(T.lifecycleHook).inputs.name);
+    assert.strictEqual(env[ENV_VARS.LIFECYCLE_HOOK_NAMES], dev.one(T.lifecycleHook).inputs.name);
     assert.deepStrictEqual(Object.keys(fn.code.assets), ["index.js"]);
     const code = fs.readFileSync(fn.code.assets["index.js"].path, "utf8");
     assert.ok(code.length > 10_000, "the bundle carries the SDK clients");
@@ -44,9 +45,42 @@ describe("EIP assigner wiring (dev stack, under mocks)", () => {
 
   it("matches exactly this group's launch lifecycle action of this hook", () => {
     const pattern = JSON.parse(String(dev.one(T.eventRule, "eip-assigner-rule").inputs.eventPattern));
-    assert.deepStrictEqual(pattern, launchEventPattern("dbx-aoai-link-dev-proxies", "assign-pool-eip"));
+    assert.deepStrictEqual(pattern, launchEventPattern("dbx-aoai-link-dev-proxies", ["assign-pool-eip"]));
     assert.deepStrictEqual(pattern["detail-type"], ["EC2 Instance-launch Lifecycle Action"]);
     assert.deepStrictEqual(pattern.detail.AutoScalingGroupName, ["dbx-aoai-link-dev-proxies"]);
+  });
+
+  describe("every launch hook the group can carry is answered (proxy.launchHookName)", () => {
+    /** The hook names a group created by this program carries: its initial hook and the standalone one. */
+    function hookNamesOnANewGroup(stack: Evaluation): string[] {
+      const initial = stack.one(T.asg).inputs.initialLifecycleHooks.map((hook: Json) => hook.name);
+      return [...new Set([...initial, stack.one(T.lifecycleHook).inputs.name])].sort();
+    }
+    function answered(stack: Evaluation): { rule: string[]; fn: string[] } {
+      const pattern = JSON.parse(String(stack.one(T.eventRule, "eip-assigner-rule").inputs.eventPattern));
+      const env = stack.one(T.fn, "eip-assigner-fn").inputs.environment.variables;
+      return {
+        rule: [...pattern.detail.LifecycleHookName].sort(),
+        fn: String(env[ENV_VARS.LIFECYCLE_HOOK_NAMES]).split(",").sort(),
+      };
+    }
+
+    it("by default one hook: the standalone hook adopts the initial one by name", () => {
+      assert.deepStrictEqual(hookNamesOnANewGroup(dev), ["assign-pool-eip"]);
+      assert.deepStrictEqual(answered(dev), { rule: ["assign-pool-eip"], fn: ["assign-pool-eip"] });
+    });
+
+    it("after a rename, a group created later carries both hooks, and the rule and the function answer both", async () => {
+      const renamed = await evaluate(
+        stackConfig("dev", (raw) => {
+          raw["dbx-aoai-link:proxy"].launchHookName = "estate/assign-egress-ip";
+        }),
+      );
+      const names = hookNamesOnANewGroup(renamed);
+      assert.deepStrictEqual(names, ["assign-pool-eip", "estate/assign-egress-ip"]);
+      // Unanswered, a hook holds every new proxy in Pending:Wait until its heartbeat abandons the launch.
+      assert.deepStrictEqual(answered(renamed), { rule: names, fn: names });
+    });
   });
 
   it("targets the function with retries and a dead-letter queue; failed invocations dead-letter too", () => {
@@ -111,11 +145,27 @@ describe("EIP assigner wiring (dev stack, under mocks)", () => {
       );
     });
 
-    it('grants "*" only to DescribeAddresses, which AWS cannot scope, and never Action "*"', () => {
+    it('grants "*" only to the two Describe calls, which AWS cannot scope, and never Action "*"', () => {
       for (const s of statements) {
         assert.ok(!s.Action.some((a: string) => a.includes("*")), s.Sid);
-        if (s.Resource === "*") assert.deepStrictEqual(s.Action, ["ec2:DescribeAddresses"]);
+        if (s.Resource === "*") {
+          assert.deepStrictEqual(s.Action, ["ec2:DescribeAddresses", "autoscaling:DescribeAutoScalingInstances"]);
+        }
       }
+    });
+
+    it("grants every call the function makes (each SDK command in lambda/aws.ts)", () => {
+      const source = fs.readFileSync(path.join(__dirname, "..", "lambda", "aws.ts"), "utf8");
+      const service: Record<string, string> = { ec2Client: "ec2", autoScalingClient: "autoscaling" };
+      const sent = [...source.matchAll(/(\w+Client)\.send\(\s*new (\w+)Command\(/g)].map(
+        ([, client, command]) => `${service[client]}:${command}`,
+      );
+      assert.ok(sent.length >= 4, `found ${sent}`);
+      const granted = new Set(statements.flatMap((s) => s.Action));
+      assert.deepStrictEqual(
+        sent.filter((action) => !granted.has(action)),
+        [],
+      );
     });
 
     it("refuses to build a policy for an empty pool", () => {

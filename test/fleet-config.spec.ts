@@ -2,6 +2,7 @@ import * as assert from "assert";
 import { ConfigError } from "../config/issues";
 import { stackConfig } from "./support/program";
 import { MIN_LAUNCH_HOOK_HEARTBEAT_SECONDS } from "../config/launchHook";
+import { INITIAL_LAUNCH_HOOK } from "../aws/launchHook";
 
 describe("proxy.maxInstanceLifetimeDays", () => {
   it("defaults to three weeks", () => {
@@ -49,6 +50,29 @@ describe("proxy.launchHookHeartbeatSeconds", () => {
           new RegExp(
             `dbx-aoai-link:proxy\\.launchHookHeartbeatSeconds = ${bad}: must be between ${MIN_LAUNCH_HOOK_HEARTBEAT_SECONDS} and 7200\\. Fix: choose`,
           ).test(e.message),
+      );
+  });
+});
+
+describe("proxy.launchHookName", () => {
+  const withName = (name: unknown) =>
+    stackConfig("dev", (raw) => {
+      raw["dbx-aoai-link:proxy"].launchHookName = name;
+    });
+
+  it("defaults to the group's initial hook, so the standalone hook adopts it", () => {
+    assert.strictEqual(stackConfig("dev").proxy.launchHookName, INITIAL_LAUNCH_HOOK.name);
+    assert.strictEqual(withName("estate/assign-egress-ip").proxy.launchHookName, "estate/assign-egress-ip");
+  });
+
+  it("refuses a name Auto Scaling would refuse halfway through an up, naming key, value and fix", () => {
+    for (const bad of ["assign pool eip", "hook,with,commas", "x".repeat(256)])
+      assert.throws(
+        () => withName(bad),
+        (e: unknown) =>
+          e instanceof ConfigError &&
+          e.message.includes(`dbx-aoai-link:proxy.launchHookName = "${bad}": is not a lifecycle hook name`) &&
+          /Fix: use 1-255 letters, digits, - _ or \//.test(e.message),
       );
   });
 });

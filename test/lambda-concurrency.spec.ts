@@ -17,6 +17,9 @@ function violations(report: ScenarioReport, poolSize: number): string[] {
     }
   }
   if (report.abandoned !== expectedAbandons) found.push(`${report.abandoned} ABANDON, expected ${expectedAbandons}`);
+  for (const launch of report.launches) {
+    if (launch.toldDiffers) found.push(`${launch.instanceId}: its hooks' invocations named different addresses`);
+  }
   if (report.continued !== LAUNCHES - expectedAbandons) {
     found.push(`${report.continued} CONTINUE, expected ${LAUNCHES - expectedAbandons}`);
   }
@@ -79,6 +82,30 @@ describe("EIP assignment under concurrent launches", () => {
     assert.ok(before.launches.some((launch) => launch.invocations === 2 && launch.durationMs > 60_000));
     assert.equal(ours.invocationsPerLaunch, 1);
     assert.ok(Math.max(...ours.launches.map((launch) => launch.durationMs)) < 60_000);
+  });
+
+  describe("a group carrying two launch hooks (created after proxy.launchHookName changed)", () => {
+    const hooks = ["assign-pool-eip", "estate/assign-egress-ip"];
+    for (const poolSize of [50, 40]) {
+      it(`settles both hooks' actions of ${LAUNCHES} launches, pending 0–40 s and unknown for 5 s, with one address each (pool of ${poolSize})`, async () => {
+        const report = await runLaunchScenario(
+          "ours",
+          scenario(poolSize, { hooks, pendingMs: [0, 40_000], notFoundMs: [0, 5_000] }),
+        );
+        // Two events per launch, each completing its own hook's action; the launch proceeds only when both did.
+        assert.equal(report.invocationsPerLaunch, 2);
+        assert.deepEqual(violations(report, poolSize), []);
+        assert.equal(report.threw, 0);
+        assert.equal(report.reassociations, 0, "an address was taken from another instance");
+        // Both invocations of a launch try the same addresses in the same order, so they meet on one.
+        assert.equal(report.displacements, 0, "an instance's two invocations associated two addresses in turn");
+        if (poolSize < LAUNCHES) {
+          // The other hook's invocation of an abandoned launch sees a terminating instance, asks the group,
+          // and ends instead of throwing into Lambda's retries.
+          assert.ok(report.launches.some((launch) => launch.outcomes.includes("launch-ended")));
+        }
+      });
+    }
   });
 
   it("replays the same interleaving from the same seed", async () => {

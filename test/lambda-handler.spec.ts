@@ -1,6 +1,10 @@
 import { strict as assert } from "node:assert";
 import { type Address, AssociateAddressCommand, DescribeAddressesCommand, EC2Client } from "@aws-sdk/client-ec2";
-import { AutoScalingClient, CompleteLifecycleActionCommand } from "@aws-sdk/client-auto-scaling";
+import {
+  AutoScalingClient,
+  CompleteLifecycleActionCommand,
+  DescribeAutoScalingInstancesCommand,
+} from "@aws-sdk/client-auto-scaling";
 import { type AwsClientStub, mockClient } from "aws-sdk-client-mock";
 import { SDK_MAX_ATTEMPTS, autoScalingClient, awsCalls, ec2Client } from "../lambda/aws";
 import {
@@ -332,9 +336,18 @@ describe("EIP assigner handler", () => {
     assert.equal(outcome.outcome, "assigned");
   });
 
+  /** The group's lifecycle state of INSTANCE, as DescribeAutoScalingInstances reports it. */
+  const groupSays = (LifecycleState: string) =>
+    autoScaling
+      .on(DescribeAutoScalingInstancesCommand)
+      .resolves({
+        AutoScalingInstances: [{ InstanceId: INSTANCE, AutoScalingGroupName: TEST_ASG, LifecycleState } as never],
+      });
+
   it("throws after bounded retries when the instance never becomes associable", async () => {
     ec2.on(DescribeAddressesCommand).resolves({ Addresses: [poolAddress("eipalloc-a")] });
     ec2.on(AssociateAddressCommand).rejects(ec2Error("IncorrectInstanceState"));
+    groupSays("Pending:Wait");
     const { handle, waits } = handlerWithRecordedWaits();
     const { result } = await invoke(launchEvent(), handle);
     assert.equal(rejection(result).name, "InstanceNotReadyError");
@@ -348,6 +361,59 @@ describe("EIP assigner handler", () => {
     assert.ok(ASSIGNMENT_POLICY.waitBudgetMs! / 1000 <= FUNCTION_TIMEOUT_SECONDS * 0.6);
     assert.ok(Math.max(...waits) <= ASSIGNMENT_POLICY.backoffCapMs);
     assert.deepEqual(completeCalls(), []);
+  });
+
+  it("ends without throwing when the instance never becomes associable because its launch is over (another hook abandoned it)", async () => {
+    ec2.on(DescribeAddressesCommand).resolves({ Addresses: [poolAddress("eipalloc-a")] });
+    // A terminating instance answers like a pending one.
+    ec2.on(AssociateAddressCommand).rejects(ec2Error("IncorrectInstanceState"));
+    groupSays("Terminating");
+    const { handle } = handlerWithRecordedWaits();
+    const { result, records } = await invoke(launchEvent(), handle);
+    const outcome = fulfilled(result);
+    assert.equal(outcome.outcome, "launch-ended");
+    assert.deepEqual(completeCalls(), [], "nothing left to complete");
+    assert.equal(autoScaling.commandCalls(DescribeAutoScalingInstancesCommand).length, 1, "asked once, at the end");
+    assert.deepEqual(logLines(records, "ERROR"), []);
+    assert.equal(logLines(records, "WARN")[0].outcome, "launch-ended");
+    assert.ok(emittedMetrics(records).some((metric) => metric.name === METRIC_NAMES.ActionAlreadyCompleted));
+    assert.ok(!emittedMetrics(records).some((metric) => metric.name === METRIC_NAMES.AssignmentFailed));
+  });
+
+  describe("two launch hooks on one group (proxy.launchHookName changed, group created afterwards)", () => {
+    const RENAMED = "estate/assign-egress-ip";
+    beforeEach(() => {
+      setEnv({ [ENV_VARS.LIFECYCLE_HOOK_NAMES]: `${TEST_HOOK},${RENAMED}` });
+    });
+
+    for (const hook of [TEST_HOOK, RENAMED]) {
+      it(`settles the action of ${hook} from its own event, completing that hook`, async () => {
+        ec2.on(DescribeAddressesCommand).resolves({ Addresses: [poolAddress("eipalloc-a")] });
+        ec2.on(AssociateAddressCommand).resolves({ AssociationId: "eipassoc-1" });
+        const token = `token-${hook}`;
+        const { result } = await invoke(launchEvent({ LifecycleHookName: hook, LifecycleActionToken: token }));
+        assert.equal(fulfilled(result).outcome, "assigned");
+        assert.deepEqual(completeCalls(), [
+          { ...completion("CONTINUE"), LifecycleHookName: hook, LifecycleActionToken: token },
+        ]);
+      });
+    }
+
+    it("the second hook's event finds the address the first one associated and continues without another", async () => {
+      ec2
+        .on(DescribeAddressesCommand)
+        .resolves({ Addresses: [poolAddress("eipalloc-a", INSTANCE), poolAddress("eipalloc-b")] });
+      const { result } = await invoke(launchEvent({ LifecycleHookName: RENAMED }));
+      assert.equal(fulfilled(result).outcome, "already-held");
+      assert.deepEqual(associateCalls(), []);
+      assert.equal(completeCalls()[0].LifecycleHookName, RENAMED);
+    });
+
+    it("still ignores a hook it was not given", async () => {
+      const { result } = await invoke(launchEvent({ LifecycleHookName: "someone-elses-hook" }));
+      assert.equal(fulfilled(result).outcome, "ignored");
+      assert.equal(awsCallCount(), 0);
+    });
   });
 
   describe("throttling and transient errors", () => {

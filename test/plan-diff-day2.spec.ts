@@ -41,20 +41,26 @@ describe("zones on upgrade: the subnets, NLB, group and endpoint service keep th
   }
 });
 
-describe("npm run plan -- --diff: a new launch hook heartbeat on an existing stack", function () {
+describe("npm run plan -- --diff: a new launch hook heartbeat, or name, on an existing stack", function () {
   this.timeout(900_000);
-  let dir: string;
+  const dirs: string[] = [];
   let base: PlanRun;
   let head: PlanRun;
+  let renamed: PlanRun;
+
+  /** The dev stack with one more proxy key, planned through the CLI. */
+  function planWithProxyKey(line: string): PlanRun {
+    const dir = projectWith(edited([["nlbDeletionProtection: false", `nlbDeletionProtection: false\n    ${line}`]]));
+    dirs.push(dir);
+    return runPlanCli(["--project-dir", dir, "--stack", "dev"]);
+  }
 
   before(() => {
     base = runPlanCli(["--stack", "dev"]);
-    dir = projectWith(
-      edited([["nlbDeletionProtection: false", "nlbDeletionProtection: false\n    launchHookHeartbeatSeconds: 900"]]),
-    );
-    head = runPlanCli(["--project-dir", dir, "--stack", "dev"]);
+    head = planWithProxyKey("launchHookHeartbeatSeconds: 900");
+    renamed = planWithProxyKey("launchHookName: estate/assign-egress-ip");
   });
-  after(() => fs.rmSync(dir, { recursive: true, force: true }));
+  after(() => dirs.forEach((dir) => fs.rmSync(dir, { recursive: true, force: true })));
 
   it("says which zone ids the proxies use, in the text and the JSON", () => {
     assert.strictEqual(base.status, 0, base.stderr);
@@ -76,6 +82,22 @@ describe("npm run plan -- --diff: a new launch hook heartbeat on an existing sta
     assert.match(text, /0 to add, 2 to update, 0 to replace, 0 to delete/);
     assert.match(text, /LifecycleHook "proxy-launch-hook".*\n(.*\n)*? {6}heartbeatTimeout: 600 → 900/);
     assert.match(text, /Group "proxy-asg".*\n(.*\n)*? {6}waitForCapacityTimeout: 2040s → 2640s/);
+    assert.doesNotMatch(text, /initialLifecycleHooks/);
+    assert.match(text, /Upgrade gate: pass/);
+  });
+
+  it("a new hook name replaces only the standalone hook; the assigner answers both names; the gate passes", () => {
+    assert.strictEqual(renamed.status, 0, renamed.stderr + renamed.stdout);
+    const diff = diffPlans(base.json as unknown as PlanDocument, renamed.json as unknown as PlanDocument);
+    const text = formatDiff(diff, upgradeGate(diff), "base.json");
+    assert.deepStrictEqual(
+      diff.replaced.map((r) => r.name),
+      ["proxy-launch-hook"],
+      text,
+    );
+    assert.deepStrictEqual(diff.updated.map((r) => r.name).sort(), ["eip-assigner-fn", "eip-assigner-rule"], text);
+    assert.match(text, /name: assign-pool-eip → estate\/assign-egress-ip/);
+    assert.match(text, /LIFECYCLE_HOOK_NAMES: assign-pool-eip → assign-pool-eip,estate\/assign-egress-ip/);
     assert.doesNotMatch(text, /initialLifecycleHooks/);
     assert.match(text, /Upgrade gate: pass/);
   });

@@ -5,7 +5,7 @@ import { TEST_ASG, TEST_HOOK, TEST_TAG_KEY } from "./lifecycleEvents";
 export const TEST_ENV: Record<string, string | undefined> = {
   [ENV_VARS.EIP_TAG_KEY]: TEST_TAG_KEY,
   [ENV_VARS.ASG_NAME]: TEST_ASG,
-  [ENV_VARS.LIFECYCLE_HOOK_NAME]: TEST_HOOK,
+  [ENV_VARS.LIFECYCLE_HOOK_NAMES]: TEST_HOOK,
 };
 
 /** Sets variables (undefined unsets) and returns a function that puts the previous values back. */

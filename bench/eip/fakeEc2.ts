@@ -13,6 +13,9 @@ import {
   CompleteLifecycleActionCommand,
   type CompleteLifecycleActionCommandInput,
   type CompleteLifecycleActionCommandOutput,
+  DescribeAutoScalingInstancesCommand,
+  type DescribeAutoScalingInstancesCommandInput,
+  type DescribeAutoScalingInstancesCommandOutput,
 } from "@aws-sdk/client-auto-scaling";
 import { mockClient } from "aws-sdk-client-mock";
 import { autoScalingError, ec2Error, noActiveLifecycleAction } from "./awsErrors";
@@ -51,10 +54,12 @@ export interface FakeEc2Options {
 
 export interface LaunchedInstance {
   instanceId: string;
-  lifecycleActionToken: string;
+  /** One open action per launch hook of the group, in the order the hooks were given. */
+  actions: { lifecycleHookName: string; lifecycleActionToken: string }[];
 }
 
-export type FakeOperation = "DescribeAddresses" | "AssociateAddress" | "CompleteLifecycleAction";
+export type FakeOperation =
+  "DescribeAddresses" | "AssociateAddress" | "CompleteLifecycleAction" | "DescribeAutoScalingInstances";
 
 /**
  * A stateful, in-memory model of the few EC2 and Auto Scaling calls the assigner makes, with the
@@ -71,11 +76,14 @@ export class FakeEc2 {
     DescribeAddresses: 0,
     AssociateAddress: 0,
     CompleteLifecycleAction: 0,
+    DescribeAutoScalingInstances: 0,
   };
   /** Error answers by code, e.g. how often a launch lost a race (Resource.AlreadyAssociated). */
   readonly errors: Record<string, number> = {};
   /** Associations that moved an address away from another instance: each is a lost egress address. */
   reassociations = 0;
+  /** Associations that replaced another pool address on the same instance (that address went back to free). */
+  displacements = 0;
   private nextAssociation = 0;
 
   constructor(private readonly options: FakeEc2Options) {}
@@ -99,16 +107,29 @@ export class FakeEc2 {
     return this;
   }
 
+  /**
+   * A launch into a group with these launch hooks: one action per hook, all open at once (the instance
+   * waits in Pending:Wait until every hook is completed; an ABANDON from any of them terminates it).
+   */
   launch(
     instanceId: string,
-    group: { autoScalingGroupName: string; lifecycleHookName: string; pendingMs?: number; notFoundMs?: number },
+    group: {
+      autoScalingGroupName: string;
+      lifecycleHookNames: readonly string[];
+      pendingMs?: number;
+      notFoundMs?: number;
+    },
   ): LaunchedInstance {
-    const lifecycleActionToken = `token-${instanceId}`;
-    const { pendingMs = 0, notFoundMs = 0, ...names } = group;
+    const { pendingMs = 0, notFoundMs = 0, autoScalingGroupName, lifecycleHookNames } = group;
     const now = this.options.clock.now();
     this.instances.set(instanceId, { visibleAt: now + notFoundMs, associableAt: now + pendingMs, terminated: false });
-    this.actions.set(lifecycleActionToken, { instanceId, ...names });
-    return { instanceId, lifecycleActionToken };
+    const actions = lifecycleHookNames.map((lifecycleHookName, i) => {
+      // The first hook's token is the one launchEvent() writes by default.
+      const lifecycleActionToken = i === 0 ? `token-${instanceId}` : `token-${instanceId}-${i}`;
+      this.actions.set(lifecycleActionToken, { instanceId, autoScalingGroupName, lifecycleHookName });
+      return { lifecycleHookName, lifecycleActionToken };
+    });
+    return { instanceId, actions };
   }
 
   /** The address an instance holds now, if any. */
@@ -116,8 +137,13 @@ export class FakeEc2 {
     return [...this.addresses.values()].find((address) => address.instanceId === instanceId);
   }
 
+  /** ABANDON once any hook abandoned the launch, CONTINUE once every hook continued it, else still open. */
   resultOf(instanceId: string): "CONTINUE" | "ABANDON" | undefined {
-    return [...this.actions.values()].find((action) => action.instanceId === instanceId)?.result;
+    const results = [...this.actions.values()]
+      .filter((action) => action.instanceId === instanceId)
+      .map((action) => action.result);
+    if (results.includes("ABANDON")) return "ABANDON";
+    return results.length > 0 && results.every((result) => result === "CONTINUE") ? "CONTINUE" : undefined;
   }
 
   totalCalls(): number {
@@ -135,6 +161,9 @@ export class FakeEc2 {
     autoScaling
       .on(CompleteLifecycleActionCommand)
       .callsFake((input: CompleteLifecycleActionCommandInput) => this.completeLifecycleAction(input));
+    autoScaling
+      .on(DescribeAutoScalingInstancesCommand)
+      .callsFake((input: DescribeAutoScalingInstancesCommandInput) => this.describeAutoScalingInstances(input));
     return {
       restore() {
         ec2.restore();
@@ -192,7 +221,9 @@ export class FakeEc2 {
         }
         this.reassociations++;
       }
-      this.disassociate(this.addressOf(input.InstanceId));
+      const previous = this.addressOf(input.InstanceId);
+      if (previous) this.displacements++;
+      this.disassociate(previous);
       address.associationId = `eipassoc-${String(this.nextAssociation++).padStart(17, "0")}`;
       address.instanceId = input.InstanceId;
       return { AssociationId: address.associationId, $metadata: {} };
@@ -207,6 +238,8 @@ export class FakeEc2 {
       const matches =
         action &&
         !action.result &&
+        // Another hook's ABANDON ended the launch, and with it this action.
+        !this.instances.get(action.instanceId)?.terminated &&
         action.instanceId === input.InstanceId &&
         action.autoScalingGroupName === input.AutoScalingGroupName &&
         action.lifecycleHookName === input.LifecycleHookName;
@@ -217,6 +250,24 @@ export class FakeEc2 {
       action.result = input.LifecycleActionResult;
       if (action.result === "ABANDON") this.terminate(action.instanceId);
       return { $metadata: {} };
+    });
+  }
+
+  /** The group's lifecycle state of its instances: Pending:Wait while a hook is open, then InService or Terminating. */
+  async describeAutoScalingInstances(
+    input: DescribeAutoScalingInstancesCommandInput,
+  ): Promise<DescribeAutoScalingInstancesCommandOutput> {
+    return this.call("DescribeAutoScalingInstances", () => {
+      const AutoScalingInstances = (input.InstanceIds ?? []).flatMap((instanceId) => {
+        const actions = [...this.actions.values()].filter((action) => action.instanceId === instanceId);
+        if (!this.instances.has(instanceId) || actions.length === 0) return [];
+        const result = this.resultOf(instanceId);
+        const LifecycleState =
+          result === "ABANDON" ? "Terminating" : result === "CONTINUE" ? "InService" : "Pending:Wait";
+        const { autoScalingGroupName: AutoScalingGroupName } = actions[0];
+        return [{ InstanceId: instanceId, AutoScalingGroupName, LifecycleState }];
+      });
+      return { AutoScalingInstances, $metadata: {} } as DescribeAutoScalingInstancesCommandOutput;
     });
   }
 

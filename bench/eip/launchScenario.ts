@@ -1,4 +1,5 @@
 import { awsCalls } from "../../lambda/aws";
+import { ENV_VARS } from "../../lambda/contract";
 import { type HandlerResult, createHandler } from "../../lambda/index";
 import type { AssignmentPolicy } from "../../lambda/decisions";
 import { captureOutput } from "./captureOutput";
@@ -30,12 +31,22 @@ export interface ScenarioOptions {
    * delays in turn (AWS: about one and then two minutes). Default: none, one invocation per launch.
    */
   lambdaRetryDelaysMs?: readonly number[];
+  /**
+   * The group's launch hooks, all answered by our assigner: each launch sends one event per hook, at the
+   * same moment (a group created after `proxy.launchHookName` changed carries the initial hook too).
+   * Default: the one test hook.
+   */
+  hooks?: readonly string[];
 }
 
 export interface LaunchRecord {
   instanceId: string;
-  /** The address the assigner said it gave, when it completed CONTINUE. */
+  /** The address the assigner said it gave, when it completed CONTINUE (the first hook's invocation). */
   told?: string;
+  /** With several hooks: the invocations of one launch named different addresses. */
+  toldDiffers: boolean;
+  /** What the last invocation for each hook returned ("thrown" when it threw). */
+  outcomes: string[];
   /** What Auto Scaling received; undefined when the assigner threw and never completed the action. */
   lifecycleActionResult?: "CONTINUE" | "ABANDON";
   threw: boolean;
@@ -43,7 +54,7 @@ export interface LaunchRecord {
   heldAtEnd?: string;
   /** From the event to the end of the last invocation (with retries: the one that completed the action). */
   durationMs: number;
-  /** Invocations the launch took (1 + Lambda's retries). */
+  /** Invocations the launch took (1 + Lambda's retries, per hook). */
   invocations: number;
 }
 
@@ -59,6 +70,8 @@ export interface ScenarioReport {
   addressesToldTwice: number;
   /** Associations that moved an address away from another instance. */
   reassociations: number;
+  /** Associations that replaced another pool address on the same instance (churn, not loss). */
+  displacements: number;
   calls: Record<FakeOperation, number>;
   /** Error answers by code (races lost, instances not yet associable). */
   errors: Record<string, number>;
@@ -75,6 +88,7 @@ export interface ScenarioReport {
  */
 export async function runLaunchScenario(assigner: AssignerName, options: ScenarioOptions): Promise<ScenarioReport> {
   const clock: Clock = options.time === "virtual" ? new VirtualClock() : realClock;
+  const hooks = options.hooks ?? [TEST_HOOK];
   const random = seededRandom(options.seed);
   const fake = new FakeEc2({ clock, random, latencyMs: options.latencyMs }).addPool(options.poolSize, TEST_TAG_KEY);
   const instances = Array.from({ length: options.launches }, (_, i) => {
@@ -87,7 +101,7 @@ export async function runLaunchScenario(assigner: AssignerName, options: Scenari
     const instanceId = `i-${(options.seed * 1000 + i).toString(16).padStart(17, "0")}`;
     return fake.launch(instanceId, {
       autoScalingGroupName: TEST_ASG,
-      lifecycleHookName: TEST_HOOK,
+      lifecycleHookNames: hooks,
       pendingMs,
       notFoundMs,
     });
@@ -97,27 +111,34 @@ export async function runLaunchScenario(assigner: AssignerName, options: Scenari
     { ...awsCalls, sleep: clock.sleep, random: seededRandom(options.seed + 1) },
     options.policy,
   );
-  type Settled = { told?: string; durationMs: number; threw: boolean; invocations: number };
-  const settle = async (instanceId: string): Promise<Settled> => {
+  type Settled = { told?: string; outcome: string; durationMs: number; threw: boolean; invocations: number };
+  const settle = async (instanceId: string, hook: string, token: string): Promise<Settled> => {
     const start = clock.now();
-    const event = launchEvent({ EC2InstanceId: instanceId });
+    const event = launchEvent({ EC2InstanceId: instanceId, LifecycleHookName: hook, LifecycleActionToken: token });
     const retryDelays = options.lambdaRetryDelaysMs ?? [];
     for (let invocations = 1; ; invocations++) {
       try {
         const result = assigner === "ours" ? await ours(event) : await referenceHandler(event, TEST_TAG_KEY);
-        return { told: toldAllocation(result), durationMs: clock.now() - start, threw: false, invocations };
+        const outcome = "outcome" in result ? result.outcome : result.lifecycleActionResult;
+        return { told: toldAllocation(result), outcome, durationMs: clock.now() - start, threw: false, invocations };
       } catch {
-        if (invocations > retryDelays.length) return { durationMs: clock.now() - start, threw: true, invocations };
+        if (invocations > retryDelays.length) {
+          return { outcome: "thrown", durationMs: clock.now() - start, threw: true, invocations };
+        }
         await clock.sleep(retryDelays[invocations - 1]);
       }
     }
   };
 
   const mocks = fake.install();
-  const restoreEnv = setEnv(TEST_ENV);
-  let settled: Settled[];
+  const restoreEnv = setEnv({ ...TEST_ENV, [ENV_VARS.LIFECYCLE_HOOK_NAMES]: hooks.join(",") });
+  let settled: Settled[][];
   try {
-    const all = Promise.all(instances.map(({ instanceId }) => settle(instanceId)));
+    const all = Promise.all(
+      instances.map(({ instanceId, actions }) =>
+        Promise.all(actions.map((action) => settle(instanceId, action.lifecycleHookName, action.lifecycleActionToken))),
+      ),
+    );
     const { result } = await captureOutput(() => (clock instanceof VirtualClock ? clock.run(all) : all));
     if (result.status === "rejected") throw result.reason;
     settled = result.value;
@@ -126,12 +147,21 @@ export async function runLaunchScenario(assigner: AssignerName, options: Scenari
     mocks.restore();
   }
 
-  const launches: LaunchRecord[] = instances.map(({ instanceId }, i) => ({
-    instanceId,
-    ...settled[i],
-    lifecycleActionResult: fake.resultOf(instanceId),
-    heldAtEnd: fake.addressOf(instanceId)?.allocationId,
-  }));
+  const launches: LaunchRecord[] = instances.map(({ instanceId }, i) => {
+    const perHook = settled[i];
+    const told = perHook.map((hook) => hook.told);
+    return {
+      instanceId,
+      told: told[0],
+      toldDiffers: told.some((allocation) => allocation !== told[0]),
+      outcomes: perHook.map((hook) => hook.outcome),
+      threw: perHook.some((hook) => hook.threw),
+      durationMs: Math.max(...perHook.map((hook) => hook.durationMs)),
+      invocations: perHook.reduce((sum, hook) => sum + hook.invocations, 0),
+      lifecycleActionResult: fake.resultOf(instanceId),
+      heldAtEnd: fake.addressOf(instanceId)?.allocationId,
+    };
+  });
   return summarize(assigner, launches, fake);
 }
 
@@ -155,6 +185,7 @@ function summarize(assigner: AssignerName, launches: LaunchRecord[], fake: FakeE
     lostAddresses: continued.filter((launch) => !launch.told || launch.heldAtEnd !== launch.told).length,
     addressesToldTwice: [...toldCounts.values()].filter((count) => count > 1).length,
     reassociations: fake.reassociations,
+    displacements: fake.displacements,
     calls: { ...fake.calls },
     errors: { ...fake.errors },
     callsPerLaunch: fake.totalCalls() / launches.length,
