@@ -338,11 +338,9 @@ describe("EIP assigner handler", () => {
 
   /** The group's lifecycle state of INSTANCE, as DescribeAutoScalingInstances reports it. */
   const groupSays = (LifecycleState: string) =>
-    autoScaling
-      .on(DescribeAutoScalingInstancesCommand)
-      .resolves({
-        AutoScalingInstances: [{ InstanceId: INSTANCE, AutoScalingGroupName: TEST_ASG, LifecycleState } as never],
-      });
+    autoScaling.on(DescribeAutoScalingInstancesCommand).resolves({
+      AutoScalingInstances: [{ InstanceId: INSTANCE, AutoScalingGroupName: TEST_ASG, LifecycleState } as never],
+    });
 
   it("throws after bounded retries when the instance never becomes associable", async () => {
     ec2.on(DescribeAddressesCommand).resolves({ Addresses: [poolAddress("eipalloc-a")] });
