@@ -98,9 +98,17 @@ export function paramsFromPlan(stack: string, resources: readonly PlanResourceLi
   const lt = one(resources, TYPES.launchTemplate).inputs as Inputs;
   // The EIP assigner (EipAssigner "eip-assigner" in program.ts), not any other function the stack has.
   const fn = one(resources, TYPES.fn, /^eip-assigner-fn$/).inputs as Inputs;
-  // A standalone hook (updatable in place) wins over the group's initial hook, which AWS applies only at creation.
-  const standalone = resources.find((r) => r.type === TYPES.lifecycleHook)?.inputs as Inputs | undefined;
-  const hook = standalone ?? (asg.initialLifecycleHooks as Inputs[])[0];
+  // A standalone hook (updatable in place) takes over the initial hook of the same name. One of another
+  // name (proxy.launchHookName) sits beside it on a group created from this plan: a launch waiting for
+  // its address ends at the first heartbeat to run out, with that hook's default result.
+  const standalone = resources.filter((r) => r.type === TYPES.lifecycleHook).map((r) => r.inputs as Inputs);
+  const initial = ((asg.initialLifecycleHooks ?? []) as Inputs[]).filter(
+    (hook) => !standalone.some((s) => s.name === hook.name),
+  );
+  const heartbeatOf = (hook: Inputs) => num(hook.heartbeatTimeout ?? 3600, "hook heartbeat");
+  const hook = [...standalone, ...initial].reduce((first, next) =>
+    heartbeatOf(next) < heartbeatOf(first) ? next : first,
+  );
   const publicSubnets = resources.filter((r) => r.type === TYPES.subnet && /public/.test(r.name));
   const refresh = asg.instanceRefresh?.preferences ?? {};
   const maintenance = asg.instanceMaintenancePolicy;
@@ -113,7 +121,7 @@ export function paramsFromPlan(stack: string, resources: readonly PlanResourceLi
     azCount: publicSubnets.length,
     healthCheckType: asg.healthCheckType === "ELB" ? "ELB" : "EC2",
     healthCheckGracePeriod: num(asg.healthCheckGracePeriod ?? 300, "health check grace period"),
-    heartbeatSeconds: num(hook.heartbeatTimeout ?? 3600, "hook heartbeat"),
+    heartbeatSeconds: heartbeatOf(hook),
     hookDefaultResult: hook.defaultResult === "CONTINUE" ? "CONTINUE" : "ABANDON",
     targetGroup: {
       interval: num(tg.healthCheck?.interval ?? 30, "health check interval"),

@@ -5,6 +5,7 @@
  */
 import * as assert from "assert";
 import { runPlanCli } from "./support/planCli";
+import { evaluate, stackConfig } from "./support/program";
 import { seededRandom } from "../sim/random";
 import { type ScenarioResult, simulate } from "../sim/fleet";
 import { beforeDay2Fixes, type FleetParams, paramsFromPlan } from "../sim/params";
@@ -110,5 +111,25 @@ describe("fleet simulation (dev stack's plan)", function () {
     assert.match(svg, /^<svg /);
     assert.strictEqual((svg.match(/<path /g) ?? []).length, 3);
     assert.match(svg, /fill="#e63946"/);
+  });
+});
+
+describe("fleet simulation: the launch hooks of a group created from the plan", () => {
+  const heartbeatWith = async (proxy: Record<string, unknown>) => {
+    const stack = await evaluate(
+      stackConfig("dev", (raw) => {
+        Object.assign(raw["dbx-aoai-link:proxy"], proxy);
+      }),
+    );
+    return paramsFromPlan("dev", stack.resources as never).heartbeatSeconds;
+  };
+
+  it("takes the standalone hook's heartbeat when it adopts the initial hook, the shorter one beside it after a rename", async () => {
+    assert.strictEqual(await heartbeatWith({ launchHookHeartbeatSeconds: 900 }), 900);
+    // A new group keeps the frozen initial hook (600 s) beside the renamed one: launches end at 600 s.
+    assert.strictEqual(
+      await heartbeatWith({ launchHookHeartbeatSeconds: 900, launchHookName: "estate/assign-egress-ip" }),
+      LIFECYCLE_HEARTBEAT_SECONDS,
+    );
   });
 });
