@@ -15,8 +15,8 @@ export const LAUNCH_HOOK_HEARTBEAT_KEY = `${PROJECT}:proxy.launchHookHeartbeatSe
 export const LAUNCH_HOOK_NAME_KEY = `${PROJECT}:proxy.launchHookName`;
 
 /**
- * What PutLifecycleHook accepts as LifecycleHookName (Auto Scaling API model, AsciiStringMaxLen255:
- * 1–255 of letters, digits, - _ /). Checked here so a bad name fails before anything is registered, not
+ * What PutLifecycleHook accepts as LifecycleHookName (Auto Scaling API reference: 1–255 characters of
+ * [A-Za-z0-9\-_\/]; no comma either, so LIFECYCLE_HOOK_NAMES can list names comma-separated). Checked here so a bad name fails before anything is registered, not
  * halfway through an `up`.
  */
 export const LAUNCH_HOOK_NAME_PATTERN = /^[A-Za-z0-9\-_/]{1,255}$/;
