@@ -38,7 +38,7 @@ import { readExistingVpcFacts } from "./preflight/existingVpcFacts";
 import { checkExistingAccount, EXISTING_ACCOUNT_PREFLIGHT } from "./preflight/existingAccount";
 import { readExistingAccountFacts } from "./preflight/existingAccountFacts";
 import { ASSIGNER_NAME, REJECTER_NAME, resourceNames } from "./config/names";
-import { answeredLaunchHooks } from "./aws/launchHook";
+import { answeredLaunchHooks, launchHookWarnings } from "./aws/launchHook";
 
 /** The stack outputs contract (docs/architecture.md, "Stack outputs contract"): other teams read these through StackReference. */
 export interface ProgramOutputs {
@@ -82,6 +82,8 @@ export function buildProgram(config: StackConfig): ProgramOutputs {
   if (!regionFacts)
     throw new Error(`no Databricks facts for ${region} (${dbx.shard}): config validation should have caught this`);
   for (const warning of capacityWarnings(proxyConfig.instanceType)) void pulumi.log.warn(warning);
+  for (const warning of launchHookWarnings(proxyConfig.launchHookName, proxyConfig.launchHookHeartbeatSeconds))
+    void pulumi.log.warn(warning);
 
   // AWS egress addresses → Azure firewall; allocated only when the region's EIP quota leaves room.
   const eipQuota = preflight(

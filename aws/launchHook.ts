@@ -63,3 +63,18 @@ export function launchHookSettings(
 export function answeredLaunchHooks(name: string): string[] {
   return [...new Set([INITIAL_LAUNCH_HOOK.name, name])];
 }
+
+/**
+ * What `pulumi.log.warn` should say about the hook settings (empty: nothing). A renamed hook sits beside
+ * the frozen initial hook on every group created from now on, and a launch ends at the first heartbeat
+ * to run out: a heartbeat above the initial hook's buys those groups nothing.
+ */
+export function launchHookWarnings(name: string, heartbeatSeconds: number): string[] {
+  if (name === INITIAL_LAUNCH_HOOK.name || heartbeatSeconds <= INITIAL_LAUNCH_HOOK.heartbeatTimeout) return [];
+  return [
+    `dbx-aoai-link:proxy.launchHookHeartbeatSeconds = ${heartbeatSeconds}: with dbx-aoai-link:proxy.launchHookName = "${name}", ` +
+      `a group created from now on also carries the initial hook "${INITIAL_LAUNCH_HOOK.name}" (${INITIAL_LAUNCH_HOOK.heartbeatTimeout} s), ` +
+      `which abandons a launch still waiting for its address after ${INITIAL_LAUNCH_HOOK.heartbeatTimeout} s. ` +
+      `Fix: nothing, if launches settle within ${INITIAL_LAUNCH_HOOK.heartbeatTimeout} s (the assigner needs under 60 s); otherwise keep the default hook name.`,
+  ];
+}

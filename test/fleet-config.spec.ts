@@ -2,7 +2,7 @@ import * as assert from "assert";
 import { ConfigError } from "../config/issues";
 import { stackConfig } from "./support/program";
 import { MIN_LAUNCH_HOOK_HEARTBEAT_SECONDS } from "../config/launchHook";
-import { INITIAL_LAUNCH_HOOK } from "../aws/launchHook";
+import { INITIAL_LAUNCH_HOOK, answeredLaunchHooks, launchHookWarnings } from "../aws/launchHook";
 
 describe("proxy.maxInstanceLifetimeDays", () => {
   it("defaults to three weeks", () => {
@@ -74,5 +74,24 @@ describe("proxy.launchHookName", () => {
           e.message.includes(`dbx-aoai-link:proxy.launchHookName = "${bad}": is not a lifecycle hook name`) &&
           /Fix: use 1-255 letters, digits, - _ or \//.test(e.message),
       );
+  });
+
+  it("answers both hooks once renamed, one when not", () => {
+    assert.deepStrictEqual(answeredLaunchHooks(INITIAL_LAUNCH_HOOK.name), ["assign-pool-eip"]);
+    assert.deepStrictEqual(answeredLaunchHooks("estate/assign-egress-ip"), [
+      "assign-pool-eip",
+      "estate/assign-egress-ip",
+    ]);
+  });
+
+  it("warns when a renamed hook's longer heartbeat cannot apply to groups created later (the initial hook's 600 s wins)", () => {
+    assert.deepStrictEqual(launchHookWarnings(INITIAL_LAUNCH_HOOK.name, 900), []);
+    assert.deepStrictEqual(launchHookWarnings("estate/assign-egress-ip", 600), []);
+    const [warning, ...more] = launchHookWarnings("estate/assign-egress-ip", 900);
+    assert.deepStrictEqual(more, []);
+    assert.match(
+      warning,
+      /^dbx-aoai-link:proxy\.launchHookHeartbeatSeconds = 900: with dbx-aoai-link:proxy\.launchHookName = "estate\/assign-egress-ip", .* after 600 s\. Fix: /,
+    );
   });
 });
