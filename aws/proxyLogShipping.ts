@@ -44,16 +44,27 @@ export const REFUSED_TLS_FILTER_PATTERN = `"${TLS_FRONTEND}/<NOSRV>"`;
 /** The custom metric the filter counts into (one per refused connection). */
 export const REFUSED_TLS_METRIC = { namespace: "dbx-aoai-link/Proxy", name: "RefusedTlsConnections" } as const;
 
+/** What a test may move of the rsyslog configuration; an instance always takes the defaults. */
+export interface RsyslogConfigOptions {
+  /** The loopback UDP port (514 needs root). @default PROXY_SYSLOG_PORT */
+  readonly port?: number;
+  /** The file HAProxy's messages go to. @default HAPROXY_LOG_FILE */
+  readonly logFile?: string;
+}
+
 /** rsyslog: a UDP input on loopback bound to a ruleset that writes the bare message and stops there. */
-export function renderRsyslogConfig(): string {
+export function renderRsyslogConfig({
+  port = PROXY_SYSLOG_PORT,
+  logFile = HAPROXY_LOG_FILE,
+}: RsyslogConfigOptions = {}): string {
   return `# Rendered by dbx-aoai-link (aws/proxyLogShipping.ts): HAProxy's log, one message per line, for the CloudWatch agent.
 module(load="imudp")
 template(name="DbxAoaiLinkHaproxyMessage" type="string" string="%msg:::drop-last-lf%\\n")
 ruleset(name="dbx_aoai_link_haproxy") {
-  action(type="omfile" file="${HAPROXY_LOG_FILE}" template="DbxAoaiLinkHaproxyMessage")
+  action(type="omfile" file="${logFile}" template="DbxAoaiLinkHaproxyMessage")
   stop
 }
-input(type="imudp" address="127.0.0.1" port="${PROXY_SYSLOG_PORT}" ruleset="dbx_aoai_link_haproxy")
+input(type="imudp" address="127.0.0.1" port="${port}" ruleset="dbx_aoai_link_haproxy")
 `;
 }
 

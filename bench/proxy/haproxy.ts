@@ -3,7 +3,7 @@
  * processes run in the foreground on loopback, always stopped (a leftover one is killed at exit).
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { connect, createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -11,7 +11,8 @@ import { waitFor } from "./wait";
 
 // Debian installs haproxy in /usr/sbin, which a non-login shell's PATH may lack.
 const SEARCH_PATH = `${process.env.PATH ?? ""}:/usr/sbin:/usr/local/sbin`;
-const ENV = { ...process.env, PATH: SEARCH_PATH };
+/** The environment the servers run in (PATH with the sbin folders). */
+export const ENV = { ...process.env, PATH: SEARCH_PATH };
 
 /** `haproxy -v`'s first line ("HAProxy version 2.6.12-1 ..."), or undefined when no haproxy is installed. */
 export function haproxyVersion(): string | undefined {
@@ -62,6 +63,23 @@ export function canConnect(host: string, port: number): Promise<boolean> {
   });
 }
 
+/**
+ * Whether a UDP socket is bound to host:port right now (Linux's /proc/net/udp: the local address as
+ * the kernel stores it, IPv4 in host byte order, little-endian here, and the port in hex). A bound
+ * socket queues datagrams even before its owner reads them, so nothing sent after this is lost.
+ */
+export function udpBound(host: string, port: number): boolean {
+  const address = host
+    .split(".")
+    .reverse()
+    .map((octet) => Number(octet).toString(16).padStart(2, "0"))
+    .join("");
+  const local = `${address}:${port.toString(16).padStart(4, "0")}`.toUpperCase();
+  return readFileSync("/proc/net/udp", "utf8")
+    .split("\n")
+    .some((line) => line.trim().split(/\s+/)[1] === local);
+}
+
 export interface HaproxyCheckResult {
   /** `haproxy -c` exited 0. */
   readonly ok: boolean;
@@ -94,8 +112,11 @@ export interface RunningHaproxy {
 }
 
 export interface StartHaproxyOptions {
-  /** A listener of the configuration: HAProxy counts as started once it accepts TCP there. */
-  readonly readyOn: { readonly host: string; readonly port: number };
+  /**
+   * A listener of the configuration: the process counts as started once it accepts TCP there, or,
+   * for `protocol: "udp"`, once a socket is bound there.
+   */
+  readonly readyOn: { readonly host: string; readonly port: number; readonly protocol?: "tcp" | "udp" };
   /** @default 10_000 */
   readonly timeoutMs?: number;
   /** Keep stdout for `logs()`, or send it to /dev/null (benchmarks). @default true */
@@ -115,7 +136,7 @@ export async function startHaproxy(configText: string, options: StartHaproxyOpti
 }
 
 /**
- * Runs a server in the foreground (HAProxy, nginx) and resolves once it accepts TCP on `readyOn`;
+ * Runs a server in the foreground (HAProxy, nginx, rsyslog) and resolves once it accepts TCP on `readyOn`;
  * stop() ends it (SIGTERM, then SIGKILL after 3 s) and removes `removeOnStop`. Killed at exit whatever happens.
  */
 export async function startListeningProcess(
@@ -155,7 +176,8 @@ export async function startListeningProcess(
       `${what} to listen on ${options.readyOn.host}:${options.readyOn.port}`,
       async () => {
         if (hasExited) throw new Error(`${what} exited during start:\n${output}`);
-        return (await canConnect(options.readyOn.host, options.readyOn.port)) || undefined;
+        const { host, port, protocol = "tcp" } = options.readyOn;
+        return (protocol === "udp" ? udpBound(host, port) : await canConnect(host, port)) || undefined;
       },
       { timeoutMs: options.timeoutMs ?? 10_000, intervalMs: 50 },
     );

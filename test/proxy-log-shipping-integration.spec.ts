@@ -1,0 +1,171 @@
+/**
+ * HAProxy's log shipping, run for real on loopback: rsyslogd on the drop-in the user data carries
+ * (only the port and the file moved: 514 needs root, /var/log is not ours), and HAProxy on the
+ * program's rendered configuration logging to it. What the CloudWatch agent would ship is the file:
+ * one line per connection, the bare message, and the metric filter counts the refused one only.
+ */
+import { strict as assert } from "node:assert";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { HEALTH_CHECK_PATH } from "../aws/constants";
+import { renderHaproxyConfig } from "../aws/haproxyConfig";
+import {
+  HAPROXY_LOG_FILE,
+  PROXY_SYSLOG_PORT,
+  RSYSLOG_CONFIG_PATH,
+  REFUSED_TLS_FILTER_PATTERN,
+  matchesTermPattern,
+  renderRsyslogConfig,
+} from "../aws/proxyLogShipping";
+import { renderUserData } from "../aws/userData";
+import { startDnsServer, type TestDnsServer } from "../bench/proxy/dnsServer";
+import { freePort, haproxyVersion, maxconnFittingThisMachine, type RunningHaproxy } from "../bench/proxy/haproxy";
+import { PROXY_MAXCONN } from "../aws/constants";
+import { startLoopbackProxy } from "../bench/proxy/loopbackProxy";
+import { freeUdpPort, rsyslogdCheck, rsyslogdVersion, startRsyslogd } from "../bench/proxy/rsyslog";
+import { httpGet, httpsCall, tlsHandshake } from "../bench/proxy/tlsClient";
+import { createTestPki, startTlsUpstream, type TestPki, type TlsUpstream } from "../bench/proxy/tlsUpstream";
+import { waitFor } from "../bench/proxy/wait";
+
+const FQDN = "contoso-aoai-test.openai.azure.com";
+const STRANGER = "exfil-aoai.openai.azure.com";
+const PROXY_HOST = "127.0.0.2";
+const UPSTREAM_HOST = "127.0.0.10";
+const SYSLOG_HOST = "127.0.0.1";
+
+/** The drop-in as the user data writes it to RSYSLOG_CONFIG_PATH (the heredoc's body). */
+function rsyslogDropInFromUserData(): string {
+  const userData = renderUserData({
+    haproxyConfig: renderHaproxyConfig({ allowedFqdns: [FQDN], vpcCidr: "10.42.0.0/16" }),
+    logShipping: { logGroupName: "/dbx-aoai-link/test/haproxy" },
+  });
+  const body = new RegExp(`cat > ${RSYSLOG_CONFIG_PATH} <<'RSYSLOG'\\n([\\s\\S]*?)^RSYSLOG$`, "m").exec(userData);
+  assert.ok(body, `the user data writes no ${RSYSLOG_CONFIG_PATH}`);
+  return body[1];
+}
+
+/** Messages HAProxy printed on stdout (`log stdout format short`: `<PRI>message`), header stripped. */
+function stdoutMessages(haproxy: RunningHaproxy): string[] {
+  return haproxy
+    .logs()
+    .split("\n")
+    .flatMap((line) => /^<\d+>(.*)$/.exec(line)?.[1] ?? []);
+}
+
+describe("HAProxy's log through a real rsyslog, with the configuration an instance runs", function () {
+  let pki: TestPki;
+  let dns: TestDnsServer;
+  let upstream: TlsUpstream;
+  let workDir: string;
+  const running: RunningHaproxy[] = [];
+
+  before(async function () {
+    this.timeout(30_000);
+    const haproxy = haproxyVersion();
+    const rsyslogd = rsyslogdVersion();
+    if (!haproxy || !rsyslogd) {
+      const missing = !haproxy ? "haproxy" : "rsyslog";
+      if (process.env.CI)
+        throw new Error(`${missing} is not installed: .ci/run must \`apt-get install -y ${missing}\``);
+      console.warn(`    SKIPPED: no ${missing} (apt-get install -y ${missing}); CI fails instead of skipping`);
+      return this.skip();
+    }
+    console.log(`    using ${haproxy}; ${rsyslogd}`);
+    pki = createTestPki();
+    dns = await startDnsServer();
+    upstream = await startTlsUpstream({ host: UPSTREAM_HOST, port: await freePort(UPSTREAM_HOST), name: "A", pki });
+    dns.set(FQDN, UPSTREAM_HOST);
+    workDir = mkdtempSync(join(tmpdir(), "log-shipping-it-"));
+  });
+
+  afterEach(async () => {
+    await Promise.all(running.splice(0).map((p) => p.stop()));
+  });
+
+  after(async () => {
+    await Promise.all(running.splice(0).map((p) => p.stop()));
+    await Promise.all([upstream?.stop(), dns?.stop()]);
+    if (workDir) rmSync(workDir, { recursive: true, force: true });
+  });
+
+  it("runs the drop-in the user data carries, with only the port and the file moved, and rsyslogd -N1 accepts it", function () {
+    this.timeout(20_000);
+    const dropIn = rsyslogDropInFromUserData();
+    assert.equal(dropIn, renderRsyslogConfig(), "the user data carries the renderer's text");
+    const port = 40514;
+    const logFile = join(workDir, "haproxy.log");
+    assert.equal(
+      renderRsyslogConfig({ port, logFile }),
+      dropIn.replace(`port="${PROXY_SYSLOG_PORT}"`, `port="${port}"`).replace(`"${HAPROXY_LOG_FILE}"`, `"${logFile}"`),
+    );
+    const check = rsyslogdCheck(renderRsyslogConfig({ port, logFile }));
+    assert.ok(check.ok, check.output);
+  });
+
+  it("writes one bare line per connection; the metric filter counts the refused one and not the allowed one", async function () {
+    this.timeout(30_000);
+    const port = await freeUdpPort(SYSLOG_HOST);
+    const logFile = join(workDir, "shipped", "haproxy.log");
+    running.push(await startRsyslogd(renderRsyslogConfig({ port, logFile }), { host: SYSLOG_HOST, port }));
+    const maxconn = maxconnFittingThisMachine(PROXY_MAXCONN);
+    const { ports, haproxy } = await startLoopbackProxy({
+      host: PROXY_HOST,
+      allowedFqdns: [FQDN],
+      vpcCidr: "127.0.0.8/29",
+      upstreamPort: upstream.port,
+      nameserver: dns.address,
+      stateDir: workDir,
+      maxconn,
+      overrides: { syslogTarget: `${SYSLOG_HOST}:${port}` },
+    });
+    running.push(haproxy);
+    await waitFor("health 200", async () =>
+      (await httpGet(PROXY_HOST, ports.health, HEALTH_CHECK_PATH)).status === 200 ? true : undefined,
+    );
+
+    const fileText = () => (existsSync(logFile) ? readFileSync(logFile, "utf8") : "");
+    const lines = () => fileText().split("\n").slice(0, -1);
+    /** Milliseconds from `since` until a line with `text` is in the file (polled every 5 ms). */
+    const lineAfter = async (what: string, text: string, since: number) => {
+      const line = await waitFor(what, () => lines().find((l) => l.includes(text)), {
+        timeoutMs: 10_000,
+        intervalMs: 5,
+      });
+      return { line, latencyMs: Date.now() - since };
+    };
+
+    const allowedCall = await httpsCall(
+      { host: PROXY_HOST, port: ports.tls, servername: FQDN, ca: pki.caCert },
+      "/whoami",
+    );
+    assert.equal(allowedCall.status, 200);
+    const allowed = await lineAfter("the allowed session's line", `sni="${FQDN}"`, Date.now());
+    assert.notEqual(await tlsHandshake(PROXY_HOST, ports.tls, STRANGER), "established");
+    const refused = await lineAfter("the refused connection's line", `sni="${STRANGER}"`, Date.now());
+    console.log(
+      `      file after two connections (${lines().length} lines):\n${lines()
+        .map((l) => `        ${l}`)
+        .join("\n")}`,
+    );
+    console.log(`      in the file after ${allowed.latencyMs} ms (allowed), ${refused.latencyMs} ms (refused)`);
+
+    assert.equal(lines().filter((l) => l.includes(`sni="${FQDN}"`)).length, 1, "one line for the allowed connection");
+    assert.equal(lines().filter((l) => l.includes(`sni="${STRANGER}"`)).length, 1, "one line for the refused one");
+    assert.ok(fileText().endsWith("\n") && !fileText().includes("\r"), "newline-terminated lines, no CR");
+    // Bare: each line is exactly the message HAProxy logged (its stdout copy, minus `<PRI>`), with no
+    // syslog header (timestamp, host, `haproxy[pid]:`) and nothing before the message, not even a space.
+    const logged = (text: string) =>
+      waitFor(`HAProxy's stdout copy of ${text}`, () => stdoutMessages(haproxy).find((m) => m.includes(text)));
+    assert.equal(JSON.stringify(allowed.line), JSON.stringify(await logged(`sni="${FQDN}"`)));
+    assert.equal(JSON.stringify(refused.line), JSON.stringify(await logged(`sni="${STRANGER}"`)));
+    assert.deepEqual(
+      lines().filter((l) => !stdoutMessages(haproxy).includes(l)),
+      [],
+      "every line in the file is a message HAProxy logged, as it logged it",
+    );
+    assert.ok(matchesTermPattern(REFUSED_TLS_FILTER_PATTERN, refused.line), refused.line);
+    assert.ok(!matchesTermPattern(REFUSED_TLS_FILTER_PATTERN, allowed.line), allowed.line);
+    assert.equal(lines().filter((l) => matchesTermPattern(REFUSED_TLS_FILTER_PATTERN, l)).length, 1, "one count");
+  });
+});
