@@ -52,15 +52,23 @@ export interface RsyslogConfigOptions {
   readonly logFile?: string;
 }
 
-/** rsyslog: a UDP input on loopback bound to a ruleset that writes the bare message and stops there. */
+/**
+ * rsyslog: a UDP input on loopback bound to a ruleset that writes the bare message and stops there.
+ * HAProxy sends RFC 3164 (`<PRI>Mmm dd hh:mm:ss haproxy[PID]: MESSAGE`) and rsyslog keeps the space
+ * after the tag as the message's first character; the ruleset's own parser drops it
+ * (pmrfc3164 `remove.msgFirstSpace`, rsyslog.com/doc/configuration/modules/pmrfc3164.html; added in
+ * 8.25, rsyslog/rsyslog tests/pmrfc3164-msgFirstSpace.sh, so in any rsyslog AL2023 carries), and each
+ * line starts with HAProxy's text. Seen with real rsyslogd 8.2302: test/proxy-log-shipping-integration.spec.ts.
+ */
 export function renderRsyslogConfig({
   port = PROXY_SYSLOG_PORT,
   logFile = HAPROXY_LOG_FILE,
 }: RsyslogConfigOptions = {}): string {
   return `# Rendered by dbx-aoai-link (aws/proxyLogShipping.ts): HAProxy's log, one message per line, for the CloudWatch agent.
 module(load="imudp")
+parser(name="dbx_aoai_link_haproxy.rfc3164" type="pmrfc3164" remove.msgFirstSpace="on")
 template(name="DbxAoaiLinkHaproxyMessage" type="string" string="%msg:::drop-last-lf%\\n")
-ruleset(name="dbx_aoai_link_haproxy") {
+ruleset(name="dbx_aoai_link_haproxy" parser="dbx_aoai_link_haproxy.rfc3164") {
   action(type="omfile" file="${logFile}" template="DbxAoaiLinkHaproxyMessage")
   stop
 }
