@@ -2,26 +2,27 @@
  * HAProxy's log shipping, run for real on loopback: rsyslogd on the drop-in the user data carries
  * (only the port and the file moved: 514 needs root, /var/log is not ours), and HAProxy on the
  * program's rendered configuration logging to it. What the CloudWatch agent would ship is the file:
- * one line per connection, the bare message, and the metric filter counts the refused one only.
+ * one line per connection, the bare message, and the metric filter counts the refused one only,
+ * even when the refused name carries a newline that splits HAProxy's own (journal) copy.
  */
 import { strict as assert } from "node:assert";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { HEALTH_CHECK_PATH } from "../aws/constants";
+import { HEALTH_CHECK_PATH, PROXY_MAXCONN } from "../aws/constants";
 import { renderHaproxyConfig } from "../aws/haproxyConfig";
 import {
   HAPROXY_LOG_FILE,
   PROXY_SYSLOG_PORT,
   RSYSLOG_CONFIG_PATH,
   REFUSED_TLS_FILTER_PATTERN,
+  TLS_FRONTEND,
   matchesTermPattern,
   renderRsyslogConfig,
 } from "../aws/proxyLogShipping";
 import { renderUserData } from "../aws/userData";
 import { startDnsServer, type TestDnsServer } from "../bench/proxy/dnsServer";
 import { freePort, haproxyVersion, maxconnFittingThisMachine, type RunningHaproxy } from "../bench/proxy/haproxy";
-import { PROXY_MAXCONN } from "../aws/constants";
 import { startLoopbackProxy } from "../bench/proxy/loopbackProxy";
 import { freeUdpPort, rsyslogdCheck, rsyslogdVersion, startRsyslogd } from "../bench/proxy/rsyslog";
 import { httpGet, httpsCall, tlsHandshake } from "../bench/proxy/tlsClient";
@@ -103,12 +104,11 @@ describe("HAProxy's log through a real rsyslog, with the configuration an instan
     assert.ok(check.ok, check.output);
   });
 
-  it("writes one bare line per connection; the metric filter counts the refused one and not the allowed one", async function () {
-    this.timeout(30_000);
+  /** rsyslogd on the drop-in and HAProxy logging to it, healthy; the file rsyslog writes, read as lines. */
+  async function startShipping() {
     const port = await freeUdpPort(SYSLOG_HOST);
-    const logFile = join(workDir, "shipped", "haproxy.log");
+    const logFile = join(mkdtempSync(join(workDir, "shipped-")), "haproxy", "haproxy.log");
     running.push(await startRsyslogd(renderRsyslogConfig({ port, logFile }), { host: SYSLOG_HOST, port }));
-    const maxconn = maxconnFittingThisMachine(PROXY_MAXCONN);
     const { ports, haproxy } = await startLoopbackProxy({
       host: PROXY_HOST,
       allowedFqdns: [FQDN],
@@ -116,33 +116,37 @@ describe("HAProxy's log through a real rsyslog, with the configuration an instan
       upstreamPort: upstream.port,
       nameserver: dns.address,
       stateDir: workDir,
-      maxconn,
+      maxconn: maxconnFittingThisMachine(PROXY_MAXCONN),
       overrides: { syslogTarget: `${SYSLOG_HOST}:${port}` },
     });
     running.push(haproxy);
     await waitFor("health 200", async () =>
       (await httpGet(PROXY_HOST, ports.health, HEALTH_CHECK_PATH)).status === 200 ? true : undefined,
     );
-
     const fileText = () => (existsSync(logFile) ? readFileSync(logFile, "utf8") : "");
     const lines = () => fileText().split("\n").slice(0, -1);
-    /** Milliseconds from `since` until a line with `text` is in the file (polled every 5 ms). */
-    const lineAfter = async (what: string, text: string, since: number) => {
+    /** The line with `text` once it is in the file, and the milliseconds it took from `since` (polled every 5 ms). */
+    const lineAfter = async (what: string, text: string, since = Date.now()) => {
       const line = await waitFor(what, () => lines().find((l) => l.includes(text)), {
         timeoutMs: 10_000,
         intervalMs: 5,
       });
       return { line, latencyMs: Date.now() - since };
     };
+    return { ports, haproxy, fileText, lines, lineAfter };
+  }
 
+  it("writes one bare line per connection; the metric filter counts the refused one and not the allowed one", async function () {
+    this.timeout(30_000);
+    const { ports, haproxy, fileText, lines, lineAfter } = await startShipping();
     const allowedCall = await httpsCall(
       { host: PROXY_HOST, port: ports.tls, servername: FQDN, ca: pki.caCert },
       "/whoami",
     );
     assert.equal(allowedCall.status, 200);
-    const allowed = await lineAfter("the allowed session's line", `sni="${FQDN}"`, Date.now());
+    const allowed = await lineAfter("the allowed session's line", `sni="${FQDN}"`);
     assert.notEqual(await tlsHandshake(PROXY_HOST, ports.tls, STRANGER), "established");
-    const refused = await lineAfter("the refused connection's line", `sni="${STRANGER}"`, Date.now());
+    const refused = await lineAfter("the refused connection's line", `sni="${STRANGER}"`);
     console.log(
       `      file after two connections (${lines().length} lines):\n${lines()
         .map((l) => `        ${l}`)
@@ -167,5 +171,29 @@ describe("HAProxy's log through a real rsyslog, with the configuration an instan
     assert.ok(matchesTermPattern(REFUSED_TLS_FILTER_PATTERN, refused.line), refused.line);
     assert.ok(!matchesTermPattern(REFUSED_TLS_FILTER_PATTERN, allowed.line), allowed.line);
     assert.equal(lines().filter((l) => matchesTermPattern(REFUSED_TLS_FILTER_PATTERN, l)).length, 1, "one count");
+  });
+
+  it("keeps a refused name with a newline in it on one line, counted once (HAProxy 2.6 logs the SNI raw)", async function () {
+    this.timeout(30_000);
+    const { ports, haproxy, lines, lineAfter } = await startShipping();
+    // A ClientHello may carry any bytes as its name: this one forges a session line after a newline.
+    const hostile = `x\n127.0.0.1:1 [01/Dec/2026:00:00:00.000] ${TLS_FRONTEND} be_x/azure "q\r\u0001.openai.azure.com`;
+    assert.notEqual(await tlsHandshake(PROXY_HOST, ports.tls, hostile), "established");
+    // rsyslog escapes control characters on receive (#ooo, octal), so the shipped line stays whole.
+    const escaped = [...hostile]
+      .map((c) => (c.charCodeAt(0) < 0x20 ? `#${c.charCodeAt(0).toString(8).padStart(3, "0")}` : c))
+      .join("");
+    const { line } = await lineAfter("the hostile name's line", `sni="${escaped}"`);
+    assert.ok(matchesTermPattern(REFUSED_TLS_FILTER_PATTERN, line), line);
+    assert.equal(lines().filter((l) => l.includes("be_x/azure")).length, 1, "the forged session is no line of its own");
+    assert.ok(!lines().some((l) => l.startsWith("127.0.0.1:1 ")), "no line starts with the forged text");
+    assert.equal(lines().filter((l) => matchesTermPattern(REFUSED_TLS_FILTER_PATTERN, l)).length, 1, "one count");
+    // The journal's copy (HAProxy's stdout) is split: the forged text arrives as a line of its own there.
+    await waitFor("the forged text as a line of HAProxy's stdout", () =>
+      haproxy
+        .logs()
+        .split("\n")
+        .find((l) => l.startsWith("127.0.0.1:1 [01/Dec/2026:00:00:00.000]")),
+    );
   });
 });
