@@ -3,7 +3,8 @@
  * a Lambda only when something it is built from changed. Hit = same esbuild version, options, entry,
  * tsconfig and lockfile, every file esbuild read (its metafile inputs) byte-identical, and no new file
  * in a source folder that could now win module resolution; the output is re-hashed before use, so a
- * torn or edited cache entry is rebuilt, never deployed.
+ * torn or edited cache entry is rebuilt, never deployed. The cache folder is trusted as code: it must
+ * belong to the user and be closed to others (isPrivateFolder).
  */
 import * as crypto from "crypto";
 import * as fs from "fs";
@@ -96,7 +97,8 @@ function writeAtomically(file: string, data: string): void {
 /** The cached output's path when the manifest still describes the sources on disk, else undefined. */
 function hit(options: BundleCacheOptions, key: string): string | undefined {
   const manifest = readManifest(manifestFile(options));
-  if (!manifest || manifest.key !== key) return undefined;
+  // Every real build reads at least its entry: a manifest without inputs vouches for nothing.
+  if (!manifest || manifest.key !== key || Object.keys(manifest.inputs ?? {}).length === 0) return undefined;
   for (const [input, hash] of Object.entries(manifest.inputs)) {
     if (fileHash(path.resolve(options.workingDir, input)) !== hash) return undefined;
   }
@@ -104,7 +106,19 @@ function hit(options: BundleCacheOptions, key: string): string | undefined {
     if (folderHash(folder) !== hash) return undefined;
   }
   const output = path.join(options.cacheDir, manifest.output, "index.js");
-  return fileHash(output) === manifest.output ? output : undefined;
+  if (fileHash(output) !== manifest.output) return undefined;
+  markInUse(path.dirname(output));
+  return output;
+}
+
+/** Pruning goes by the output folder's age: a hit makes it young again, so a bundle in use is never pruned. */
+function markInUse(dir: string): void {
+  try {
+    const now = new Date();
+    fs.utimesSync(dir, now, now);
+  } catch {
+    // Read-only cache: nothing prunes it either.
+  }
 }
 
 /**
@@ -138,11 +152,39 @@ export function cachedBundle(options: BundleCacheOptions): string {
   return output;
 }
 
+/**
+ * Whether `file` changed after `time`. The inode change time counts too: `cp -p`, `rsync -t` and archive
+ * tools set the modification time back, but the kernel stamps ctime on every write and utimes. On a
+ * filesystem with whole-second times, a change in the second the build started cannot be told apart
+ * from one before it: assume it came after (one extra build later, never a stale bundle).
+ */
 function modifiedSince(file: string, time: number): boolean {
   try {
-    return fs.statSync(file).mtimeMs > time;
+    const { mtimeMs, ctimeMs } = fs.statSync(file);
+    const changed = Math.max(mtimeMs, ctimeMs);
+    return changed % 1000 === 0 ? changed >= Math.floor(time / 1000) * 1000 : changed > time;
   } catch {
     return true;
+  }
+}
+
+/**
+ * Whether `dir` may hold code this user will deploy: a directory of this user (where the platform has
+ * uids) that others cannot write into, and, in a shared place such as the temp folder, not a symlink and
+ * not group-writable either (anyone could have created it first and planted a bundle).
+ */
+export function isPrivateFolder(
+  dir: string,
+  { groupMayWrite = true, followLinks = true }: { groupMayWrite?: boolean; followLinks?: boolean } = {},
+): boolean {
+  try {
+    const stat = followLinks ? fs.statSync(dir) : fs.lstatSync(dir);
+    if (!stat.isDirectory()) return false;
+    const uid = process.getuid?.();
+    if (uid !== undefined && stat.uid !== uid) return false;
+    return (stat.mode & (groupMayWrite ? 0o002 : 0o022)) === 0;
+  } catch {
+    return false;
   }
 }
 

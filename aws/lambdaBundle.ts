@@ -10,7 +10,7 @@ import * as os from "os";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { buildSync, version as esbuildVersion, type BuildOptions } from "esbuild";
-import { cachedBundle } from "./bundleCache";
+import { cachedBundle, isPrivateFolder } from "./bundleCache";
 
 const PROJECT_ROOT = path.resolve(__dirname, "..");
 
@@ -42,25 +42,34 @@ function readOrEmpty(file: string): string {
 export const BUNDLE_CACHE_ENV = "LAMBDA_BUNDLE_CACHE_DIR";
 
 /**
- * `LAMBDA_BUNDLE_CACHE_DIR`, else node_modules/.cache (the convention of babel, eslint …), else the
- * temp folder when that is read-only.
+ * `LAMBDA_BUNDLE_CACHE_DIR`, else node_modules/.cache (the convention of babel, eslint …), else a folder
+ * of this user in the temp folder when that is read-only. Each must be private (isPrivateFolder): what
+ * it holds is deployed as the functions' code. No os.userInfo(): it throws for a uid without a passwd
+ * entry, as containers often run.
  */
-function cacheDir(): string {
-  for (const dir of [
-    process.env[BUNDLE_CACHE_ENV],
-    path.join(PROJECT_ROOT, "node_modules", ".cache", "dbx-aoai-link", "lambda"),
-    path.join(os.tmpdir(), `dbx-aoai-link-lambda-${os.userInfo().uid}`),
-  ]) {
+export function bundleCacheDir(): string {
+  const shared = path.join(os.tmpdir(), `dbx-aoai-link-lambda-${process.getuid?.() ?? "user"}`);
+  const candidates: { dir: string | undefined; strict: boolean }[] = [
+    { dir: process.env[BUNDLE_CACHE_ENV], strict: false },
+    { dir: path.join(PROJECT_ROOT, "node_modules", ".cache", "dbx-aoai-link", "lambda"), strict: false },
+    { dir: shared, strict: true },
+  ];
+  for (const { dir, strict } of candidates) {
     if (!dir) continue;
     try {
-      fs.mkdirSync(dir, { recursive: true });
+      fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+      if (!isPrivateFolder(dir, { groupMayWrite: !strict, followLinks: !strict })) continue;
       fs.accessSync(dir, fs.constants.W_OK);
       return dir;
     } catch {
       continue;
     }
   }
-  throw new Error("no writable folder for the Lambda bundle cache (node_modules/.cache or the temp folder)");
+  throw new Error(
+    `${BUNDLE_CACHE_ENV}: no folder for the Lambda bundles that this user owns, can write and others cannot ` +
+      `(node_modules/.cache is read-only, and ${shared} belongs to someone else or is open to others). ` +
+      `Fix: set ${BUNDLE_CACHE_ENV} to a folder of your own (mode 700).`,
+  );
 }
 
 const files = new Map<string, string>();
@@ -85,7 +94,7 @@ export function lambdaBundleFile(entry: string = LAMBDA_ENTRY): string {
   const file = cachedBundle({
     entry,
     workingDir: PROJECT_ROOT,
-    cacheDir: cacheDir(),
+    cacheDir: bundleCacheDir(),
     keyParts: bundleKeyParts(),
     build: () => {
       const result = buildSync({ ...BUILD_OPTIONS, entryPoints: [entry], absWorkingDir: PROJECT_ROOT });

@@ -42,7 +42,7 @@ export const INITIAL_LAUNCH_HOOK: LaunchHookSettings = Object.freeze({
 /**
  * The standalone hook's settings. A launch that gets no address within the heartbeat is ABANDONed: it
  * would have no allow-listed egress. The name defaults to the initial hook's, so the standalone hook adopts
- * it; a different name (`proxy.launchHookName`) replaces the hook, not the group, on existing stacks.
+ * it; a different name (`proxy.launchHookName`) adds a hook and removes the old one, never the group.
  */
 export function launchHookSettings(
   heartbeatSeconds: number = LIFECYCLE_HEARTBEAT_SECONDS,
@@ -62,6 +62,19 @@ export function launchHookSettings(
  */
 export function answeredLaunchHooks(name: string): string[] {
   return [...new Set([INITIAL_LAUNCH_HOOK.name, name])];
+}
+
+/**
+ * The standalone hook's logical name: the default hook keeps `<component>-launch-hook` (existing stacks'
+ * URN), a renamed one gets its own. So a rename is a new resource plus the old one removed, which Pulumi
+ * orders create first, delete last, with both hooks answered in between. Replacing one resource instead
+ * would delete first: the provider auto-names `name`, and the bridge makes an explicitly named resource
+ * delete-before-replace (pulumi-terraform-bridge `nameRequiresDeleteBeforeReplace`; pulumi/pulumi#4712),
+ * leaving launches without a hook, or none at all if the create then failed.
+ */
+export function launchHookResourceName(component: string, hookName: string): string {
+  const base = `${component}-launch-hook`;
+  return hookName === INITIAL_LAUNCH_HOOK.name ? base : `${base}-${hookName.replace(/[^A-Za-z0-9-]/g, "-")}`;
 }
 
 /**

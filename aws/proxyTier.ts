@@ -16,7 +16,7 @@ import { managedPolicyArn, partitionOf } from "./partition";
 import { proxyInstancePolicy } from "./proxyInstancePolicy";
 import { renderHaproxyConfig } from "./haproxyConfig";
 import { renderUserData } from "./userData";
-import { INITIAL_LAUNCH_HOOK, launchHookSettings } from "./launchHook";
+import { INITIAL_LAUNCH_HOOK, launchHookResourceName, launchHookSettings } from "./launchHook";
 import { PROXY_SYSLOG_TARGET } from "./proxyLogShipping";
 import { proxyLogWriterPolicy } from "./proxyLogsPolicy";
 import { type AlarmFactory } from "./alerts";
@@ -408,7 +408,7 @@ export class ProxyTier extends pulumi.ComponentResource {
     // replaces only this hook (aws/launchHook.ts). After what launches depend on (the EIP assigner): a
     // renamed hook must not exist before the assigner answers it, or a launch in between would be abandoned.
     this.launchHook = new aws.autoscaling.LifecycleHook(
-      `${name}-launch-hook`,
+      launchHookResourceName(name, args.lifecycleHookName),
       { autoscalingGroupName: this.group.name, ...launchHookSettings(heartbeat, args.lifecycleHookName) },
       { parent: this, dependsOn: args.launchAfter },
     );

@@ -113,8 +113,8 @@ export interface ProxyConfig {
    */
   readonly launchHookHeartbeatSeconds: number;
   /**
-   * Name of the launch hook the EIP assigner completes; a new name replaces only the standalone hook
-   * (aws/launchHook.ts). @default "assign-pool-eip"
+   * Name of the launch hook the EIP assigner completes; a new name adds a hook and removes the old one,
+   * never the group (aws/launchHook.ts). @default "assign-pool-eip"
    */
   readonly launchHookName: string;
   /**

@@ -49,7 +49,7 @@ describe("the program under Pulumi's own program host (cmd/run) and the offline 
       return { ...repo, "ts-node": { transpileOnly: true } } as typeof repo;
     }
 
-    it("compiles and runs there with TypeScript's own transpiler too (where swc is unavailable)", async () => {
+    it('compiles and runs there with TypeScript\'s own transpiler too ("swc": false, the documented fix where swc cannot load)', async () => {
       const run = await runTiny(program, { tsconfig: withTypeScriptTranspiler() });
       assert.strictEqual(failureOf(run), undefined, run.stderr);
       assert.strictEqual(run.stackOutputs.answer, 42);

@@ -1,10 +1,11 @@
 import * as assert from "assert";
+import * as crypto from "crypto";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { buildSync } from "esbuild";
-import { cachedBundle } from "../aws/bundleCache";
-import { bundleLambda, lambdaBundleFile, LAMBDA_ENTRY } from "../aws/lambdaBundle";
+import { cachedBundle, isPrivateFolder } from "../aws/bundleCache";
+import { bundleCacheDir, bundleLambda, lambdaBundleFile, LAMBDA_ENTRY } from "../aws/lambdaBundle";
 
 /** A tiny project: `src/index.ts` imports `./lib/greeting`, bundled by the real esbuild. */
 function project() {
@@ -87,9 +88,84 @@ describe("Lambda bundle cache (real esbuild, temp project)", () => {
     assert.strictEqual(p.builds(), 2);
   });
 
+  it("does not remember a build when a source changed while esbuild ran, even with its old mtime kept (cp -p, rsync -t, tar)", () => {
+    const greeting = path.join(p.root, "src", "lib", "greeting", "index.ts");
+    const { mtime } = fs.statSync(greeting);
+    const first = p.bundle({
+      build: () => {
+        const built = p.options.build();
+        // Saved after esbuild read it, its modification time set back as archive tools do.
+        fs.writeFileSync(greeting, 'export const greeting: string = "changed meanwhile";\n');
+        fs.utimesSync(greeting, mtime, mtime);
+        return built;
+      },
+    });
+    assert.match(first, /hello/);
+    assert.match(p.bundle(), /changed meanwhile/, "the next run must rebuild, not serve the bundle of the old source");
+    assert.strictEqual(p.builds(), 2);
+  });
+
+  it("never trusts a manifest that lists no inputs (a planted entry is rebuilt, not deployed)", () => {
+    p.bundle();
+    const [manifestName] = fs.readdirSync(p.options.cacheDir).filter((entry) => entry.endsWith(".json"));
+    const manifestPath = path.join(p.options.cacheDir, manifestName);
+    const planted = "exports.handler = async () => 'planted';";
+    const plantedHash = crypto.createHash("sha256").update(planted).digest("hex");
+    fs.mkdirSync(path.join(p.options.cacheDir, plantedHash));
+    fs.writeFileSync(path.join(p.options.cacheDir, plantedHash, "index.js"), planted);
+    const manifest = JSON.parse(fs.readFileSync(manifestPath, "utf8"));
+    fs.writeFileSync(manifestPath, JSON.stringify({ ...manifest, inputs: {}, folders: {}, output: plantedHash }));
+    assert.match(p.bundle(), /hello/);
+    assert.strictEqual(p.builds(), 2);
+  });
+
+  it("marks a bundle as in use on every hit, so pruning by age never removes one a running update reads", () => {
+    const file = cachedBundle(p.options);
+    const old = new Date(Date.now() - 3600_000);
+    fs.utimesSync(path.dirname(file), old, old);
+    assert.strictEqual(cachedBundle(p.options), file);
+    assert.ok(Date.now() - fs.statSync(path.dirname(file)).mtimeMs < 60_000);
+  });
+
   it("the program's bundle: same file for the same sources, and the code carries the handler", () => {
     assert.strictEqual(lambdaBundleFile(LAMBDA_ENTRY), lambdaBundleFile(LAMBDA_ENTRY));
     assert.match(bundleLambda(LAMBDA_ENTRY), /handler/);
     assert.strictEqual(path.basename(lambdaBundleFile(LAMBDA_ENTRY)), "index.js");
+  });
+});
+
+describe("Lambda bundle cache folder", () => {
+  let dir: string;
+  beforeEach(() => (dir = fs.mkdtempSync(path.join(os.tmpdir(), "bundle-folder-"))));
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it("trusts a folder of this user that others cannot write, and refuses a world-writable one (planted code)", () => {
+    fs.chmodSync(dir, 0o700);
+    assert.strictEqual(isPrivateFolder(dir), true);
+    fs.chmodSync(dir, 0o777);
+    assert.strictEqual(isPrivateFolder(dir), false);
+    fs.chmodSync(dir, 0o770);
+    assert.strictEqual(isPrivateFolder(dir, { groupMayWrite: false }), false);
+    assert.strictEqual(isPrivateFolder(dir), true);
+  });
+
+  it("refuses a symlink in the shared temp folder, where anyone may have created it", () => {
+    const target = path.join(dir, "target");
+    fs.mkdirSync(target, { mode: 0o700 });
+    fs.symlinkSync(target, path.join(dir, "link"));
+    assert.strictEqual(isPrivateFolder(path.join(dir, "link"), { groupMayWrite: false, followLinks: false }), false);
+  });
+
+  it("finds its folder for a user with no passwd entry (containers run with an arbitrary uid)", () => {
+    const osModule = require("os") as { userInfo: () => unknown };
+    const userInfo = osModule.userInfo;
+    osModule.userInfo = () => {
+      throw new Error("uv_os_get_passwd returned ENOENT (no such file or directory)");
+    };
+    try {
+      assert.ok(fs.existsSync(bundleCacheDir()));
+    } finally {
+      osModule.userInfo = userInfo;
+    }
   });
 });

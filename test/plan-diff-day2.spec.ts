@@ -86,17 +86,23 @@ describe("npm run plan -- --diff: a new launch hook heartbeat, or name, on an ex
     assert.match(text, /Upgrade gate: pass/);
   });
 
-  it("a new hook name replaces only the standalone hook; the assigner answers both names; the gate passes", () => {
+  it("a new hook name adds the new hook and removes the old one (create first, delete last), never the group; the gate passes", () => {
     assert.strictEqual(renamed.status, 0, renamed.stderr + renamed.stdout);
     const diff = diffPlans(base.json as unknown as PlanDocument, renamed.json as unknown as PlanDocument);
     const text = formatDiff(diff, upgradeGate(diff), "base.json");
+    // Not a replacement: that would run delete-before-replace (an explicitly named, auto-nameable input),
+    // leaving the group without a launch hook in between (aws/launchHook.ts launchHookResourceName).
+    assert.deepStrictEqual(diff.replaced, [], text);
     assert.deepStrictEqual(
-      diff.replaced.map((r) => r.name),
-      ["proxy-launch-hook"],
+      [diff.added.map((r) => r.name), diff.removed.map((r) => r.name)],
+      [["proxy-launch-hook-estate-assign-egress-ip"], ["proxy-launch-hook"]],
       text,
     );
+    const added = (renamed.json as unknown as PlanDocument).resources.find(
+      (r) => r.name === "proxy-launch-hook-estate-assign-egress-ip",
+    )!;
+    assert.strictEqual(added.inputs.name, "estate/assign-egress-ip");
     assert.deepStrictEqual(diff.updated.map((r) => r.name).sort(), ["eip-assigner-fn", "eip-assigner-rule"], text);
-    assert.match(text, /name: assign-pool-eip → estate\/assign-egress-ip/);
     assert.match(text, /LIFECYCLE_HOOK_NAMES: assign-pool-eip → assign-pool-eip,estate\/assign-egress-ip/);
     assert.doesNotMatch(text, /initialLifecycleHooks/);
     assert.match(text, /Upgrade gate: pass/);
