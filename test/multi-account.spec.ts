@@ -1,8 +1,6 @@
 /** Several Azure OpenAI accounts behind one proxy tier (azure.accounts[], docs/multiple-accounts.md). */
 import * as assert from "assert";
 import * as fs from "fs";
-import * as http from "http";
-import type { AddressInfo } from "net";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { parseRawConfig } from "../config/load";
@@ -24,6 +22,7 @@ import { AZURE_MODELS_PREFLIGHT, checkAzureModels } from "../preflight/azureMode
 import { azureModelFacts } from "../preflight/azureModelsFacts";
 import { effectiveConfigSection } from "../plan/sections/effectiveConfig";
 import type { Plan } from "../plan/run";
+import { type LoopbackServer, serveOnLoopback } from "./support/loopbackServer";
 
 type Raw = Record<string, any>;
 const EXAMPLE = path.join(ROOT, "examples", "multi-account", "Pulumi.multi-account.yaml");
@@ -296,11 +295,11 @@ describe("several Azure OpenAI accounts (under mocks)", () => {
 
 describe("several Azure OpenAI accounts (models and quota preflight)", () => {
   // Resource Manager on 127.0.0.1: gpt-5.2 offered in both regions, with a small quota in swedencentral.
-  let server: http.Server;
+  let server: LoopbackServer;
   let base: string;
   const seen: string[] = [];
   before(async () => {
-    server = http.createServer((req, res) => {
+    server = await serveOnLoopback((req, res) => {
       const path = (req.url ?? "").split("?")[0];
       seen.push(path);
       const send = (status: number, body: unknown) => {
@@ -325,12 +324,10 @@ describe("several Azure OpenAI accounts (models and quota preflight)", () => {
       if (/\/accounts\/[^/]+\/deployments$/.test(path)) return send(404, { error: { code: "ResourceNotFound" } });
       return send(500, {});
     });
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    base = server.base;
   });
   after(async () => {
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await server.close();
   });
 
   /** The program's preflight gate over the facts it reads, with a Resource Manager token. */

@@ -1,10 +1,9 @@
 /** Azure model/SKU offer and quota preflight: the pure check, and the ARM reader against a local fake. */
 import * as assert from "node:assert/strict";
-import * as http from "node:http";
-import type { AddressInfo } from "node:net";
 import { type AzureModelFacts, type OfferedModel, checkAzureModels } from "../preflight/azureModels";
 import { readAzureModelFacts } from "../preflight/azureModelsFacts";
 import { formatIssue } from "../config/issues";
+import { type LoopbackServer, serveOnLoopback } from "./support/loopbackServer";
 
 const chat = { name: "chat", model: "gpt-5.2", version: "2025-12-11", sku: "GlobalStandard", capacity: 300 };
 const offered: OfferedModel[] = [
@@ -114,11 +113,11 @@ describe("preflight: Azure models and quota", () => {
   });
 
   describe("reading Resource Manager", () => {
-    let server: http.Server;
+    let server: LoopbackServer;
     let base: string;
     const seen: { url: string; auth?: string }[] = [];
     before(async () => {
-      server = http.createServer((req, res) => {
+      server = await serveOnLoopback((req, res) => {
         seen.push({ url: req.url ?? "", auth: req.headers.authorization });
         const path = (req.url ?? "").split("?")[0];
         const send = (status: number, body: unknown) => {
@@ -148,12 +147,10 @@ describe("preflight: Azure models and quota", () => {
         if (path.endsWith("/accounts/contoso/deployments")) return send(404, { error: { code: "ResourceNotFound" } });
         return send(500, {});
       });
-      await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-      base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      base = server.base;
     });
     after(async () => {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await server.close();
     });
 
     it("reads offered models, usages and (none yet) existing deployments with the bearer token", async () => {

@@ -5,8 +5,6 @@
 import * as assert from "node:assert/strict";
 import { execFile } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import * as http from "node:http";
-import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { promisify } from "node:util";
@@ -19,6 +17,7 @@ import {
   runsSubmitBody,
 } from "../verify/jobProbe";
 import { propagationLeftMs } from "../verify/verifyReport";
+import { type LoopbackServer, serveOnLoopback } from "./support/loopbackServer";
 
 describe("verify: job probe", () => {
   it("probes the Azure FQDN for an answer and a random openai.azure.com name for a block", () => {
@@ -76,23 +75,21 @@ describe("verify: job probe", () => {
 
   describe("the Python task, run with python3", () => {
     let dir: string;
-    let server: http.Server;
+    let server: LoopbackServer;
     before(async () => {
       dir = mkdtempSync(path.join(tmpdir(), "probe-"));
-      server = http.createServer((_req, res) => {
+      server = await serveOnLoopback((_req, res) => {
         res.writeHead(401);
         res.end();
       });
-      await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     });
     after(async () => {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await server.close();
       rmSync(dir, { recursive: true, force: true });
     });
 
     it("prints one parseable line per probe: an error for a closed port, an HTTP status for a listening one", async () => {
-      const port = (server.address() as AddressInfo).port;
+      const port = server.port;
       // The task always speaks https on 443; for the test it is pointed at plain http on a local port.
       const script = PROBE_SCRIPT.replace(
         '"https://%s/" % probe["host"]',
