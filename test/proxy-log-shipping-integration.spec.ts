@@ -34,6 +34,8 @@ const STRANGER = "exfil-aoai.openai.azure.com";
 const PROXY_HOST = "127.0.0.2";
 const UPSTREAM_HOST = "127.0.0.10";
 const SYSLOG_HOST = "127.0.0.1";
+/** The "VPC" is 127.0.0.8/29 (startShipping); the metrics port refuses sources outside it but loopback's own. */
+const SOURCE_OUTSIDE_VPC = "127.0.0.20";
 
 /** The drop-in as the user data writes it to RSYSLOG_CONFIG_PATH (the heredoc's body). */
 function rsyslogDropInFromUserData(): string {
@@ -195,5 +197,22 @@ describe("HAProxy's log through a real rsyslog, with the configuration an instan
         .split("\n")
         .find((l) => l.startsWith("127.0.0.1:1 [01/Dec/2026:00:00:00.000]")),
     );
+  });
+
+  it("ships no line for a successful health poll or metrics scrape, and one for a scrape it refuses", async function () {
+    this.timeout(30_000);
+    const { ports, lines, lineAfter } = await startShipping();
+    // The NLB polls the health port every few seconds and Prometheus scrapes the metrics port: a line
+    // each would be most of what the agent ships. The admin frontends log failures only.
+    for (let i = 0; i < 5; i++) assert.equal((await httpGet(PROXY_HOST, ports.health, HEALTH_CHECK_PATH)).status, 200);
+    const scrape = (localAddress: string) => httpGet(PROXY_HOST, ports.metrics, "/metrics", { localAddress });
+    for (let i = 0; i < 2; i++) assert.equal((await scrape("127.0.0.1")).status, 200);
+    assert.equal((await scrape(SOURCE_OUTSIDE_VPC)).status, 403);
+    // A refused TLS connection after all of them: once its line is in, theirs would be too.
+    assert.notEqual(await tlsHandshake(PROXY_HOST, ports.tls, STRANGER), "established");
+    await lineAfter("the marker's line", `sni="${STRANGER}"`);
+    const admin = lines().filter((l) => /[ (](health|metrics)[/ ]/.test(l));
+    assert.equal(admin.length, 1, `one line, for the refused scrape:\n${admin.join("\n")}`);
+    assert.match(admin[0], new RegExp(`^${SOURCE_OUTSIDE_VPC.replace(/\./g, "\\.")}:\\d+ .* 403 `));
   });
 });
