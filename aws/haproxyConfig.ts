@@ -254,7 +254,9 @@ function adminFrontend(name: string, port: number, o: ResolvedOptions): string[]
     `    bind ${o.bindAddress}:${port}`,
     "    mode http",
     `    maxconn ${ADMIN_FRONTEND_MAXCONN}`,
-    "    # Log failures only: they are polled every few seconds.",
+    "    # Log failures only (a denied scrape): they are polled every few seconds. Without httplog",
+    "    # HAProxy logs every connection at accept; monitor-uri answers (503 too) are never logged.",
+    "    option httplog",
     "    option dontlog-normal",
     "    timeout http-request 5s",
   ];

@@ -214,5 +214,6 @@ describe("HAProxy's log through a real rsyslog, with the configuration an instan
     const admin = lines().filter((l) => /[ (](health|metrics)[/ ]/.test(l));
     assert.equal(admin.length, 1, `one line, for the refused scrape:\n${admin.join("\n")}`);
     assert.match(admin[0], new RegExp(`^${SOURCE_OUTSIDE_VPC.replace(/\./g, "\\.")}:\\d+ .* 403 `));
+    assert.ok(!matchesTermPattern(REFUSED_TLS_FILTER_PATTERN, admin[0]), "a refused scrape is not a refused TLS name");
   });
 });
