@@ -8,13 +8,14 @@ import { createHash, randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { backendName, type HaproxyConfigOptions, type ProxyPorts } from "../aws/haproxyConfig";
+import { backendName, renderHaproxyConfig, type HaproxyConfigOptions, type ProxyPorts } from "../aws/haproxyConfig";
 import { HEALTH_CHECK_PATH, PROXY_MAXCONN } from "../aws/constants";
 import { startDnsServer, type TestDnsServer } from "../bench/proxy/dnsServer";
 import {
   freePort,
   haproxyVersion,
   maxconnFittingThisMachine,
+  runnableAs,
   startHaproxy,
   type RunningHaproxy,
 } from "../bench/proxy/haproxy";
@@ -400,3 +401,20 @@ async function startSyslogSink(): Promise<{ port: number; messages(): string[]; 
     stop: () => new Promise<void>((resolve) => socket.close(() => resolve())),
   };
 }
+
+describe("HAProxy for a user who is not root (a developer's machine, GitHub's runner)", () => {
+  const rendered = renderHaproxyConfig({
+    allowedFqdns: [FQDN],
+    vpcCidr: "10.0.0.0/16",
+    resolvers: { nameservers: ["10.0.0.2:53"] },
+  });
+
+  it("runs the rendered configuration unchanged as root", () => {
+    assert.strictEqual(runnableAs(rendered, 0), rendered);
+  });
+
+  it("drops only the root-only privilege drop (user, group, chroot) otherwise", () => {
+    const removed = rendered.split("\n").filter((line) => !runnableAs(rendered, 1000).split("\n").includes(line));
+    assert.deepStrictEqual(removed, ["    user haproxy", "    group haproxy", "    chroot /var/lib/haproxy"]);
+  });
+});

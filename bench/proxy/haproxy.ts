@@ -127,11 +127,24 @@ const LOG_LIMIT = 1 << 20;
 const running = new Set<ChildProcess>();
 process.once("exit", () => running.forEach((child) => child.kill("SIGKILL")));
 
+/**
+ * The configuration as this user can run it: unchanged as root (this repository's CI); otherwise (a
+ * developer's machine, GitHub's runner user) without the privilege drop, because `user`, `group` and
+ * `chroot` are root-only operations and nothing the tests measure depends on them.
+ */
+export function runnableAs(configText: string, uid: number | undefined = process.getuid?.()): string {
+  if (uid === undefined || uid === 0) return configText;
+  return configText
+    .split("\n")
+    .filter((line) => !/^\s+(user|group|chroot)\s/.test(line))
+    .join("\n");
+}
+
 /** Starts `haproxy -db -f <config>` (foreground, as systemd would run it) and waits until it listens. */
 export async function startHaproxy(configText: string, options: StartHaproxyOptions): Promise<RunningHaproxy> {
   const dir = mkdtempSync(join(tmpdir(), "haproxy-run-"));
   const file = join(dir, "haproxy.cfg");
-  writeFileSync(file, configText);
+  writeFileSync(file, runnableAs(configText));
   return startListeningProcess("HAProxy", "haproxy", ["-db", "-f", file], { ...options, removeOnStop: dir });
 }
 
