@@ -75,7 +75,13 @@ export class ServingEndpoint extends pulumi.ComponentResource {
     // existing stack; what it adds is a declared fact that the policy pack and `verify` hold the scope
     // to. `deletedWith`: the ACL goes with the scope, so a destroy never strips our own MANAGE before
     // the secrets and the scope are deleted.
-    const deployIdentity = databricks.getCurrentUserOutput({}, { parent: this, provider: args.provider });
+    // After what the component waits for (the serverless attachment, and assignPrincipal's workspace
+    // assignment): an invoke takes only the provider from its parent, not its dependsOn, and a principal
+    // that is not yet a user of the workspace is refused, at preview too.
+    const deployIdentity = databricks.getCurrentUserOutput(
+      {},
+      { parent: this, provider: args.provider, dependsOn: opts?.dependsOn },
+    );
     const acl = deployIdentity.userName.apply((user) => declaredScopeAcl(user));
     new databricks.SecretAcl(
       `${name}-scope-acl`,

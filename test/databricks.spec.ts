@@ -1,4 +1,6 @@
 import * as assert from "assert";
+import type * as pulumi from "@pulumi/pulumi";
+import { RecordingMocks } from "../plan/mocks";
 import { evaluate, type Evaluation, isSecretWire, stackConfig, valueOf } from "./support/program";
 import { AZURE_OPENAI_API_VERSION } from "../databricks/servingEndpoint";
 import { defaultDatabricksBase, networkPolicyId, nccName } from "../databricks/naming";
@@ -240,5 +242,38 @@ describe("Databricks side (under mocks)", () => {
       assert.ok(!e.invokes.some((i) => i.token === "azure-native:cognitiveservices:listAccountKeys"), "no key is read");
       assert.ok(dev.invokes.some((i) => i.token === "azure-native:cognitiveservices:listAccountKeys"));
     });
+  });
+});
+
+describe("the deploy identity is read after it can read the workspace (servingEndpoint.assignPrincipal)", () => {
+  /** Records when the workspace assignment finishes and when the deploy identity is looked up. */
+  class OrderRecorder extends RecordingMocks {
+    readonly events: string[] = [];
+    // @ts-expect-error pulumi.runtime.Mocks may answer asynchronously; RecordingMocks itself never needs to.
+    async newResource(args: pulumi.runtime.MockResourceArgs) {
+      if (args.type === T.workspaceAssignment) {
+        // A real assignment takes a while; without the dependency the lookup would not wait for it.
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        this.events.push("assignment created");
+      }
+      return super.newResource(args);
+    }
+    call(args: pulumi.runtime.MockCallArgs) {
+      if (/getCurrentUser/.test(args.token)) this.events.push("getCurrentUser");
+      return super.call(args);
+    }
+  }
+
+  it("looks up getCurrentUser only once the principal is a user of the serving workspace", async () => {
+    const config = stackConfig("dev", (raw) => {
+      raw["dbx-aoai-link:databricks"].servingEndpoint.assignPrincipal = {
+        principalId: "7654321",
+        workspaceId: raw["dbx-aoai-link:databricks"].workspaceIds[0],
+      };
+    });
+    const recorder = new OrderRecorder({ awsRegion: config.awsRegion });
+    await evaluate(config, recorder as unknown as RecordingMocks);
+    // Before the assignment, a principal that is not yet a workspace user is refused, at preview too.
+    assert.deepStrictEqual(recorder.events, ["assignment created", "getCurrentUser"]);
   });
 });
