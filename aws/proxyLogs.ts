@@ -108,7 +108,8 @@ export class ProxyLogs extends pulumi.ComponentResource {
       },
       parent,
     );
-    // Keyed like the subnets (AZ index), so adding a zone adds a flow log and moves none. An existing
+    // Keyed like the subnets (AZ index), so a zone added within the same subnet layout adds a flow log
+    // and moves none (aws/subnetLayout.ts re-carves at powers of two: docs/fleet.md). An existing
     // VPC's subnets may carry their owner's flow logs too: ours is one more, to our own group. EC2 caps
     // flow logs per subnet (FlowLogsLimitExceeded; older VPC quota tables said 2 per subnet, not
     // adjustable: awsdocs/amazon-vpc-user-guide doc_source/amazon-vpc-limits.md), see docs/bring-your-own.md.

@@ -34,3 +34,30 @@ describe("subnet layout", () => {
     });
   });
 });
+
+describe("subnet layout when the zone count changes on an existing stack (README, docs/fleet.md)", () => {
+  const vpc = "10.42.0.0/16";
+  const unchanged = (from: number, to: number) =>
+    [layoutSubnets(vpc, from), layoutSubnets(vpc, to)].map((l) => [
+      ...l.publicCidrs.slice(0, from),
+      ...l.privateCidrs.slice(0, from),
+    ]);
+
+  it("keeps every existing subnet when the count stays within the same power of two (3 → 4): the new zone is added", () => {
+    const [before, after] = unchanged(3, 4);
+    assert.deepStrictEqual(after, before);
+  });
+
+  it("re-carves every subnet when the count crosses a power of two (2 → 3, 4 → 5), as the docs warn", () => {
+    for (const [from, to] of [
+      [2, 3],
+      [4, 5],
+    ]) {
+      const [before, after] = unchanged(from, to);
+      assert.ok(
+        before.every((cidr, i) => cidr !== after[i]),
+        `${from} → ${to}: ${before} vs ${after}`,
+      );
+    }
+  });
+});
