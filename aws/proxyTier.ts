@@ -372,6 +372,10 @@ export class ProxyTier extends pulumi.ComponentResource {
         // relaunch can take, twice (capacityWaitSeconds), not the provider's 10 min (= the default heartbeat).
         minElbCapacity: args.minSize,
         waitForCapacityTimeout: `${capacityWaitSeconds(heartbeat)}s`,
+        // Else the provider ends that wait at the first Failed scaling activity (e.g. one zone out of capacity)
+        // although the group retries (hashicorp/terraform-provider-aws#29753, #41580); the timeout still bounds it.
+        // Provider-only, not ForceNew: an in-place update for existing groups.
+        ignoreFailedScalingActivities: true,
         ...(args.maxInstanceLifetimeSeconds ? { maxInstanceLifetime: args.maxInstanceLifetimeSeconds } : {}),
         // Replacements outside a refresh (unhealthy, max lifetime) also launch first and keep 100 %,
         // within the pool's spare addresses, like the refresh below.
@@ -460,7 +464,7 @@ export class ProxyTier extends pulumi.ComponentResource {
       `${name}-unhealthy-5min`,
       {
         alarmDescription:
-          "A proxy has failed the NLB health check for 5 minutes (the group replaces it; if this repeats, read its HAProxy log through SSM)",
+          "A proxy has failed the NLB health check for 5 minutes. The group does NOT replace it for that (EC2 health checks): the NLB only routes around it. If every proxy fails, suspect Azure or DNS reachability (Azure firewall, endpoint, resolver); if one does, a local fault (HAProxy, pool address), which the on-instance watchdog replaces: read its HAProxy log and the watchdog's journal through SSM",
         namespace: "AWS/NetworkELB",
         metricName: "UnHealthyHostCount",
         dimensions: targetDims,

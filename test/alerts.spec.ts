@@ -162,6 +162,12 @@ describe("alarm factory in the program (under mocks)", () => {
       ],
       ["UnHealthyHostCount", 300, 5, 1],
     );
+    // The group replaces on EC2 health and the watchdog's verdict, not on the NLB check: the description
+    // must not promise a replacement, and must point on-call at the two causes.
+    assert.doesNotMatch(unhealthy.alarmDescription, /group replaces/);
+    assert.match(unhealthy.alarmDescription, /Azure/);
+    assert.match(unhealthy.alarmDescription, /DNS/);
+    assert.match(unhealthy.alarmDescription, /watchdog/);
     assert.strictEqual(by("eip-assigner-errors").metricName, "Errors");
     assert.strictEqual(by("eip-assigner-pool-exhausted").metricName, METRIC_NAMES.PoolExhausted);
     assert.strictEqual(by("eip-assigner-dlq-not-empty").metricName, "ApproximateNumberOfMessagesVisible");

@@ -12,6 +12,7 @@ import { extractHaproxyConfig } from "../aws/userData";
 import { architectureOf } from "../aws/ami";
 import { haproxyCheck, haproxyVersion } from "../bench/proxy/haproxy";
 import { TYPES as T } from "../plan/resourceTypes";
+import { diffPlans, type PlanDocument, upgradeGate } from "../plan/diff";
 
 type Json = Record<string, any>;
 
@@ -203,6 +204,21 @@ describe("AWS proxy tier (dev stack, under mocks)", function () {
     it("makes `up` wait for minSize healthy targets, for two launch-abandon-relaunch cycles", () => {
       assert.strictEqual(asg.minElbCapacity, 2);
       assert.strictEqual(asg.waitForCapacityTimeout, `${2 * (LIFECYCLE_HEARTBEAT_SECONDS + PROXY_WARMUP_SECONDS)}s`);
+    });
+
+    it("keeps waiting for capacity through a failed launch (one zone out of capacity), bounded by the timeout; in place on existing groups", () => {
+      // Without it the provider ends the wait at the first Failed scaling activity, although the group retries.
+      assert.strictEqual(asg.ignoreFailedScalingActivities, true);
+      const group = dev.one(T.asg);
+      const { ignoreFailedScalingActivities: _, ...before } = group.inputs;
+      const doc = (inputs: Json): PlanDocument => ({
+        stack: "dev",
+        resources: [{ urn: group.urn, type: group.type, name: group.name, inputs }],
+        outputs: {},
+      });
+      const diff = diffPlans(doc(before), doc(group.inputs));
+      assert.deepStrictEqual([diff.updated.map((r) => r.name), diff.replaced.map((r) => r.name)], [["proxy-asg"], []]);
+      assert.strictEqual(upgradeGate(diff).ok, true);
     });
 
     it("replaces proxies at 21 days by default, launching first within the pool's spare addresses", () => {
