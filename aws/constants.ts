@@ -23,8 +23,8 @@ export const STREAM_IDLE_TIMEOUT_SECONDS = 900;
 
 /**
  * Longest a single stream may last. HAProxy's `hard-stop-after` lets the streams of an old worker
- * finish for this long after a reload, and the NLB deregistration delay (at most 3600 s) should
- * give a proxy leaving the group the same time.
+ * finish for this long after a reload (the instance stays). A proxy leaving the group gets only
+ * CONNECTION_DRAIN_SECONDS, not this: see there for the trade-off.
  */
 export const LONGEST_STREAM_SECONDS = 3600;
 
@@ -44,7 +44,12 @@ export const LIFECYCLE_HEARTBEAT_SECONDS = 600;
 /** Boot, package install (worst case: every dnf retry, ~6 min) and first healthy check: ELB health grace period and instance-refresh warm-up. */
 export const PROXY_WARMUP_SECONDS = 420;
 
-/** NLB deregistration delay: in-flight connections may finish this long while a proxy leaves rotation. */
+/**
+ * NLB deregistration delay: in-flight connections may finish this long while a proxy leaves rotation.
+ * Deliberately shorter than LONGEST_STREAM_SECONDS: a stream still open after 5 min is cut whenever its
+ * proxy leaves (scale-in, instance refresh, maximum lifetime, replacement), because a 1 h drain would hold
+ * every refresh and lifetime rotation for an hour per batch, and the leaving proxy's pool address with it.
+ */
 export const CONNECTION_DRAIN_SECONDS = 300;
 
 /** CloudWatch Logs retention of everything the program creates. */
