@@ -59,6 +59,14 @@ export interface RsyslogConfigOptions {
  * (pmrfc3164 `remove.msgFirstSpace`, rsyslog.com/doc/configuration/modules/pmrfc3164.html; added in
  * 8.25, rsyslog/rsyslog tests/pmrfc3164-msgFirstSpace.sh, so in any rsyslog AL2023 carries), and each
  * line starts with HAProxy's text. Seen with real rsyslogd 8.2302: test/proxy-log-shipping-integration.spec.ts.
+ *
+ * Installing rsyslog also brings the distribution's rsyslog.conf: imjournal feeds the default ruleset
+ * from the journal, which holds HAProxy's stdout copy, and `*.info;… /var/log/messages` would write that
+ * a third time, rotated weekly with no size bound, on the 8 GiB root volume. The RPM-family file includes
+ * /etc/rsyslog.d/*.conf before its `#### RULES ####` (rsyslog/rsyslog platform/redhat/rsyslog.conf; the
+ * RHEL 8 / Fedora form with imjournal and `include(… mode="optional")`: RedHatInsights/insights-core
+ * insights/parsers/tests/test_rsyslog_conf.py), so a top-level `stop` here, in the default ruleset, ends
+ * HAProxy's messages before those rules; the shipping input's own ruleset never passes through it.
  */
 export function renderRsyslogConfig({
   port = PROXY_SYSLOG_PORT,
@@ -73,6 +81,8 @@ ruleset(name="dbx_aoai_link_haproxy" parser="dbx_aoai_link_haproxy.rfc3164") {
   stop
 }
 input(type="imudp" address="127.0.0.1" port="${port}" ruleset="dbx_aoai_link_haproxy")
+# HAProxy's journal copy (imjournal, default ruleset) is not written again to /var/log/messages.
+if $programname == "haproxy" then stop
 `;
 }
 

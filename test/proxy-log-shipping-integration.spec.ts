@@ -6,6 +6,7 @@
  * even when the refused name carries a newline that splits HAProxy's own (journal) copy.
  */
 import { strict as assert } from "node:assert";
+import { createSocket } from "node:dgram";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -106,11 +107,16 @@ describe("HAProxy's log through a real rsyslog, with the configuration an instan
     assert.ok(check.ok, check.output);
   });
 
-  /** rsyslogd on the drop-in and HAProxy logging to it, healthy; the file rsyslog writes, read as lines. */
-  async function startShipping() {
+  /**
+   * rsyslogd on the drop-in and HAProxy logging to it, healthy; the file rsyslog writes, read as lines.
+   * `afterInclude`: the distribution's rules, after the drop-in's include in the main file.
+   */
+  async function startShipping(afterInclude = "") {
     const port = await freeUdpPort(SYSLOG_HOST);
     const logFile = join(mkdtempSync(join(workDir, "shipped-")), "haproxy", "haproxy.log");
-    running.push(await startRsyslogd(renderRsyslogConfig({ port, logFile }), { host: SYSLOG_HOST, port }));
+    running.push(
+      await startRsyslogd(renderRsyslogConfig({ port, logFile }), { host: SYSLOG_HOST, port }, afterInclude),
+    );
     const { ports, haproxy } = await startLoopbackProxy({
       host: PROXY_HOST,
       allowedFqdns: [FQDN],
@@ -215,5 +221,43 @@ describe("HAProxy's log through a real rsyslog, with the configuration an instan
     assert.equal(admin.length, 1, `one line, for the refused scrape:\n${admin.join("\n")}`);
     assert.match(admin[0], new RegExp(`^${SOURCE_OUTSIDE_VPC.replace(/\./g, "\\.")}:\\d+ .* 403 `));
     assert.ok(!matchesTermPattern(REFUSED_TLS_FILTER_PATTERN, admin[0]), "a refused scrape is not a refused TLS name");
+  });
+
+  it("keeps HAProxy's journal copy out of the distribution's catch-all file, and still ships HAProxy's lines", async function () {
+    this.timeout(30_000);
+    // On AL2023 rsyslog's imjournal feeds the default ruleset with HAProxy's stdout copy (programname
+    // haproxy), and the distribution's `*.info … /var/log/messages`, after the include, would write it a
+    // third time. Here a UDP input on the default ruleset stands in for imjournal.
+    const journalPort = await freeUdpPort(SYSLOG_HOST);
+    const catchAll = join(mkdtempSync(join(workDir, "messages-")), "messages");
+    const { ports, lineAfter } = await startShipping(
+      `input(type="imudp" address="${SYSLOG_HOST}" port="${journalPort}")\n` +
+        `*.info;mail.none;authpriv.none;cron.none ${catchAll}\n`,
+    );
+    const journalCopy = "127.0.0.1:1 [01/Dec/2026:00:00:00.000] tls_in tls_in/<NOSRV> journal copy";
+    const catchAllText = () => (existsSync(catchAll) ? readFileSync(catchAll, "utf8") : "");
+    const client = createSocket("udp4");
+    try {
+      const send = (text: string) =>
+        new Promise<void>((resolve, reject) =>
+          client.send(`<30>Dec  1 23:00:00 proxy ${text}`, journalPort, SYSLOG_HOST, (e) =>
+            e ? reject(e) : resolve(),
+          ),
+        );
+      // Until another program's message is in the catch-all file: HAProxy's, sent just before it each time,
+      // would be there too if nothing stopped it.
+      await waitFor("another program's message in the catch-all file", async () => {
+        await send(`haproxy[4242]: ${journalCopy}`);
+        await send("sshd[7]: marker from another program");
+        return catchAllText().includes("marker from another program") ? true : undefined;
+      });
+    } finally {
+      client.close();
+    }
+    assert.ok(!catchAllText().includes(journalCopy), `HAProxy's message in the catch-all file:\n${catchAllText()}`);
+    assert.ok(!/haproxy\[/.test(catchAllText()), catchAllText());
+    // The shipping ruleset is untouched: a refused connection still reaches the shipped file.
+    assert.notEqual(await tlsHandshake(PROXY_HOST, ports.tls, STRANGER), "established");
+    await lineAfter("the refused connection's line", `sni="${STRANGER}"`);
   });
 });

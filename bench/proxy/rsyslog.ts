@@ -36,12 +36,16 @@ export function freeUdpPort(host = "127.0.0.1"): Promise<number> {
   });
 }
 
-/** The main file and the drop-in written into `dir`; returns the main file's path. */
-function writeConfig(dir: string, dropIn: string): string {
+/**
+ * The main file and the drop-in written into `dir`; returns the main file's path. `afterInclude` stands
+ * in for the distribution's own rules, which the RPM-family rsyslog.conf puts after its include of
+ * /etc/rsyslog.d/*.conf (rsyslog/rsyslog platform/redhat/rsyslog.conf).
+ */
+function writeConfig(dir: string, dropIn: string, afterInclude = ""): string {
   const dropInFile = join(dir, "rsyslog.d.conf");
   const mainFile = join(dir, "rsyslog.conf");
   writeFileSync(dropInFile, dropIn);
-  writeFileSync(mainFile, `include(file="${dropInFile}")\n`);
+  writeFileSync(mainFile, `include(file="${dropInFile}")\n${afterInclude}`);
   return mainFile;
 }
 
@@ -63,13 +67,18 @@ export function rsyslogdCheck(dropIn: string): { readonly ok: boolean; readonly 
   }
 }
 
-/** Starts `rsyslogd -n` on the drop-in and resolves once its UDP input is bound on host:port. */
+/**
+ * Starts `rsyslogd -n` on the drop-in (and `afterInclude`, the distribution's part of the main file)
+ * and resolves once its UDP input is bound on host:port.
+ */
 export function startRsyslogd(
   dropIn: string,
   listen: { readonly host: string; readonly port: number },
+  afterInclude = "",
 ): Promise<RunningHaproxy> {
   const dir = mkdtempSync(join(tmpdir(), "rsyslog-run-"));
-  return startListeningProcess("rsyslogd", "rsyslogd", ["-n", "-f", writeConfig(dir, dropIn), "-i", join(dir, "pid")], {
+  const mainFile = writeConfig(dir, dropIn, afterInclude);
+  return startListeningProcess("rsyslogd", "rsyslogd", ["-n", "-f", mainFile, "-i", join(dir, "pid")], {
     readyOn: { ...listen, protocol: "udp" },
     removeOnStop: dir,
   });
