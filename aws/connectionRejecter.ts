@@ -111,8 +111,10 @@ export class ConnectionRejecter extends pulumi.ComponentResource {
           ),
         ),
       tags,
-      // One at a time: two invocations would only repeat the same rejections.
-      extra: { reservedConcurrentExecutions: 1 },
+      // No reserved concurrency: Lambda refuses a reservation that leaves less than its minimum
+      // unreserved ("decreases account's UnreservedConcurrentExecution below its minimum value"), so new
+      // accounts with a concurrency quota of 10 or 50 failed the first `up` here
+      // (aws-samples/one-observability-demo#278). Concurrent invocations only repeat the same rejections.
     });
     this.function = fn;
 

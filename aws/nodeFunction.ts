@@ -24,7 +24,7 @@ export interface NodeFunctionArgs {
   readonly policy: (logGroupArn: pulumi.Output<string>) => pulumi.Input<string>;
   readonly tags: Record<string, string>;
   /** What only some functions set: a concurrency cap, a dead-letter target. */
-  readonly extra?: Pick<aws.lambda.FunctionArgs, "reservedConcurrentExecutions" | "deadLetterConfig">;
+  readonly extra?: Pick<aws.lambda.FunctionArgs, "deadLetterConfig">;
 }
 
 /** Log group, role, policy and function, children of `parent`; the function waits for its policy. */

@@ -30,7 +30,10 @@ describe("connection rejecter wiring (dev stack, under mocks)", () => {
       fn.environment.variables[ENV_VARS.OUR_ENDPOINT_PARAMETER],
       "/dbx-aoai-link/dev/privatelink/rule-endpoint-id",
     );
-    assert.strictEqual(fn.reservedConcurrentExecutions, 1);
+    // No reserved concurrency: Lambda refuses any reservation that leaves less than its minimum
+    // unreserved, so accounts with a low concurrency quota (10 or 50 in new accounts) would fail the first
+    // `up`; concurrent invocations are safe (test/rejecter-race.spec.ts) and only repeat the same rejections.
+    assert.strictEqual(fn.reservedConcurrentExecutions, undefined);
   });
 
   it("records exactly the endpoint the program accepts (the rule waiter's output) in the parameter", () => {
