@@ -7,6 +7,8 @@ import { toIpRules } from "./ipRules";
 
 /** What the account has now (read at preview), as far as the program's inputs touch it. */
 export interface AdoptedAccountState {
+  /** `OpenAI`, or `AIServices` for a Foundry account (or one Microsoft upgraded): kept, never changed. */
+  readonly kind: string;
   /** Its firewall's addresses and ranges. */
   readonly ipRules: readonly string[];
   readonly virtualNetworkRules: readonly { readonly id: string; readonly ignoreMissingVnetServiceEndpoint?: boolean }[];

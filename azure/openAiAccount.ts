@@ -100,7 +100,9 @@ export class OpenAiAccount extends pulumi.ComponentResource {
         resourceGroupName,
         accountName: args.accountName,
         location: args.location,
-        kind: "OpenAI",
+        // An adopted account keeps its kind: PUTting OpenAI onto a Foundry (AIServices) account is refused
+        // with UpdateKindNotAllowed or rolled back (Azure/bicep#15446, Azure/azure-cli#32089).
+        kind: adopt ? adopt.existing.kind : "OpenAI",
         sku: adopt ? { name: adopt.existing.skuName } : { name: "S0" },
         properties: {
           customSubDomainName: args.accountName,
@@ -130,11 +132,20 @@ export class OpenAiAccount extends pulumi.ComponentResource {
       // Adopted: imported on the first `up` (then updated to the inputs above), never deleted by this
       // stack, and a `destroy` only forgets it (pulumi/pulumi#16397: import with differences imports,
       // then updates).
-      adopt ? { ...parent, import: adopt.importId, protect: true, retainOnDelete: true } : parent,
+      // ignoreChanges kind: Microsoft upgrades eligible Azure OpenAI accounts to Foundry (kind AIServices)
+      // in place; the next update must not try to turn it back. azure-native does not replace on a kind
+      // change (the spec does not mark kind immutable: Azure/azure-rest-api-specs#27777), it would PUT it.
+      adopt
+        ? { ...parent, ignoreChanges: ["kind"], import: adopt.importId, protect: true, retainOnDelete: true }
+        : { ...parent, ignoreChanges: ["kind"] },
     );
 
-    this.endpoint = this.account.properties.endpoint;
-    this.fqdn = this.endpoint.apply((url) => new URL(url).hostname);
+    // From the custom subdomain, not `properties.endpoint`: a Foundry (AIServices) account reports
+    // https://<subdomain>.cognitiveservices.azure.com/, and serves Azure OpenAI on
+    // <subdomain>.openai.azure.com as well (learn.microsoft.com/azure/foundry/how-to/develop/sdk-overview);
+    // for kind OpenAI both are the same string.
+    this.fqdn = this.account.properties.apply((p) => openAiFqdn(p.customSubDomainName ?? args.accountName));
+    this.endpoint = this.fqdn.apply((host) => `https://${host}/`);
 
     // Each deployment waits for the previous one: Azure rejects concurrent deployments with 409.
     this.deployments = [];
@@ -154,6 +165,9 @@ export class OpenAiAccount extends pulumi.ComponentResource {
               versionUpgradeOption: d.versionUpgradeOption,
             },
             sku: { name: d.sku, capacity: d.capacity },
+            // On a shared account the tags mark the deployments this stack made, so the preflight can tell
+            // them from a clashing deployment of its owner (preflight/existingAccount.ts isStacksDeployment).
+            ...(adopt && args.tags ? { tags: args.tags } : {}),
           },
           { parent: this, dependsOn: previous ? [previous] : [] },
         ),
@@ -188,4 +202,9 @@ export class OpenAiAccount extends pulumi.ComponentResource {
  */
 export function shouldReadKey(dryRun: boolean): boolean {
   return !dryRun;
+}
+
+/** The Azure OpenAI host of an account with this custom subdomain (kind OpenAI or AIServices alike). */
+export function openAiFqdn(customSubDomainName: string): string {
+  return `${customSubDomainName.toLowerCase()}.openai.azure.com`;
 }

@@ -9,7 +9,7 @@
 import type { PreflightDescriptor, PreflightProblem } from "./check";
 import { EXISTING_ACCOUNT_KEY, parseAccountId } from "../config/existingAccount";
 import { configKey } from "../config/keys";
-import type { AzureAuth } from "../config/types";
+import { type AzureAuth, PROJECT } from "../config/types";
 import type { AdoptedAccountState } from "../azure/accountAdoption";
 
 export const EXISTING_ACCOUNT_PREFLIGHT: PreflightDescriptor = {
@@ -21,12 +21,35 @@ export const EXISTING_ACCOUNT_PREFLIGHT: PreflightDescriptor = {
       permission: "Microsoft.CognitiveServices/accounts/read",
       what: "the adopted account's kind, location, subdomain, firewall, auth, SKU and tags",
     },
+    {
+      invoke: "azure-native:authorization:getClientToken",
+      permission: "(the Azure login of the deployment)",
+      what: "a Resource Manager token for the deployments list",
+    },
+    {
+      invoke: "ARM GET accounts/{accountName}/deployments",
+      permission: "Microsoft.CognitiveServices/accounts/deployments/read",
+      what: "the adopted account's deployments, so a configured name it already has stops at preview",
+    },
   ],
 };
 
+/** A deployment the adopted account has: its name, and its tags (ours carry the project and stack). */
+export interface ExistingDeployment {
+  readonly name: string;
+  readonly tags: Readonly<Record<string, string>>;
+}
+
+/**
+ * Whether this stack created the deployment: the program tags the deployments it makes on an adopted
+ * account with the common tags (config/tags.ts), and nobody else's carry this project and stack.
+ */
+export function isStacksDeployment(d: ExistingDeployment, stack: string): boolean {
+  return d.tags.project === PROJECT && d.tags.stack === stack;
+}
+
 /** The account as read (absent when it could not be read). */
 export interface ReadAccount extends AdoptedAccountState {
-  readonly kind: string;
   readonly location: string;
   readonly customSubDomainName?: string;
   readonly publicNetworkAccess?: string;
@@ -44,6 +67,13 @@ export interface ExistingAccountFacts {
   readonly auth: AzureAuth;
   /** The subscription the azure-native provider deploys into. */
   readonly subscriptionId: string;
+  readonly stack: string;
+  /** Where the primary's deployments are configured (`azure.deployments` or `azure.accounts[0].deployments`). */
+  readonly deploymentsKey: string;
+  /** The configured deployment names, in config order. */
+  readonly deploymentNames: readonly string[];
+  /** The account's deployments (absent: not read, e.g. offline without a Resource Manager token). */
+  readonly existingDeployments?: readonly ExistingDeployment[];
   readonly account?: ReadAccount;
   /** Why the account could not be read. */
   readonly readError?: string;
@@ -80,7 +110,7 @@ export function checkExistingAccount(facts: ExistingAccountFacts): PreflightProb
       EXISTING_ACCOUNT_KEY,
       facts.id,
       `is a ${a.kind} account, not an Azure OpenAI one`,
-      "name an account of kind OpenAI",
+      "name an account of kind OpenAI or AIServices (Foundry)",
     );
   if (a.location.replace(/\s/g, "").toLowerCase() !== facts.location.toLowerCase())
     add(
@@ -128,5 +158,15 @@ export function checkExistingAccount(facts: ExistingAccountFacts): PreflightProb
       "turns key auth off on the account, and the adopted account allows it: its other users' keys would stop working",
       "disable local auth on the account once its users have moved to Entra ID, or use azure.auth: key",
     );
+  facts.deploymentNames.forEach((name, i) => {
+    const theirs = facts.existingDeployments?.find((d) => d.name.toLowerCase() === name.toLowerCase());
+    if (theirs && !isStacksDeployment(theirs, facts.stack))
+      add(
+        `${facts.deploymentsKey}[${i}].name`,
+        name,
+        "the adopted account already has a deployment of that name that this stack did not create (creating it would fail after the AWS half is built)",
+        `choose a different name, or, if this stack should own theirs, import it (pulumi import azure-native:cognitiveservices:Deployment <name> ${facts.id}/deployments/${theirs.name}); if this stack created it before its deployments were tagged, tag it project=${PROJECT} stack=${facts.stack}`,
+      );
+  });
   return problems;
 }

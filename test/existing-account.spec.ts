@@ -4,7 +4,9 @@
  * verdicts, and what the program registers (under mocks, which record the registration options).
  */
 import * as assert from "assert";
-import { evaluate, stackConfig, type Evaluation } from "./support/program";
+import * as pulumi from "@pulumi/pulumi";
+import { evaluate, stackConfig, valueOf, type Evaluation } from "./support/program";
+import { RecordingMocks } from "../plan/mocks";
 import { TYPES as T } from "../plan/resourceTypes";
 import {
   MOCK_AZURE_SUBSCRIPTION_ID,
@@ -15,6 +17,10 @@ import { ConfigError } from "../config/issues";
 import { checkExistingAccount, type ExistingAccountFacts } from "../preflight/existingAccount";
 import { preflightMessage } from "../preflight/check";
 import { mergedIpRules } from "../azure/accountAdoption";
+import { readExistingAccountFacts } from "../preflight/existingAccountFacts";
+import { PROJECT } from "../config/types";
+import { type LoopbackServer, serveOnLoopback } from "./support/loopbackServer";
+import { openAiFqdn } from "../azure/openAiAccount";
 import { lifecycleOf } from "../plan/sections/lifecycle";
 
 const ID = `/subscriptions/${MOCK_AZURE_SUBSCRIPTION_ID}/resourceGroups/rg-aoai-dev/providers/Microsoft.CognitiveServices/accounts/contoso-aoai-dev`;
@@ -44,6 +50,9 @@ const facts = (over: Partial<ExistingAccountFacts> = {}, account: Partial<Existi
     locationKey: "azure-native:location",
     auth: "key",
     subscriptionId: MOCK_AZURE_SUBSCRIPTION_ID,
+    stack: "dev",
+    deploymentsKey: "azure.deployments",
+    deploymentNames: ["gpt-5.2"],
     account: {
       kind: "OpenAI",
       location: "East US 2",
@@ -171,6 +180,172 @@ describe("azure.existingAccount", function () {
     it("creates no resource group, and reads the account at preview", () => {
       assert.strictEqual(run.all(T.resourceGroup).length, 0);
       assert.ok(run.invokes.some((i) => i.token === "azure-native:cognitiveservices:getAccount"));
+    });
+  });
+
+  describe("a Foundry (AIServices) account, or one Azure upgraded to it", () => {
+    // Microsoft upgrades Azure OpenAI accounts to Foundry in place (kind AIServices, endpoint on
+    // cognitiveservices.azure.com); the Azure OpenAI host <subdomain>.openai.azure.com keeps serving.
+    class FoundryAccount extends RecordingMocks {
+      /** Registration type → its ignoreChanges (the shared mocks do not keep that option). */
+      readonly ignoreChanges = new Map<string, string[]>();
+      async install(project: string, stack: string): Promise<void> {
+        await super.install(project, stack);
+        type Request = { getType(): string; getIgnorechangesList(): string[] };
+        const monitor = pulumi.runtime.getMonitor() as unknown as {
+          registerResource(req: Request, cb: unknown): Promise<void>;
+        };
+        const register = monitor.registerResource.bind(monitor);
+        monitor.registerResource = (req: Request, cb: unknown) => {
+          this.ignoreChanges.set(req.getType(), req.getIgnorechangesList());
+          return register(req, cb);
+        };
+      }
+      /** The account answers with its Foundry endpoint, as an upgraded or AIServices account does. */
+      computed(args: Parameters<RecordingMocks["computed"]>[0]): ReturnType<RecordingMocks["computed"]> {
+        const answer = super.computed(args);
+        if (args.type !== T.account) return answer;
+        const properties = answer.outputs.properties as Record<string, unknown>;
+        const endpoint = `https://${String(properties.customSubDomainName)}.cognitiveservices.azure.com/`;
+        return { ...answer, outputs: { ...answer.outputs, properties: { ...properties, endpoint } } };
+      }
+      invoke(args: { token: string; inputs: Record<string, any> }): Record<string, unknown> {
+        const answer = super.invoke(args);
+        return args.token === "azure-native:cognitiveservices:getAccount" ? { ...answer, kind: "AIServices" } : answer;
+      }
+    }
+    let run: Evaluation;
+    let mocks: FoundryAccount;
+    before(async () => {
+      const config = adopting();
+      mocks = new FoundryAccount({ awsRegion: config.awsRegion });
+      run = await evaluate(config, mocks);
+    });
+
+    it("keeps the adopted account's kind instead of sending kind OpenAI onto it", () => {
+      assert.strictEqual(run.one(T.account).inputs.kind, "AIServices");
+    });
+
+    it("never rolls back a kind Azure changed (ignoreChanges kind), adopted or created", async () => {
+      assert.deepStrictEqual(mocks.ignoreChanges.get(T.account), ["kind"]);
+      const config = stackConfig("dev");
+      const fresh = new FoundryAccount({ awsRegion: config.awsRegion });
+      const created = await evaluate(config, fresh);
+      assert.deepStrictEqual(fresh.ignoreChanges.get(T.account), ["kind"]);
+      assert.strictEqual(created.one(T.account).inputs.kind, "OpenAI");
+    });
+
+    it("allows, routes and calls the Azure OpenAI host, not the Foundry endpoint's host", async () => {
+      const host = "contoso-aoai-dev.openai.azure.com";
+      assert.strictEqual(await valueOf(run.outputs.azureOpenAiFqdn), host);
+      assert.deepStrictEqual(await valueOf(run.outputs.azureOpenAiFqdns), [host]);
+      assert.deepStrictEqual(run.one(T.nccRule).inputs.domainNames, [host]);
+      const entity = run.one(T.serving).inputs.config.servedEntities[0];
+      assert.strictEqual(entity.externalModel.openaiConfig.openaiApiBase, `https://${host}/`);
+    });
+
+    it("gives an OpenAI account the same host and endpoint as its reported endpoint (existing stacks: no diff)", async () => {
+      const dev = await evaluate(stackConfig("dev"));
+      const reported: string = dev.one(T.account).outputs.properties.endpoint;
+      assert.strictEqual(reported, "https://contoso-aoai-dev.openai.azure.com/");
+      assert.strictEqual(openAiFqdn("contoso-aoai-dev"), new URL(reported).hostname);
+      assert.strictEqual(await valueOf(dev.outputs.azureOpenAiFqdn), new URL(reported).hostname);
+      assert.strictEqual(await valueOf(dev.outputs.azureOpenAiEndpoint), reported);
+    });
+  });
+
+  describe("a configured deployment name the adopted account already has", () => {
+    const ours = { project: PROJECT, stack: "dev", "managed-by": "pulumi" };
+
+    it("stops naming the deployment's key, the clash and the fix, before the AWS half is built", () => {
+      const [only, ...rest] = messages(facts({ existingDeployments: [{ name: "gpt-5.2", tags: {} }] }));
+      assert.deepStrictEqual(rest, []);
+      assert.match(
+        only,
+        /azure\.deployments\[0\]\.name = "gpt-5\.2": the adopted account already has a deployment of that name that this stack did not create .*Fix: .*different name.*import/,
+      );
+    });
+
+    it("passes the deployments this stack created (tagged with its project and stack) and other names", () => {
+      assert.deepStrictEqual(
+        checkExistingAccount(facts({ existingDeployments: [{ name: "gpt-5.2", tags: ours }] })),
+        [],
+      );
+      assert.deepStrictEqual(
+        checkExistingAccount(facts({ existingDeployments: [{ name: "their-gpt", tags: {} }] })),
+        [],
+      );
+      const otherStack = { ...ours, stack: "prod" };
+      assert.strictEqual(messages(facts({ existingDeployments: [{ name: "gpt-5.2", tags: otherStack }] })).length, 1);
+    });
+
+    it("tags the deployments it creates on an adopted account, so a later preview knows them", async () => {
+      const run = await evaluate(adopting());
+      const tags = run.one(T.deployment).inputs.tags;
+      assert.strictEqual(tags.project, PROJECT);
+      assert.strictEqual(tags.stack, "dev");
+    });
+
+    describe("read from Resource Manager (on 127.0.0.1)", () => {
+      let server: LoopbackServer;
+      const seen: { path: string; auth?: string }[] = [];
+      before(async () => {
+        server = await serveOnLoopback((req, res) => {
+          const path = (req.url ?? "").split("?")[0];
+          seen.push({ path, auth: req.headers.authorization });
+          const send = (status: number, body: unknown) => {
+            res.writeHead(status, { "Content-Type": "application/json" });
+            res.end(JSON.stringify(body));
+          };
+          if (path.endsWith("/accounts/contoso-aoai-dev/deployments"))
+            return send(200, {
+              value: [
+                { name: "gpt-5.2", sku: { name: "GlobalStandard", capacity: 50 } },
+                { name: "embeddings", tags: { owner: "data-platform" } },
+              ],
+            });
+          return send(404, { error: { code: "NotFound" } });
+        });
+      });
+      after(async () => {
+        await server.close();
+      });
+
+      class WithToken extends RecordingMocks {
+        invoke(args: { token: string; inputs: Record<string, any> }): Record<string, unknown> {
+          return args.token === "azure-native:authorization:getClientToken"
+            ? { token: "arm-token" }
+            : super.invoke(args);
+        }
+      }
+
+      it("lists the account's deployments and the check names the clash", async () => {
+        const config = adopting();
+        await new WithToken({ awsRegion: config.awsRegion }).install(PROJECT, config.stack);
+        const read = await valueOf(readExistingAccountFacts(config, ID, { armBaseUrl: server.base }));
+        assert.deepStrictEqual(read.existingDeployments, [
+          { name: "gpt-5.2", tags: {} },
+          { name: "embeddings", tags: { owner: "data-platform" } },
+        ]);
+        assert.ok(
+          seen.some(
+            (s) =>
+              s.path ===
+                "/subscriptions/00000000-0000-4000-8000-000000000003/resourceGroups/rg-aoai-dev/providers/Microsoft.CognitiveServices/accounts/contoso-aoai-dev/deployments" &&
+              s.auth === "Bearer arm-token",
+          ),
+          JSON.stringify(seen),
+        );
+        assert.match(messages(read).join("\n"), /azure\.deployments\[0\]\.name = "gpt-5\.2"/);
+      });
+
+      it("without a token (offline) or a readable list, reads nothing and stops nothing", async () => {
+        const config = adopting();
+        await new RecordingMocks({ awsRegion: config.awsRegion }).install(PROJECT, config.stack);
+        const offline = await valueOf(readExistingAccountFacts(config, ID, { armBaseUrl: server.base }));
+        assert.strictEqual(offline.existingDeployments, undefined);
+        assert.deepStrictEqual(checkExistingAccount(offline), []);
+      });
     });
   });
 });
