@@ -135,6 +135,7 @@ export class OpenAiAccount extends pulumi.ComponentResource {
       // ignoreChanges kind: Microsoft upgrades eligible Azure OpenAI accounts to Foundry (kind AIServices)
       // in place; the next update must not try to turn it back. azure-native does not replace on a kind
       // change (the spec does not mark kind immutable: Azure/azure-rest-api-specs#27777), it would PUT it.
+      // The kind an update sends is then the state's; a refresh records the live one (pulumi-azure-native#280).
       adopt
         ? { ...parent, ignoreChanges: ["kind"], import: adopt.importId, protect: true, retainOnDelete: true }
         : { ...parent, ignoreChanges: ["kind"] },
