@@ -41,7 +41,7 @@ export const UPSTREAM_CONNECT_TIMEOUT_SECONDS = 5;
 /** Default of how long a launch may wait in Pending:Wait for its EIP (proxy.launchHookHeartbeatSeconds): event delivery, cold start and Lambda's async retries fit well inside. */
 export const LIFECYCLE_HEARTBEAT_SECONDS = 600;
 
-/** Boot, package install (worst case: every dnf retry, ~6 min) and first healthy check: ELB health grace period and instance-refresh warm-up. */
+/** Boot, package install (worst case: every dnf retry, ~6 min) and first healthy check: the group's health check grace period and the scaling policy's warm-up (a refresh waits longer: REFRESH_WARMUP_SECONDS). */
 export const PROXY_WARMUP_SECONDS = 420;
 
 /**
@@ -62,6 +62,16 @@ export const LOG_RETENTION_DAYS = 90;
  */
 export const WATCHDOG_INTERVAL_SECONDS = 10;
 export const WATCHDOG_FAILURES_BEFORE_UNHEALTHY = 3;
+
+/**
+ * Instance-refresh warm-up: how long after InService a refresh waits before it counts a new proxy ready
+ * and terminates an old one. The watchdog's SetInstanceHealth verdict is ignored during the grace period,
+ * so it must outlast grace + the watchdog's decision time, plus slack for the group to act on the verdict:
+ * 420 s (PROXY_WARMUP_SECONDS) + 10 s × 3 (WATCHDOG_INTERVAL_SECONDS × WATCHDOG_FAILURES_BEFORE_UNHEALTHY)
+ * + 60 s = 510 s. Equal to the grace, a refresh could retire a healthy proxy for one about to be replaced.
+ */
+export const REFRESH_WARMUP_SECONDS =
+  PROXY_WARMUP_SECONDS + WATCHDOG_INTERVAL_SECONDS * WATCHDOG_FAILURES_BEFORE_UNHEALTHY + 60;
 
 /**
  * How long `pulumi up` waits for the group's capacity and healthy targets: one launch abandoned at the

@@ -11,6 +11,7 @@ import {
   PROXY_PORTS,
   STREAM_IDLE_TIMEOUT_SECONDS,
   PROXY_WARMUP_SECONDS,
+  REFRESH_WARMUP_SECONDS,
 } from "./constants";
 import { managedPolicyArn, partitionOf } from "./partition";
 import { proxyInstancePolicy } from "./proxyInstancePolicy";
@@ -390,7 +391,8 @@ export class ProxyTier extends pulumi.ComponentResource {
           preferences: {
             minHealthyPercentage: 100,
             maxHealthyPercentage: refreshMaxHealthyPercentage(args.maxSize, args.eipPoolSize),
-            instanceWarmup: String(PROXY_WARMUP_SECONDS),
+            // Past the grace period and the watchdog's verdict (REFRESH_WARMUP_SECONDS).
+            instanceWarmup: String(REFRESH_WARMUP_SECONDS),
             // No autoRollback: AWS refuses it for images resolved from an SSM parameter.
           },
         },

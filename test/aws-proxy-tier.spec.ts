@@ -7,6 +7,8 @@ import {
   PROXY_PORTS,
   PROXY_WARMUP_SECONDS,
   STREAM_IDLE_TIMEOUT_SECONDS,
+  WATCHDOG_FAILURES_BEFORE_UNHEALTHY,
+  WATCHDOG_INTERVAL_SECONDS,
 } from "../aws/constants";
 import { extractHaproxyConfig } from "../aws/userData";
 import { architectureOf } from "../aws/ami";
@@ -265,6 +267,14 @@ describe("AWS proxy tier (dev stack, under mocks)", function () {
       assert.strictEqual(asg.instanceRefresh.strategy, "Rolling");
       assert.strictEqual(prefs.minHealthyPercentage, 100);
       assert.ok(Math.ceil((asg.maxSize * prefs.maxHealthyPercentage) / 100) <= dev.config.proxy.eipPoolSize);
+    });
+
+    it("counts a refreshed proxy ready only after the grace period and the watchdog's verdict time", () => {
+      // A proxy with a local fault from boot is marked unhealthy once the grace ends plus the watchdog's
+      // checks; a shorter warm-up lets the refresh terminate an old proxy for a new one about to go.
+      const warmup = Number(asg.instanceRefresh.preferences.instanceWarmup);
+      const verdict = asg.healthCheckGracePeriod + WATCHDOG_INTERVAL_SECONDS * WATCHDOG_FAILURES_BEFORE_UNHEALTHY;
+      assert.ok(warmup > verdict, `warm-up ${warmup} s, verdict at ${verdict} s`);
     });
 
     it("does not ask for auto rollback, which AWS refuses for images resolved from SSM parameters", () => {

@@ -43,6 +43,9 @@ describe("fleet simulation (dev stack's plan)", function () {
     assert.strictEqual(dev.watchdog?.intervalSeconds, WATCHDOG_INTERVAL_SECONDS);
     assert.strictEqual(dev.maxInstanceLifetime, 21 * 86_400);
     assert.strictEqual(dev.refresh.maxHealthyPercentage, 125);
+    // A refresh counts a new proxy ready only after the watchdog's verdict on it can count.
+    const verdict = dev.healthCheckGracePeriod + dev.watchdog!.intervalSeconds * dev.watchdog!.failuresBeforeUnhealthy;
+    assert.ok(dev.refresh.instanceWarmup > verdict, `warm-up ${dev.refresh.instanceWarmup} s, verdict ${verdict} s`);
   });
 
   describe("before the day-2 fixes (group health from the target group)", () => {
