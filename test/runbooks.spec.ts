@@ -13,7 +13,7 @@ import { CONFIG_DEFAULTS } from "../config/defaults";
 import { PROJECT } from "../config/types";
 import { readStackConfigFile } from "../plan/run";
 import { TYPES } from "../plan/resourceTypes";
-import { PROXY_PORTS, PROXY_WARMUP_SECONDS } from "../aws/constants";
+import { PROXY_PORTS, REFRESH_WARMUP_SECONDS } from "../aws/constants";
 import { RESOLVERS_SECTION, renderHaproxyConfig } from "../aws/haproxyConfig";
 import { renderUserData } from "../aws/userData";
 import { refreshMaxHealthyPercentage } from "../aws/capacity";
@@ -127,7 +127,7 @@ describe("docs/runbooks.md names only what exists", () => {
 
   it("the instance refresh it starts has the program's warm-up and, per stack, its maximum healthy percentage", () => {
     const warmups = unique(all(/"InstanceWarmup":(\d+)/g).map((m) => m[1]));
-    assert.deepStrictEqual(warmups, [String(PROXY_WARMUP_SECONDS)]);
+    assert.deepStrictEqual(warmups, [String(REFRESH_WARMUP_SECONDS)]);
     const perStack = all(/(\d+) for (\w+)\s+\(pool (\d+), max (\d+)\)/g);
     assert.deepStrictEqual(perStack.map((m) => m[2]).sort(), ["dev", "prod"]);
     for (const [, percent, stack, pool, max] of perStack) {
