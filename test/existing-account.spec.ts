@@ -20,6 +20,11 @@ import { mergedIpRules } from "../azure/accountAdoption";
 import { readExistingAccountFacts } from "../preflight/existingAccountFacts";
 import { PROJECT } from "../config/types";
 import { type LoopbackServer, serveOnLoopback } from "./support/loopbackServer";
+import * as path from "path";
+import { ROOT } from "./support/planCli";
+import { readStackConfigFile } from "../plan/run";
+import { parseRawConfig } from "../config/load";
+import { validateStackConfig } from "../config/validate";
 import { openAiFqdn } from "../azure/openAiAccount";
 import { lifecycleOf } from "../plan/sections/lifecycle";
 
@@ -297,6 +302,7 @@ describe("azure.existingAccount", function () {
             res.writeHead(status, { "Content-Type": "application/json" });
             res.end(JSON.stringify(body));
           };
+          if (path.startsWith("/denied/")) return send(403, { error: { code: "AuthorizationFailed" } });
           if (path.endsWith("/accounts/contoso-aoai-dev/deployments"))
             return send(200, {
               value: [
@@ -339,12 +345,29 @@ describe("azure.existingAccount", function () {
         assert.match(messages(read).join("\n"), /azure\.deployments\[0\]\.name = "gpt-5\.2"/);
       });
 
+      it("names the accounts[] key form when the accounts are configured as a list", async () => {
+        const raw = parseRawConfig(
+          readStackConfigFile(path.join(ROOT, "examples", "multi-account", "Pulumi.multi-account.yaml")).values,
+        ) as Record<string, any>;
+        raw["dbx-aoai-link:azure"].existingAccount = ID;
+        const config = validateStackConfig("dev", raw);
+        await new WithToken({ awsRegion: config.awsRegion }).install(PROJECT, config.stack);
+        const read = await valueOf(readExistingAccountFacts(config, ID, { armBaseUrl: server.base }));
+        assert.match(messages(read).join("\n"), /azure\.accounts\[0\]\.deployments\[0\]\.name = "gpt-5\.2"/);
+      });
+
       it("without a token (offline) or a readable list, reads nothing and stops nothing", async () => {
         const config = adopting();
         await new RecordingMocks({ awsRegion: config.awsRegion }).install(PROJECT, config.stack);
         const offline = await valueOf(readExistingAccountFacts(config, ID, { armBaseUrl: server.base }));
         assert.strictEqual(offline.existingDeployments, undefined);
         assert.deepStrictEqual(checkExistingAccount(offline), []);
+        // A token, but no deployments/read: the list answers 403; a warning, no stop.
+        await new WithToken({ awsRegion: config.awsRegion }).install(PROJECT, config.stack);
+        const unread = await valueOf(readExistingAccountFacts(config, ID, { armBaseUrl: `${server.base}/denied` }));
+        assert.strictEqual(unread.existingDeployments, undefined);
+        assert.ok(unread.account, "the account itself was read");
+        assert.deepStrictEqual(checkExistingAccount(unread), []);
       });
     });
   });
