@@ -18,6 +18,7 @@ import {
   shellcheckFindings,
   workflowFiles,
 } from "../scripts/lint-workflows";
+import { policies } from "../policy/policies";
 
 const ROOT = path.resolve(__dirname, "..");
 const DIR = path.join(ROOT, ".github", "workflows");
@@ -297,6 +298,21 @@ describe(".github/workflows", function () {
       assert.deepStrictEqual(workflow.permissions, { contents: "read" });
     });
 
+    it("installs every apt package .ci/run installs for the tests (nginx's stream module, shellcheck, …)", () => {
+      const packages = (text: string): string[] => {
+        const line = /apt-get install ([^\n]*)/.exec(text)?.[1] ?? "";
+        return line
+          .split(/\s+/)
+          .filter((w) => /^[a-z0-9][a-z0-9.+-]+$/.test(w))
+          .sort();
+      };
+      const ciRun = packages(fs.readFileSync(path.join(ROOT, ".ci", "run"), "utf8"));
+      assert.ok(ciRun.includes("libnginx-mod-stream") && ciRun.includes("haproxy"), ciRun.join(" "));
+      const installs = job.steps!.filter((s) => s.run?.includes("apt-get install")).map((s) => s.run!);
+      assert.strictEqual(installs.length, 1);
+      assert.deepStrictEqual(packages(installs[0]), ciRun);
+    });
+
     it("installs HAProxy, then npm ci, type-checks and runs npm test, in that order", () => {
       const haproxy = runIndex(job, /apt-get install .*haproxy/);
       const ci = runIndex(job, /^npm ci\b/);
@@ -458,6 +474,66 @@ describe(".github/workflows", function () {
       assert.strictEqual(step(up, "azure/login").with!["client-id"], "${{ vars.AZURE_DEPLOY_CLIENT_ID }}");
       assert.strictEqual(up.env!.ARM_CLIENT_ID, "${{ vars.AZURE_DEPLOY_CLIENT_ID }}");
       assert.strictEqual(up.env!.ARM_USE_OIDC, "true");
+    });
+  });
+
+  describe("README and docs/ci.md say what the workflows do", () => {
+    const readme = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
+    const ci = fs.readFileSync(path.join(ROOT, "docs", "ci.md"), "utf8");
+    const workflowText = workflowFiles(DIR)
+      .map((f) => fs.readFileSync(f, "utf8"))
+      .join("\n");
+    /** The `vars.X` and `secrets.X` the workflows read (GITHUB_TOKEN is GitHub's own). */
+    const read = new Set(
+      [...workflowText.matchAll(/\b(?:vars|secrets)\.([A-Z][A-Z0-9_]*)/g)]
+        .map((m) => m[1])
+        .filter((n) => n !== "GITHUB_TOKEN"),
+    );
+
+    it("docs/ci.md's credentials table names every variable and secret the workflows read", () => {
+      const table = ci.slice(ci.indexOf("## Credentials"), ci.indexOf("## Concurrency"));
+      for (const name of read) assert.match(table, new RegExp(`\\b${name}\\b`), `docs/ci.md lacks ${name}`);
+    });
+
+    it("README names only variables and secrets the workflows read, OIDC subjects of environments, and links docs/ci.md's table", () => {
+      const section = readme.slice(
+        readme.indexOf("### What CI needs"),
+        readme.indexOf("**Credentials with Pulumi ESC.**"),
+      );
+      const named = [...section.matchAll(/`((?:AWS|AZURE|DATABRICKS|PULUMI)_[A-Z0-9_]+)`/g)].map((m) => m[1]);
+      assert.ok(named.includes("DATABRICKS_PREVIEW_CLIENT_ID"), named.join());
+      for (const name of named) assert.ok(read.has(name), `README names ${name}, which no workflow reads`);
+      for (const pair of [...section.matchAll(/`(DATABRICKS_[A-Z_]*CLIENT_ID)`\/`(DATABRICKS_[A-Z_]*CLIENT_SECRET)`/g)])
+        assert.ok(read.has(pair[1]) && read.has(pair[2]), pair[0]);
+      // Both pr.yml's preview and deploy.yml's up run in an environment, so GitHub's subject names it.
+      assert.ok(load("pr.yml").jobs.preview.environment && load("deploy.yml").jobs.up.environment);
+      assert.doesNotMatch(section, /repo:<owner>\/<repo>:pull_request/);
+      assert.match(section, /repo:<owner>\/<repo>:environment:<name>/);
+      assert.match(section, /\(docs\/ci\.md#credentials-one-github-environment-per-stack-and-purpose\)/);
+      assert.match(ci, /^## Credentials: one GitHub environment per stack and purpose$/m);
+      assert.doesNotMatch(section, /listKeys\)/, "previews never call listKeys (docs/permissions.md)");
+    });
+
+    it("README's policy table lists every policy of the pack", () => {
+      const rows = new Set([...readme.matchAll(/^\| `([a-z0-9-]+)` \|/gm)].map((m) => m[1]));
+      const missing = policies.map((p) => p.name).filter((n) => !rows.has(n));
+      assert.deepStrictEqual(missing, []);
+    });
+
+    it("README and docs/ name only npm scripts that exist", () => {
+      const scripts = Object.keys(
+        (JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as { scripts: Record<string, string> })
+          .scripts,
+      );
+      const docs = fs
+        .readdirSync(path.join(ROOT, "docs"))
+        .filter((f) => f.endsWith(".md"))
+        .map((f) => path.join("docs", f));
+      for (const file of ["README.md", ...docs]) {
+        const text = fs.readFileSync(path.join(ROOT, file), "utf8");
+        for (const m of text.matchAll(/npm run (?:--silent )?([a-z][\w:-]*)/g))
+          assert.ok(scripts.includes(m[1]), `${file}: npm run ${m[1]} is not a script (${scripts.join(", ")})`);
+      }
     });
   });
 });
