@@ -778,6 +778,25 @@ describe("npm run verify", () => {
       assert.equal(fake.requestsTo(RULE_PATH)[0].headers.authorization, "Bearer pat-from-config");
     });
 
+    it("uses the environment's credentials without decrypting secure: ones (no passphrase needed)", async () => {
+      writeStackFile(
+        (t) =>
+          `${t}  databricks:clientId:\n    secure: AAABAJx0id\n  databricks:clientSecret:\n    secure: AAABAJx0secret\n`,
+      );
+      const asked: string[] = [];
+      const { code, report } = await verify({
+        env: CREDENTIALS,
+        io: {
+          readSecret: async (key) => {
+            asked.push(key);
+            throw new Error("`pulumi config get` failed: passphrase must be set");
+          },
+        },
+      });
+      assert.equal(code, 0, report);
+      assert.deepEqual(asked, []);
+    });
+
     it("parses flags, and rejects unknown ones, bad waits and a missing --stack with the usage", () => {
       assert.deepEqual(
         parseVerifyArgs(["--stack", "acme/prod", "--account-host=https://a", "--no-job", "--propagation-wait", "0"], {

@@ -86,10 +86,7 @@ export async function runVerify(argv: readonly string[], io: VerifyIo = defaultI
     const outputs = await readOutputs(args);
     const stackFile = readStackConfig(args);
     targets = resolveTargets(args, outputs, stackFile.databricks);
-    credentials = resolveCredentials(
-      [credentialValuesFromEnv(io.env), await configCredentials(stackFile, args, io)],
-      `, or the stack config keys databricks:clientId and databricks:clientSecret, or databricks:token, in ${stackFileName(args.stack)}`,
-    );
+    credentials = await readCredentials(stackFile, args, io);
   } catch (error) {
     io.print(`verify: ${messageOf(error)}`);
     return 2;
@@ -190,6 +187,23 @@ function readStackConfig(args: VerifyArgs): StackFile {
 }
 
 /** Credentials from the stack config: plain values as written, `secure:` ones decrypted by the Pulumi CLI. */
+/**
+ * The environment's credentials when it has them; only otherwise the stack config's, so `secure:` keys
+ * in the stack file are not decrypted (which needs the passphrase or the Pulumi Cloud login) for nothing.
+ */
+async function readCredentials(stackFile: StackFile, args: VerifyArgs, io: VerifyIo): Promise<DatabricksCredentials> {
+  const fromEnv = credentialValuesFromEnv(io.env);
+  try {
+    return resolveCredentials([fromEnv]);
+  } catch {
+    // None in the environment: fall through to the stack config.
+  }
+  return resolveCredentials(
+    [fromEnv, await configCredentials(stackFile, args, io)],
+    `, or the stack config keys databricks:clientId and databricks:clientSecret, or databricks:token, in ${stackFileName(args.stack)}`,
+  );
+}
+
 async function configCredentials(stackFile: StackFile, args: VerifyArgs, io: VerifyIo): Promise<CredentialValues> {
   const readSecret = io.readSecret ?? pulumiConfigGet;
   const value = async (key: string) =>
