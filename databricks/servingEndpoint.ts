@@ -75,18 +75,21 @@ export class ServingEndpoint extends pulumi.ComponentResource {
     // existing stack; what it adds is a declared fact that the policy pack and `verify` hold the scope
     // to. `deletedWith`: the ACL goes with the scope, so a destroy never strips our own MANAGE before
     // the secrets and the scope are deleted.
-    // After what the component waits for (the serverless attachment, and assignPrincipal's workspace
-    // assignment): an invoke takes only the provider from its parent, not its dependsOn, and a principal
-    // that is not yet a user of the workspace is refused, at preview too.
-    const deployIdentity = databricks.getCurrentUserOutput(
-      {},
-      { parent: this, provider: args.provider, dependsOn: opts?.dependsOn },
-    );
-    const acl = deployIdentity.userName.apply((user) => declaredScopeAcl(user));
-    new databricks.SecretAcl(
+    // The deploy identity is read only when deploying. A preview may run as another identity (the pull
+    // request workflow's preview principal): it would show the ACL replaced on every pull request, and it
+    // need not be a workspace user at all (docs/permissions.md: a preview makes no Databricks read). So in
+    // a preview the principal is unknown, and an existing ACL keeps its recorded one (ignoreChanges).
+    // The lookup waits for what the component waits for (the serverless attachment, assignPrincipal's
+    // workspace assignment): an invoke takes only the provider from its parent, not its dependsOn.
+    const deployUser: pulumi.Output<string> = pulumi.runtime.isDryRun()
+      ? pulumi.output(pulumi.unknown as unknown as string)
+      : databricks.getCurrentUserOutput({}, { parent: this, provider: args.provider, dependsOn: opts?.dependsOn })
+          .userName;
+    const acl = deployUser.apply((user) => declaredScopeAcl(user));
+    const scopeAcl = new databricks.SecretAcl(
       `${name}-scope-acl`,
       { scope: scope.name, principal: acl.principal, permission: acl.permission },
-      { ...workspace, deletedWith: scope },
+      { ...workspace, deletedWith: scope, ignoreChanges: ["principal"] },
     );
     const secret = (suffix: string, key: string, value: pulumi.Input<string>) =>
       new databricks.Secret(
@@ -160,7 +163,8 @@ export class ServingEndpoint extends pulumi.ComponentResource {
     }
     this.endpointName = this.endpoint.name;
     this.secretScopeName = scope.name;
-    this.secretScopePrincipals = acl.apply((entry) => [entry.principal]);
+    // What the ACL holds (its recorded principal in a preview), not the lookup.
+    this.secretScopePrincipals = scopeAcl.principal.apply((principal) => [principal]);
     this.registerOutputs({
       endpointName: this.endpointName,
       secretScopeName: this.secretScopeName,

@@ -44,8 +44,9 @@ export class RecordingMocks extends InventedValues implements pulumi.runtime.Moc
    * Installs these mocks and hooks the mock monitor so each registration's parent and dependsOn are
    * recorded too (the mock API does not pass them to `newResource`).
    */
-  async install(project: string, stack: string): Promise<void> {
-    await pulumi.runtime.setMocks(this, project, stack, false);
+  /** `preview`: run as `pulumi preview` does (pulumi.runtime.isDryRun() true). */
+  async install(project: string, stack: string, preview = false): Promise<void> {
+    await pulumi.runtime.setMocks(this, project, stack, preview);
     type Request = {
       getType(): string;
       getName(): string;

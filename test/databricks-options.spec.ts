@@ -1,6 +1,7 @@
 /**
  * Resource options of the Databricks side that the shared recording mocks do not keep:
- * deleteBeforeReplace on the private endpoint rule and the secrets, ignoreChanges on the network policy.
+ * deleteBeforeReplace on the private endpoint rule and the secrets, ignoreChanges on the network policy
+ * and the secret scope ACL.
  * Runs the program under RecordingMocks with one more hook on the mock monitor.
  */
 import * as assert from "assert";
@@ -57,5 +58,9 @@ describe("Databricks side: resource options", () => {
 
   it("ignores the server-filled ingressDryRun of the network policy, and nothing it manages", () => {
     assert.deepStrictEqual(options.get(T.policy)?.ignoreChanges, ["ingressDryRun"]);
+  });
+
+  it("keeps the secret scope ACL's recorded principal: a preview, run as another identity, does not look it up", () => {
+    assert.deepStrictEqual(options.get(T.secretAcl)?.ignoreChanges, ["principal"]);
   });
 });

@@ -277,3 +277,27 @@ describe("the deploy identity is read after it can read the workspace (servingEn
     assert.deepStrictEqual(recorder.events, ["assignment created", "getCurrentUser"]);
   });
 });
+
+describe("a preview never reads the deploy identity (pull-request previews run as another principal)", () => {
+  class PreviewMocks extends RecordingMocks {
+    async install(project: string, stack: string): Promise<void> {
+      await super.install(project, stack, true);
+    }
+  }
+
+  it("makes no getCurrentUser call in a preview, and the ACL keeps its recorded principal on an existing stack", async () => {
+    const config = stackConfig("dev");
+    const preview = await evaluate(config, new PreviewMocks({ awsRegion: config.awsRegion }));
+    assert.deepStrictEqual(
+      preview.invokes.filter((invoke) => /getCurrentUser/.test(invoke.token)),
+      [],
+      "a preview principal that is no workspace user would be refused, and another one would show the ACL replaced",
+    );
+    const deploy = await evaluate(config);
+    assert.ok(
+      deploy.invokes.some((invoke) => /getCurrentUser/.test(invoke.token)),
+      "a deployment reads it",
+    );
+    assert.strictEqual(deploy.one(T.secretAcl).inputs.principal, MOCK_DATABRICKS_DEPLOY_IDENTITY);
+  });
+});
