@@ -478,7 +478,20 @@ export function awsPolicyDocument(
   };
 }
 
-/** The Azure custom role for a command, scoped to the resource group (assign it there). */
+/**
+ * Subscription of the custom roles' AssignableScopes. Both roles must be assignable at the subscription:
+ * the model and quota preflight (preflight/azureModels.ts) reads
+ * /subscriptions/{id}/providers/Microsoft.CognitiveServices/locations/{location}/models and /usages, which
+ * a role assigned on a resource group does not reach (Azure's built-in "Cognitive Services Usages Reader",
+ * bba48692-92b0-4667-a9ad-c31c7b334ac2, holds locations/usages/read for the same reason).
+ */
+export const AZURE_ROLE_SCOPE = "/subscriptions/<subscription-id>";
+
+/**
+ * The Azure custom role for a command. The deployer is assigned on the resource group (the subscription
+ * when the stack creates the group); the previewer, read-only and without listKeys, on the subscription,
+ * to both identities, so the preflight's subscription-scope reads succeed without subscription-wide writes.
+ */
 export function azureCustomRole(
   command: Command,
   types: Iterable<string>,
@@ -490,10 +503,10 @@ export function azureCustomRole(
     IsCustom: true,
     Description:
       command === "up"
-        ? "Creates and updates the Azure OpenAI account, its deployments and resource group; reads the account key for the Databricks secret."
-        : "Reads what a preview of dbx-aoai-link reads; cannot read the account key.",
+        ? "Creates and updates the Azure OpenAI account, its deployments and resource group; reads the account key for the Databricks secret. Assign on the resource group (on the subscription if the stack creates the group)."
+        : "Reads what a preview of dbx-aoai-link reads; cannot read the account key. Assign on the subscription, to the preview and the deploy identity: the model and quota preflight reads Microsoft.CognitiveServices/locations/* there.",
     Actions: [...new Set([...permissionsFor(command, types, invokes).azure, ...extra])].sort(),
     NotActions: command === "preview" ? ["Microsoft.CognitiveServices/accounts/listKeys/action"] : [],
-    AssignableScopes: ["/subscriptions/<subscription-id>/resourceGroups/<resourceGroupName>"],
+    AssignableScopes: [AZURE_ROLE_SCOPE],
   };
 }

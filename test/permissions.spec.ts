@@ -1,7 +1,8 @@
 import * as assert from "assert";
 import { readFileSync } from "fs";
 import * as path from "path";
-import { RESOURCE_PERMISSIONS, azureCustomRole, unknownTypes } from "../policy/permissions";
+import { AZURE_ROLE_SCOPE, RESOURCE_PERMISSIONS, azureCustomRole, unknownTypes } from "../policy/permissions";
+import { AZURE_MODELS_PREFLIGHT } from "../preflight/azureModels";
 import { collectPermissions, renderPermissionsDoc } from "../plan/sections/permissions";
 import { TYPES } from "../plan/resourceTypes";
 
@@ -35,5 +36,28 @@ describe("permission sets (policy/permissions.ts)", () => {
     assert.ok(up.azure.includes("Microsoft.CognitiveServices/accounts/listKeys/action"));
     assert.ok(up.aws.includes("ec2:CreateVpcEndpointConnectionNotification"));
     assert.ok(!up.aws.includes("*"));
+  });
+
+  it("lets the preflight's subscription-scope reads (locations/models, locations/usages) be granted where ARM checks them", () => {
+    const subscriptionReads = AZURE_MODELS_PREFLIGHT.reads
+      .filter((r) => r.invoke.startsWith("ARM GET locations/"))
+      .map((r) => r.permission);
+    assert.deepStrictEqual(subscriptionReads.sort(), [
+      "Microsoft.CognitiveServices/locations/models/read",
+      "Microsoft.CognitiveServices/locations/usages/read",
+    ]);
+    assert.strictEqual(AZURE_ROLE_SCOPE, "/subscriptions/<subscription-id>");
+    const invokes = AZURE_MODELS_PREFLIGHT.reads.map((r) => r.invoke);
+    for (const command of ["up", "preview"] as const) {
+      const role = azureCustomRole(
+        command,
+        Object.keys(RESOURCE_PERMISSIONS),
+        invokes,
+        collectPermissions(command, [], invokes).azure,
+      ) as { Actions: string[]; AssignableScopes: string[] };
+      for (const action of subscriptionReads) assert.ok(role.Actions.includes(action), `${command}: ${action}`);
+      // A role assignable on a resource group only cannot be assigned where /subscriptions/{id}/providers/... is read.
+      assert.ok(role.AssignableScopes.includes(AZURE_ROLE_SCOPE), `${command}: ${role.AssignableScopes.join()}`);
+    }
   });
 });
