@@ -8,7 +8,7 @@ import * as crypto from "crypto";
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import { alertKeyPolicy } from "./alertsPolicy";
-import { partitionOf } from "./partition";
+import { accountPolicyJson } from "./accountPolicy";
 
 /** Where every alarm (and its return to OK) is sent (`dbx-aoai-link:alerts` in the stack config). */
 export interface AlertDestinations {
@@ -66,9 +66,7 @@ export class AlertTopic extends pulumi.ComponentResource implements AlarmFactory
         description: `Encrypts the alert topic ${args.alarmNamePrefix}alerts; CloudWatch alarms may use it to publish`,
         enableKeyRotation: true,
         deletionWindowInDays: 30,
-        policy: identity.accountId.apply((accountId) =>
-          JSON.stringify(alertKeyPolicy({ partition: partitionOf(args.region), accountId })),
-        ),
+        policy: accountPolicyJson(args.region, identity.accountId, alertKeyPolicy),
         tags: args.tags,
       },
       parent,

@@ -74,6 +74,8 @@ export function bundleCacheDir(): string {
 
 const files = new Map<string, string>();
 
+let cacheDir: string | undefined;
+
 let keyParts: string[] | undefined;
 
 /** What decides a bundle besides its inputs, read once per program run (the lockfile is large). */
@@ -94,7 +96,8 @@ export function lambdaBundleFile(entry: string = LAMBDA_ENTRY): string {
   const file = cachedBundle({
     entry,
     workingDir: PROJECT_ROOT,
-    cacheDir: bundleCacheDir(),
+    // Found once per program run, like the key: both functions share it.
+    cacheDir: (cacheDir ??= bundleCacheDir()),
     keyParts: bundleKeyParts(),
     build: () => {
       const result = buildSync({ ...BUILD_OPTIONS, entryPoints: [entry], absWorkingDir: PROJECT_ROOT });

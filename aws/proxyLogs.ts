@@ -2,9 +2,9 @@ import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import { type AlarmFactory } from "./alerts";
 import { LOG_RETENTION_DAYS } from "./constants";
-import { partitionOf } from "./partition";
 import { REFUSED_TLS_FILTER_PATTERN, REFUSED_TLS_METRIC } from "./proxyLogShipping";
 import { flowLogTrustPolicy, flowLogWriterPolicy } from "./proxyLogsPolicy";
+import { accountPolicyJson } from "./accountPolicy";
 
 export interface ProxyLogsArgs {
   readonly region: string;
@@ -86,14 +86,11 @@ export class ProxyLogs extends pulumi.ComponentResource {
       parent,
     );
     const identity = aws.getCallerIdentityOutput({}, parent);
-    const scope = { partition: partitionOf(args.region), region: args.region };
     const role = new aws.iam.Role(
       `${name}-flows-role`,
       {
         description: "VPC Flow Logs of the proxy subnets: writes their log group only",
-        assumeRolePolicy: identity.accountId.apply((accountId) =>
-          JSON.stringify(flowLogTrustPolicy({ ...scope, accountId })),
-        ),
+        assumeRolePolicy: accountPolicyJson(args.region, identity.accountId, flowLogTrustPolicy),
         tags,
       },
       parent,
@@ -102,8 +99,8 @@ export class ProxyLogs extends pulumi.ComponentResource {
       `${name}-flows-write`,
       {
         role: role.name,
-        policy: identity.accountId.apply((accountId) =>
-          JSON.stringify(flowLogWriterPolicy({ ...scope, accountId, logGroupName: args.flowLogGroupName })),
+        policy: accountPolicyJson(args.region, identity.accountId, (scope) =>
+          flowLogWriterPolicy({ ...scope, logGroupName: args.flowLogGroupName }),
         ),
       },
       parent,

@@ -13,7 +13,7 @@ import {
   PROXY_WARMUP_SECONDS,
   REFRESH_WARMUP_SECONDS,
 } from "./constants";
-import { managedPolicyArn, partitionOf } from "./partition";
+import { managedPolicyArn } from "./partition";
 import { proxyInstancePolicy } from "./proxyInstancePolicy";
 import { renderHaproxyConfig } from "./haproxyConfig";
 import { renderUserData } from "./userData";
@@ -22,6 +22,7 @@ import { PROXY_SYSLOG_TARGET } from "./proxyLogShipping";
 import { proxyLogWriterPolicy } from "./proxyLogsPolicy";
 import { type AlarmFactory } from "./alerts";
 import { flowsPerProxyMetrics, GROUP_METRICS, TARGET_FLOWS_PER_PROXY } from "./observability";
+import { accountPolicyJson } from "./accountPolicy";
 
 export interface ProxyTierArgs {
   readonly region: string;
@@ -194,15 +195,8 @@ export class ProxyTier extends pulumi.ComponentResource {
       `${name}-instance-watchdog`,
       {
         role: this.instanceRole.name,
-        policy: identity.accountId.apply((accountId) =>
-          JSON.stringify(
-            proxyInstancePolicy({
-              partition: partitionOf(args.region),
-              region: args.region,
-              accountId,
-              asgName: args.asgName,
-            }),
-          ),
+        policy: accountPolicyJson(args.region, identity.accountId, (scope) =>
+          proxyInstancePolicy({ ...scope, asgName: args.asgName }),
         ),
       },
       parent,
@@ -213,15 +207,8 @@ export class ProxyTier extends pulumi.ComponentResource {
         `${name}-instance-logs`,
         {
           role: this.instanceRole.name,
-          policy: identity.accountId.apply((accountId) =>
-            JSON.stringify(
-              proxyLogWriterPolicy({
-                partition: partitionOf(args.region),
-                region: args.region,
-                accountId,
-                logGroupName: logShipping.logGroupName,
-              }),
-            ),
+          policy: accountPolicyJson(args.region, identity.accountId, (scope) =>
+            proxyLogWriterPolicy({ ...scope, logGroupName: logShipping.logGroupName }),
           ),
         },
         parent,
